@@ -1,0 +1,164 @@
+import * as tf from '@tensorflow/tfjs';
+
+/** One backend that selection may try, fastest first. */
+export interface BackendCandidate {
+  /** The name a user passes to `useBackend` (`tfjs-node-gpu`, `wasm`, …). */
+  name: string;
+  /** The name tfjs registers the backend under (`tensorflow`, `wasm`, …). */
+  tfName: string;
+  /** The npm package that provides it, named in the report when it is missing. */
+  packageName?: string;
+  /** Imports the package that registers the backend; absent for backends tfjs ships. */
+  load?: () => Promise<unknown>;
+  /** Why this backend cannot run here, checked before loading (e.g. no `navigator.gpu`). */
+  unavailable?: () => string | undefined;
+}
+
+export type BackendOutcome = 'chosen' | 'not-installed' | 'failed-to-load' | 'no-adapter' | 'not-tried';
+
+export interface BackendAttempt {
+  name: string;
+  outcome: BackendOutcome;
+  reason?: string;
+}
+
+/** What selection chose and why each faster backend was passed over. */
+export interface BackendReport {
+  /** The chosen candidate's name (`wasm`, `webgl`, …). */
+  backend: string;
+  /** The name tfjs knows it by (`tf.getBackend()`). */
+  tfBackend: string;
+  attempts: BackendAttempt[];
+}
+
+export interface SelectOptions {
+  /** Where the one-time report line goes; `false` prints nothing. Default: `console.log`. */
+  log?: ((line: string) => void) | false;
+}
+
+const printedFor = new Set<string>();
+
+/** Explains a failed import: "not installed" when the package itself cannot be resolved. */
+export function describeImportError(error: unknown, packageName: string | undefined): BackendAttempt['outcome'] {
+  const e = error as { code?: string; message?: string };
+  const message = e?.message ?? String(error);
+  const notFound =
+    e?.code === 'ERR_MODULE_NOT_FOUND' ||
+    e?.code === 'MODULE_NOT_FOUND' ||
+    // Vite-based runners (vitest, vite-node) word it their own way.
+    /Cannot find (package|module)|Failed to resolve module specifier|Could not resolve .* Is it installed/.test(message);
+  if (notFound && (!packageName || message.includes(packageName))) return 'not-installed';
+  return 'failed-to-load';
+}
+
+async function attempt(candidate: BackendCandidate): Promise<BackendAttempt> {
+  const { name } = candidate;
+  const unavailable = candidate.unavailable?.();
+  if (unavailable) return { name, outcome: 'no-adapter', reason: unavailable };
+  // Always import: two packages (tfjs-node, tfjs-node-gpu) register the same tfjs name,
+  // so a registered name does not say which package is present. Imports are cached.
+  if (candidate.load) {
+    try {
+      await candidate.load();
+    } catch (error) {
+      const outcome = describeImportError(error, candidate.packageName);
+      const reason =
+        outcome === 'not-installed'
+          ? `not installed (npm install ${candidate.packageName ?? name})`
+          : `failed to load: ${firstLine(error)}`;
+      return { name, outcome, reason };
+    }
+  }
+  if (!tf.findBackendFactory(candidate.tfName)) {
+    const how = candidate.packageName ? ` (import '${candidate.packageName}' to register it)` : '';
+    return { name, outcome: 'not-installed', reason: `not registered${how}` };
+  }
+  let ok = false;
+  let failure: unknown;
+  // tfjs logs its own warning when a backend fails to initialise; keep the report ours.
+  const warn = console.warn;
+  console.warn = () => {};
+  try {
+    ok = await tf.setBackend(candidate.tfName);
+    if (ok) await tf.ready();
+  } catch (error) {
+    failure = error;
+    ok = false;
+  } finally {
+    console.warn = warn;
+  }
+  if (!ok) {
+    const outcome = candidate.tfName === 'webgpu' || candidate.tfName === 'webgl' ? 'no-adapter' : 'failed-to-load';
+    const reason = failure
+      ? `failed to initialise: ${firstLine(failure)}`
+      : outcome === 'no-adapter'
+        ? 'no adapter (the browser offers no usable GPU context)'
+        : 'failed to initialise';
+    return { name, outcome, reason };
+  }
+  return { name, outcome: 'chosen' };
+}
+
+function firstLine(error: unknown): string {
+  const message = error instanceof Error ? error.message : String(error);
+  return message.split('\n')[0] ?? message;
+}
+
+/** Renders a report as the lines printed once per process. */
+export function formatBackendReport(report: BackendReport): string {
+  const passed = report.attempts.filter((a) => a.outcome !== 'chosen' && a.outcome !== 'not-tried');
+  const lines = [`neurona: using the ${report.backend} backend`];
+  for (const a of passed) lines.push(`  passed over ${a.name}: ${a.reason ?? a.outcome}`);
+  return lines.join('\n');
+}
+
+/**
+ * Tries `candidates` in order and makes the first one that works the active tfjs
+ * backend. Throws, listing every reason, when none works.
+ */
+export async function selectBackend(candidates: readonly BackendCandidate[], options: SelectOptions = {}) {
+  const attempts: BackendAttempt[] = [];
+  for (const candidate of candidates) {
+    const result = await attempt(candidate);
+    attempts.push(result);
+    if (result.outcome === 'chosen') {
+      for (const rest of candidates.slice(attempts.length)) attempts.push({ name: rest.name, outcome: 'not-tried' });
+      const report: BackendReport = { backend: candidate.name, tfBackend: candidate.tfName, attempts };
+      printOnce(report, options);
+      return report;
+    }
+  }
+  const reasons = attempts.map((a) => `${a.name}: ${a.reason ?? a.outcome}`).join('; ');
+  throw new Error(`No TensorFlow.js backend could be started (${reasons})`);
+}
+
+function printOnce(report: BackendReport, options: SelectOptions) {
+  if (options.log === false) return;
+  const text = formatBackendReport(report);
+  if (printedFor.has(text)) return;
+  printedFor.add(text);
+  (options.log ?? console.log)(text);
+}
+
+/**
+ * Makes the named backend active, or throws why it cannot. An unknown name is an error
+ * that lists the valid ones.
+ */
+export async function selectNamedBackend(
+  name: string,
+  candidates: readonly BackendCandidate[],
+  options: SelectOptions = {},
+): Promise<BackendReport> {
+  const candidate = candidates.find((c) => c.name === name);
+  if (!candidate) {
+    const valid = candidates.map((c) => c.name).join(', ');
+    throw new Error(`Unknown backend '${name}'. Valid backends: ${valid}`);
+  }
+  const result = await attempt(candidate);
+  if (result.outcome !== 'chosen') {
+    throw new Error(`Backend '${name}' cannot be used: ${result.reason ?? result.outcome}`);
+  }
+  const report: BackendReport = { backend: candidate.name, tfBackend: candidate.tfName, attempts: [result] };
+  printOnce(report, options);
+  return report;
+}

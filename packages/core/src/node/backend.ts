@@ -1,0 +1,48 @@
+import type { BackendCandidate, BackendReport, SelectOptions } from '../backend/select.js';
+import { selectBackend, selectNamedBackend } from '../backend/select.js';
+
+/** Node's backends, fastest first. */
+export const nodeBackendNames = ['tfjs-node-gpu', 'tfjs-node', 'wasm', 'cpu'] as const;
+export type NodeBackendName = (typeof nodeBackendNames)[number];
+
+// A specifier held in a variable keeps bundlers and tsc from resolving optional peers
+// that most installs do not have.
+const importOptional = (specifier: string) => import(specifier);
+
+export const nodeBackends: readonly BackendCandidate[] = [
+  {
+    name: 'tfjs-node-gpu',
+    tfName: 'tensorflow',
+    packageName: '@tensorflow/tfjs-node-gpu',
+    load: () => importOptional('@tensorflow/tfjs-node-gpu'),
+  },
+  {
+    name: 'tfjs-node',
+    tfName: 'tensorflow',
+    packageName: '@tensorflow/tfjs-node',
+    load: () => importOptional('@tensorflow/tfjs-node'),
+  },
+  {
+    name: 'wasm',
+    tfName: 'wasm',
+    packageName: '@tensorflow/tfjs-backend-wasm',
+    load: () => importOptional('@tensorflow/tfjs-backend-wasm'),
+  },
+  { name: 'cpu', tfName: 'cpu' },
+];
+
+/**
+ * Picks the fastest backend Node can load: tfjs-node-gpu, then tfjs-node, WASM, CPU.
+ * Prints once which one it chose and why each faster one was passed over.
+ */
+export function useBestBackend(options: SelectOptions & { candidates?: readonly BackendCandidate[] } = {}) {
+  return selectBackend(options.candidates ?? nodeBackends, options);
+}
+
+/** Makes one named Node backend active, or throws why it cannot (listing valid names). */
+export function useBackend(
+  name: string,
+  options: SelectOptions & { candidates?: readonly BackendCandidate[] } = {},
+): Promise<BackendReport> {
+  return selectNamedBackend(name, options.candidates ?? nodeBackends, options);
+}

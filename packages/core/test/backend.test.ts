@@ -1,0 +1,78 @@
+import * as tf from '@tensorflow/tfjs';
+import { describe, expect, it } from 'vitest';
+import { describeImportError, formatBackendReport, selectBackend } from '../src/backend/select.js';
+import { browserBackends } from '../src/backend/browser.js';
+import { nodeBackendNames, useBackend, useBestBackend } from '../src/node.js';
+
+describe('Node backend selection', () => {
+  it('falls through tfjs-node-gpu and tfjs-node (not installable here) to wasm, saying why', async () => {
+    const lines: string[] = [];
+    const report = await useBestBackend({ log: (line) => lines.push(line) });
+    expect(report.backend).toBe('wasm');
+    expect(tf.getBackend()).toBe('wasm');
+    expect(report.attempts.map((a) => [a.name, a.outcome])).toEqual([
+      ['tfjs-node-gpu', 'not-installed'],
+      ['tfjs-node', 'not-installed'],
+      ['wasm', 'chosen'],
+      ['cpu', 'not-tried'],
+    ]);
+    expect(report.attempts[0]?.reason).toBe('not installed (npm install @tensorflow/tfjs-node-gpu)');
+    expect(lines.join('\n')).toBe(
+      [
+        'neurona: using the wasm backend',
+        '  passed over tfjs-node-gpu: not installed (npm install @tensorflow/tfjs-node-gpu)',
+        '  passed over tfjs-node: not installed (npm install @tensorflow/tfjs-node)',
+      ].join('\n'),
+    );
+  });
+
+  it('prints the same report only once per process', async () => {
+    const lines: string[] = [];
+    await useBestBackend({ log: (line) => lines.push(line) });
+    await useBestBackend({ log: (line) => lines.push(line) });
+    expect(lines).toHaveLength(0); // printed by the test above already
+  });
+
+  it('reports a package that is present but fails to load, and falls through to cpu', async () => {
+    const report = await selectBackend(
+      [
+        { name: 'broken', tfName: 'broken', packageName: 'broken-pkg', load: () => Promise.reject(new Error('libtensorflow.so: cannot open shared object file')) },
+        { name: 'cpu', tfName: 'cpu' },
+      ],
+      { log: false },
+    );
+    expect(report.backend).toBe('cpu');
+    expect(tf.getBackend()).toBe('cpu');
+    expect(report.attempts[0]).toEqual({
+      name: 'broken',
+      outcome: 'failed-to-load',
+      reason: 'failed to load: libtensorflow.so: cannot open shared object file',
+    });
+  });
+
+  it('tells a missing package from a package whose own dependency is missing', () => {
+    const missing = Object.assign(new Error("Cannot find package '@tensorflow/tfjs-node' imported from x"), { code: 'ERR_MODULE_NOT_FOUND' });
+    const inner = Object.assign(new Error("Cannot find module 'lib/napi-v8/tfjs_binding.node'"), { code: 'MODULE_NOT_FOUND' });
+    expect(describeImportError(missing, '@tensorflow/tfjs-node')).toBe('not-installed');
+    expect(describeImportError(inner, '@tensorflow/tfjs-node')).toBe('failed-to-load');
+  });
+
+  it('uses a named backend, and rejects an unknown name listing the valid ones', async () => {
+    expect((await useBackend('cpu', { log: false })).backend).toBe('cpu');
+    expect(tf.getBackend()).toBe('cpu');
+    await expect(useBackend('cuda', { log: false })).rejects.toThrow(
+      "Unknown backend 'cuda'. Valid backends: tfjs-node-gpu, tfjs-node, wasm, cpu",
+    );
+    await expect(useBackend('tfjs-node', { log: false })).rejects.toThrow(
+      "Backend 'tfjs-node' cannot be used: not installed (npm install @tensorflow/tfjs-node)",
+    );
+    expect(nodeBackendNames).toEqual(['tfjs-node-gpu', 'tfjs-node', 'wasm', 'cpu']);
+  });
+
+  it('skips the GPU backends outside a browser page and says so', async () => {
+    const report = await selectBackend(browserBackends(), { log: false });
+    expect(report.backend).toBe('wasm'); // registered by the tests above
+    expect(formatBackendReport(report)).toContain('passed over webgpu: no adapter (navigator.gpu is absent)');
+    expect(formatBackendReport(report)).toContain('passed over webgl: no adapter (not a browser page)');
+  });
+});

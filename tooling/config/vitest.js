@@ -1,0 +1,27 @@
+// Shared vitest preset. Tests resolve the workspace packages to their TypeScript
+// sources, so a test run needs no build first; the published shape (dist, exports)
+// is checked separately by scripts/check-packages.mjs.
+import { fileURLToPath } from 'node:url';
+import { defineProject } from 'vitest/config';
+
+const root = fileURLToPath(new URL('../..', import.meta.url));
+const packages = ['core', 'datasets', 'preprocessing', 'zoo', 'viz', 'recipes'];
+
+export const workspaceAliases = packages.flatMap((name) => [
+  { find: `@neurona/${name}/node`, replacement: `${root}packages/${name}/src/node.ts` },
+  { find: new RegExp(`^@neurona/${name}$`), replacement: `${root}packages/${name}/src/index.ts` },
+]);
+
+/** @param {{ name: string, testTimeout?: number, include?: string[] }} options */
+export function neuronaVitest({ name, testTimeout = 60_000, include }) {
+  return defineProject({
+    resolve: { alias: workspaceAliases },
+    test: {
+      name,
+      testTimeout,
+      hookTimeout: testTimeout,
+      environment: 'node',
+      ...(include ? { include } : {}),
+    },
+  });
+}
