@@ -1,0 +1,60 @@
+import type { TopLevelSpec } from 'vega-lite';
+
+/** Keras's `History.history` shape: one series per logged figure. */
+export interface HistoryLike {
+  epoch?: number[];
+  history: Record<string, number[]>;
+}
+
+export interface HistoryChartOptions {
+  /** Figures to plot, one panel each; default: `loss` and `accuracy` where logged. */
+  metrics?: string[];
+  title?: string;
+  /** Width of one panel in pixels. Default 320. */
+  width?: number;
+  height?: number;
+}
+
+/**
+ * The book's training-history plot (ch. 9): one panel per figure, training and
+ * validation curves against the epoch, as a Vega-Lite spec that renders in a browser
+ * (vega-embed) or, through `@neurona/viz/node`, to SVG and PNG.
+ */
+export function historyChartSpec(record: HistoryLike, options: HistoryChartOptions = {}): TopLevelSpec {
+  const { history } = record;
+  const logged = Object.keys(history).filter((k) => !k.startsWith('val_'));
+  const metrics = options.metrics ?? ['loss', 'accuracy'].filter((m) => m in history);
+  if (metrics.length === 0) throw new Error(`historyChartSpec: nothing to plot; the history has ${logged.join(', ') || 'no figures'}`);
+  for (const m of metrics) {
+    if (!(m in history)) throw new Error(`historyChartSpec: metric '${m}' is not in the history (logged: ${logged.join(', ')})`);
+  }
+  const values: { epoch: number; metric: string; split: string; value: number }[] = [];
+  for (const metric of metrics) {
+    for (const [key, split] of [
+      [metric, 'training'],
+      [`val_${metric}`, 'validation'],
+    ] as const) {
+      (history[key] ?? []).forEach((value, i) => {
+        if (Number.isFinite(value)) values.push({ epoch: (record.epoch?.[i] ?? i) + 1, metric, split, value });
+      });
+    }
+  }
+  return {
+    $schema: 'https://vega.github.io/schema/vega-lite/v6.json',
+    ...(options.title ? { title: options.title } : {}),
+    data: { values },
+    facet: { column: { field: 'metric', type: 'nominal', title: null, sort: metrics } },
+    spec: {
+      width: options.width ?? 320,
+      height: options.height ?? 220,
+      mark: { type: 'line', point: true },
+      encoding: {
+        x: { field: 'epoch', type: 'quantitative', title: 'epoch', axis: { tickMinStep: 1 } },
+        y: { field: 'value', type: 'quantitative', title: null, scale: { zero: false } },
+        color: { field: 'split', type: 'nominal', title: null, sort: ['training', 'validation'] },
+      },
+    },
+    resolve: { scale: { y: 'independent' } },
+    config: { font: 'DejaVu Sans, Liberation Sans, Arial, sans-serif', background: 'white' },
+  };
+}

@@ -1,0 +1,2 @@
+export { historyChartSpec } from './history-chart.js';
+export type { HistoryChartOptions, HistoryLike } from './history-chart.js';

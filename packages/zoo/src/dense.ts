@@ -1,0 +1,82 @@
+import type { Rng } from '@neurona/core';
+import * as tf from '@tensorflow/tfjs';
+
+const activations = ['relu', 'sigmoid', 'tanh', 'softmax', 'linear', 'elu', 'selu', 'softplus'] as const;
+export type DenseActivation = (typeof activations)[number];
+
+export interface DenseLayerSpec {
+  units: number;
+  activation: DenseActivation;
+}
+
+export interface DenseClassifierOptions {
+  /** Shape of one example; more than one dimension adds a Flatten first. */
+  inputShape: readonly number[];
+  /** Hidden layers, in order. */
+  hidden: readonly DenseLayerSpec[];
+  numClasses: number;
+  /** Default `'softmax'`. */
+  outputActivation?: DenseActivation;
+  /** Seeds the Glorot-uniform kernel initialisers (Keras's default initialiser). */
+  rng: Rng;
+  name?: string;
+}
+
+function checkUnits(where: string, units: number) {
+  if (!Number.isInteger(units) || units < 1) {
+    throw new Error(`${where}: units is ${units}; allowed: an integer >= 1`);
+  }
+}
+
+function checkActivation(where: string, activation: string) {
+  if (!(activations as readonly string[]).includes(activation)) {
+    throw new Error(`${where}: activation '${activation}' is unknown; allowed: ${activations.join(', ')}`);
+  }
+}
+
+/**
+ * A fully connected classifier (book ch. 4–5): an optional Flatten, the hidden Dense
+ * layers, and a Dense output layer. Layers are named as Keras names them (`flatten`,
+ * `dense`, `dense_1`, …). The caller owns the model (`model.dispose()`).
+ */
+export function denseClassifier(options: DenseClassifierOptions): tf.Sequential {
+  const { inputShape, hidden, numClasses, outputActivation = 'softmax', rng, name = 'sequential' } = options;
+  if (inputShape.length === 0 || inputShape.some((d) => !Number.isInteger(d) || d < 1)) {
+    throw new Error(`denseClassifier: inputShape [${inputShape.join(', ')}] must list positive integers`);
+  }
+  checkUnits('denseClassifier: numClasses', numClasses);
+  checkActivation('denseClassifier: outputActivation', outputActivation);
+  hidden.forEach((layer, i) => {
+    checkUnits(`denseClassifier: hidden[${i}]`, layer.units);
+    checkActivation(`denseClassifier: hidden[${i}]`, layer.activation);
+  });
+  const model = tf.sequential({ name });
+  const flat = inputShape.length > 1;
+  if (flat) model.add(tf.layers.flatten({ inputShape: [...inputShape], name: 'flatten' }));
+  const specs = [...hidden, { units: numClasses, activation: outputActivation }];
+  specs.forEach((spec, i) => {
+    model.add(
+      tf.layers.dense({
+        units: spec.units,
+        activation: spec.activation,
+        kernelInitializer: tf.initializers.glorotUniform({ seed: rng.nextSeed() }),
+        name: i === 0 ? 'dense' : `dense_${i}`,
+        ...(i === 0 && !flat ? { inputShape: [...inputShape] } : {}),
+      }),
+    );
+  });
+  return model;
+}
+
+/**
+ * The book's chapter-5 network: Flatten → Dense(10, sigmoid) → Dense(10, softmax),
+ * 7,960 parameters, for 28×28 images.
+ */
+export function ch05Dense(options: { rng: Rng }): tf.Sequential {
+  return denseClassifier({
+    inputShape: [28, 28, 1],
+    hidden: [{ units: 10, activation: 'sigmoid' }],
+    numClasses: 10,
+    rng: options.rng,
+  });
+}

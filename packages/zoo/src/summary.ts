@@ -1,0 +1,45 @@
+import type * as tf from '@tensorflow/tfjs';
+
+export interface ParameterCounts {
+  total: number;
+  trainable: number;
+  nonTrainable: number;
+}
+
+const size = (shape: readonly (number | null)[]) => shape.reduce<number>((a, b) => a * (b ?? 1), 1);
+
+/** Parameter counts as Keras reports them under a model summary. */
+export function countParameters(model: tf.LayersModel): ParameterCounts {
+  const trainable = model.trainableWeights.reduce((sum, w) => sum + size(w.shape), 0);
+  const nonTrainable = model.nonTrainableWeights.reduce((sum, w) => sum + size(w.shape), 0);
+  return { total: trainable + nonTrainable, trainable, nonTrainable };
+}
+
+const thousands = (n: number) => n.toLocaleString('en-US');
+
+function formatShape(shape: tf.Shape | tf.Shape[]): string {
+  const one = (s: tf.Shape) => `(${s.map((d) => (d === null ? 'None' : String(d))).join(', ')}${s.length === 1 ? ',' : ''})`;
+  return Array.isArray(shape[0]) ? (shape as tf.Shape[]).map(one).join(', ') : one(shape as tf.Shape);
+}
+
+/**
+ * The model summary as Keras prints it: one row per layer with its output shape and
+ * parameter count, then totals with thousands separated by commas.
+ */
+export function summary(model: tf.LayersModel): string {
+  const widths = [29, 26, 10];
+  const rule = (c: string) => c.repeat(widths.reduce((a, b) => a + b, 0));
+  const row = (cells: string[]) => cells.map((c, i) => c.padEnd(widths[i] as number)).join('').trimEnd();
+  const lines = [`Model: "${model.name}"`, rule('_'), row(['Layer (type)', 'Output Shape', 'Param #']), rule('=')];
+  model.layers.forEach((layer, i) => {
+    const params = layer.countParams();
+    lines.push(row([`${layer.name} (${layer.getClassName()})`, formatShape(layer.outputShape), String(params)]));
+    lines.push(i === model.layers.length - 1 ? rule('=') : '');
+  });
+  const counts = countParameters(model);
+  lines.push(`Total params: ${thousands(counts.total)}`);
+  lines.push(`Trainable params: ${thousands(counts.trainable)}`);
+  lines.push(`Non-trainable params: ${thousands(counts.nonTrainable)}`);
+  lines.push(rule('_'));
+  return lines.join('\n');
+}

@@ -1,0 +1,60 @@
+import { createRng } from '@neurona/core';
+import * as tf from '@tensorflow/tfjs';
+import { beforeAll, describe, expect, it } from 'vitest';
+import { ch05Dense, countParameters, denseClassifier, summary } from '../src/index.js';
+
+beforeAll(async () => {
+  await tf.setBackend('cpu');
+});
+
+describe('ch05Dense', () => {
+  it('has the book’s 7,960 parameters, summarised as Keras prints them', () => {
+    const model = ch05Dense({ rng: createRng(1) });
+    expect(countParameters(model)).toEqual({ total: 7960, trainable: 7960, nonTrainable: 0 });
+    expect(model.layers.map((l) => l.countParams())).toEqual([0, 7850, 110]);
+    const text = summary(model);
+    expect(text).toContain('flatten (Flatten)            (None, 784)               0');
+    expect(text).toContain('dense (Dense)                (None, 10)                7850');
+    expect(text).toContain('dense_1 (Dense)              (None, 10)                110');
+    expect(text).toMatch(/Total params: 7,960\nTrainable params: 7,960\nNon-trainable params: 0\n/);
+    model.dispose();
+  });
+
+  it('gives the same initial weights for the same seed', () => {
+    const a = ch05Dense({ rng: createRng(3) });
+    const b = ch05Dense({ rng: createRng(3) });
+    const c = ch05Dense({ rng: createRng(4) });
+    const w = (m: tf.LayersModel) => Array.from(m.getWeights()[0]?.dataSync() ?? []);
+    expect(w(b)).toEqual(w(a));
+    expect(w(c)).not.toEqual(w(a));
+    for (const m of [a, b, c]) m.dispose();
+  });
+});
+
+describe('denseClassifier', () => {
+  it('counts parameters of wider nets with thousands separators', () => {
+    const model = denseClassifier({
+      inputShape: [784],
+      hidden: [{ units: 512, activation: 'relu' }],
+      numClasses: 10,
+      rng: createRng(1),
+    });
+    // 784*512 + 512 + 512*10 + 10
+    expect(countParameters(model).total).toBe(407050);
+    expect(summary(model)).toContain('Total params: 407,050');
+    model.dispose();
+  });
+
+  it('names the layer and the value for options that make no model', () => {
+    const rng = createRng(1);
+    expect(() => denseClassifier({ inputShape: [4], hidden: [{ units: 0, activation: 'relu' }], numClasses: 2, rng })).toThrow(
+      'denseClassifier: hidden[0]: units is 0; allowed: an integer >= 1',
+    );
+    expect(() =>
+      denseClassifier({ inputShape: [4], hidden: [{ units: 3, activation: 'gelu' as 'relu' }], numClasses: 2, rng }),
+    ).toThrow("denseClassifier: hidden[0]: activation 'gelu' is unknown; allowed: relu, sigmoid");
+    expect(() => denseClassifier({ inputShape: [0, 3], hidden: [], numClasses: 2, rng })).toThrow(
+      'denseClassifier: inputShape [0, 3] must list positive integers',
+    );
+  });
+});
