@@ -1,0 +1,28 @@
+import type { TrainingSettings } from './types.js';
+
+const optimizers = ['sgd', 'adam', 'rmsprop'] as const;
+
+/** Merges user overrides into recipe settings, naming any option whose value is not allowed. */
+export function resolveSettings(base: TrainingSettings, overrides: Partial<TrainingSettings> = {}): TrainingSettings {
+  const s: TrainingSettings = { ...base };
+  for (const [key, value] of Object.entries(overrides)) {
+    if (value !== undefined) (s as unknown as Record<string, unknown>)[key] = value;
+  }
+  const int = (name: keyof TrainingSettings, min: number) => {
+    const v = s[name] as number;
+    if (!Number.isInteger(v) || v < min) throw new Error(`option '${name}' is ${String(v)}; allowed: an integer >= ${min}`);
+  };
+  int('epochs', 1);
+  int('batchSize', 1);
+  int('seed', 0);
+  if (!(s.learningRate > 0 && Number.isFinite(s.learningRate))) {
+    throw new Error(`option 'learningRate' is ${String(s.learningRate)}; allowed: a number > 0`);
+  }
+  if (!(s.validationFraction > 0 && s.validationFraction < 1)) {
+    throw new Error(`option 'validationFraction' is ${String(s.validationFraction)}; allowed: a number in (0, 1)`);
+  }
+  if (!optimizers.includes(s.optimizer)) {
+    throw new Error(`option 'optimizer' is '${String(s.optimizer)}'; allowed: ${optimizers.join(', ')}`);
+  }
+  return s;
+}
