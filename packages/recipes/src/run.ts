@@ -36,6 +36,12 @@ class EpochTimer implements TrainingCallback {
   }
 }
 
+function disposeModel(model: tf.LayersModel) {
+  const optimizer = model.optimizer;
+  model.dispose();
+  optimizer?.dispose();
+}
+
 const mean = (xs: number[]) => xs.reduce((a, b) => a + b, 0) / Math.max(1, xs.length);
 
 /**
@@ -91,6 +97,7 @@ export async function runRecipe(
     const test: Logs = await evaluate(model, tx, ty, { batchSize: 500 });
     return {
       model,
+      dispose: () => disposeModel(model),
       history: history.toJSON(),
       test,
       settings,
@@ -102,7 +109,7 @@ export async function runRecipe(
       },
     };
   } catch (error) {
-    model.dispose();
+    disposeModel(model);
     throw error;
   } finally {
     tf.dispose(tensors);

@@ -35,8 +35,10 @@ export interface RunOptions {
 }
 
 export interface RecipeResult {
-  /** The trained model; the caller owns it and disposes it. */
+  /** The trained model; the caller owns it: free it with `dispose()` below. */
   model: tf.LayersModel;
+  /** Frees the model and its optimizer (tfjs's `model.dispose()` leaves an optimizer it was given). */
+  dispose(): void;
   history: { epoch: number[]; history: Record<string, number[]> };
   test: Record<string, number>;
   settings: TrainingSettings;

@@ -19,7 +19,7 @@ describe('ch05-dense on the real Fashion-MNIST sample', () => {
     expect(result.test.accuracy).toBeGreaterThan(0.6);
     expect(result.counts).toEqual({ train: 3600, validation: 400, test: 2000 });
     expect(result.timing.trainSamplesPerSec).toBeGreaterThan(0);
-    result.model.dispose();
+    result.dispose();
     expect(tf.memory().numTensors).toBe(before);
   });
 
@@ -27,7 +27,7 @@ describe('ch05-dense on the real Fashion-MNIST sample', () => {
     const data = await loadFashionMnistSample();
     const run = async () => {
       const r = await runRecipe(ch05DenseRecipe, data, { epochs: 2, seed: 3 }, { trainLimit: 500 });
-      r.model.dispose();
+      r.dispose();
       return r.history.history;
     };
     expect(await run()).toEqual(await run());

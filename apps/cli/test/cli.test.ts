@@ -1,0 +1,147 @@
+import { execFile } from 'node:child_process';
+import { existsSync } from 'node:fs';
+import { mkdir, mkdtemp, readdir, readFile, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { promisify } from 'node:util';
+import { registerFileSystem, useBackend } from '@neurona/core/node';
+import { loadFashionMnistSample } from '@neurona/datasets/node';
+import { imagesToTensor } from '@neurona/preprocessing';
+import * as tf from '@tensorflow/tfjs';
+import { beforeAll, describe, expect, it } from 'vitest';
+
+const cli = fileURLToPath(new URL('../dist/cli.js', import.meta.url));
+const run = promisify(execFile);
+
+async function neurona(...args: string[]) {
+  try {
+    const { stdout, stderr } = await run(process.execPath, [cli, ...args], { maxBuffer: 1 << 24 });
+    return { code: 0, stdout, stderr };
+  } catch (error) {
+    const e = error as { code: number; stdout: string; stderr: string };
+    return { code: e.code, stdout: e.stdout, stderr: e.stderr };
+  }
+}
+
+beforeAll(() => {
+  if (!existsSync(cli)) throw new Error(`${cli} is missing: run 'pnpm build' before these tests`);
+});
+
+describe('neurona train ch05-dense (the default run)', () => {
+  let dir: string;
+  let result: Awaited<ReturnType<typeof neurona>>;
+
+  beforeAll(async () => {
+    dir = join(await mkdtemp(join(tmpdir(), 'neurona-cli-')), 'run');
+    result = await neurona('train', 'ch05-dense', '--out', dir);
+  });
+
+  it('exits 0, prints the backend choice, the summary and one line per epoch', () => {
+    expect(result.stderr).not.toMatch(/neurona: /);
+    expect(result.code).toBe(0);
+    expect(result.stdout).toContain('neurona: using the wasm backend');
+    expect(result.stdout).toContain('passed over tfjs-node: not installed (npm install @tensorflow/tfjs-node)');
+    expect(result.stdout).toContain('Total params: 7,960');
+    const epochs = result.stdout.split('\n').filter((l) => /^Epoch \d+\/20 - 72\/72 - /.test(l));
+    expect(epochs).toHaveLength(20);
+    expect(epochs[0]).toMatch(/ - loss: \d\.\d{4} - accuracy: \d\.\d{4} - val_loss: \d\.\d{4} - val_accuracy: \d\.\d{4}$/);
+  });
+
+  it('writes the run folder, and summary.json says what happened', async () => {
+    expect((await readdir(dir)).sort()).toEqual([
+      'history.json',
+      'history.png',
+      'history.svg',
+      'model.json',
+      'summary.json',
+      'weights.bin',
+    ]);
+    const summary = JSON.parse(await readFile(join(dir, 'summary.json'), 'utf8'));
+    expect(summary.backend).toBe('wasm');
+    expect(summary.testAccuracy).toBeGreaterThanOrEqual(0.75);
+    expect(summary.secondsPerEpoch).toBeGreaterThan(0);
+    expect(summary.trainSamplesPerSec).toBeGreaterThan(0);
+    expect(summary.params.total).toBe(7960);
+    expect(summary.data).toEqual({ name: 'fashion-mnist-sample', train: 7200, validation: 800, test: 2000 });
+    const history = JSON.parse(await readFile(join(dir, 'history.json'), 'utf8'));
+    expect(history.history.loss).toHaveLength(20);
+    expect(history.history.loss[19]).toBeLessThan(history.history.loss[0]);
+    const png = await readFile(join(dir, 'history.png'));
+    expect(png.subarray(1, 4).toString()).toBe('PNG');
+    expect(await readFile(join(dir, 'history.svg'), 'utf8')).toContain('>validation<');
+  });
+
+  it('saves a model that loads and scores the test accuracy it reported', async () => {
+    await useBackend('wasm', { log: false });
+    registerFileSystem();
+    const model = await tf.loadLayersModel(`file://${dir}/model.json`);
+    const data = await loadFashionMnistSample();
+    const x = imagesToTensor(data.test);
+    const predicted = tf.tidy(() => (model.predict(x) as tf.Tensor).argMax(-1).dataSync());
+    let right = 0;
+    predicted.forEach((p, i) => {
+      if (p === data.test.labels[i]) right += 1;
+    });
+    const summary = JSON.parse(await readFile(join(dir, 'summary.json'), 'utf8'));
+    expect(right / data.test.count).toBeCloseTo(summary.testAccuracy, 6);
+    x.dispose();
+    model.dispose();
+  });
+});
+
+describe('neurona: bad input', () => {
+  it('lists the recipes', async () => {
+    const { code, stdout } = await neurona('list');
+    expect(code).toBe(0);
+    expect(stdout).toMatch(/^ch05-dense\s+ch  5 /m);
+  });
+
+  it('names the known recipes for an unknown one', async () => {
+    const { code, stderr } = await neurona('train', 'ch99-magic');
+    expect(code).toBe(1);
+    expect(stderr.trim()).toBe("neurona: Unknown recipe 'ch99-magic'. Known recipes: ch05-dense");
+  });
+
+  it('names the valid backends for an unknown one', async () => {
+    const out = join(await mkdtemp(join(tmpdir(), 'neurona-cli-')), 'run');
+    const { code, stderr } = await neurona('train', 'ch05-dense', '--backend', 'cuda', '--out', out);
+    expect(code).toBe(1);
+    expect(stderr.trim()).toBe("neurona: Unknown backend 'cuda'. Valid backends: tfjs-node-gpu, tfjs-node, wasm, cpu");
+    expect(existsSync(out)).toBe(false);
+  });
+
+  it('rejects a non-integer epoch count, naming the option', async () => {
+    const { code, stderr } = await neurona('train', 'ch05-dense', '--epochs', 'many');
+    expect(code).toBe(1);
+    expect(stderr).toContain("option '--epochs <n>' argument 'many' is invalid. must be an integer >= 1");
+  });
+
+  it('refuses an --out that holds a run unless --force, leaving it untouched', async () => {
+    const out = join(await mkdtemp(join(tmpdir(), 'neurona-cli-')), 'run');
+    await mkdir(out);
+    await writeFile(join(out, 'summary.json'), '{"earlier": true}');
+    const refused = await neurona('train', 'ch05-dense', '--out', out, '--epochs', '1');
+    expect(refused.code).toBe(1);
+    expect(refused.stderr).toContain(`neurona: --out ${out} already holds a run (summary.json); pass --force to replace it`);
+    expect(await readFile(join(out, 'summary.json'), 'utf8')).toBe('{"earlier": true}');
+
+    const forced = await neurona('train', 'ch05-dense', '--out', out, '--epochs', '1', '--backend', 'cpu', '--force');
+    expect(forced.code).toBe(0);
+    const summary = JSON.parse(await readFile(join(out, 'summary.json'), 'utf8'));
+    expect(summary.settings.epochs).toBe(1);
+    expect(summary.backend).toBe('cpu');
+    // No temporary or previous folder is left beside it.
+    expect((await readdir(join(out, '..'))).filter((n) => n.startsWith('.'))).toEqual([]);
+  });
+
+  it('runs the book’s exact settings with --book', async () => {
+    const out = join(await mkdtemp(join(tmpdir(), 'neurona-cli-')), 'run');
+    const { code, stdout } = await neurona('train', 'ch05-dense', '--book', '--epochs', '1', '--out', out);
+    expect(code).toBe(0);
+    expect(stdout).toContain("settings (the book's): sgd lr 0.01, 1 epochs, batch 100, seed 42");
+    const summary = JSON.parse(await readFile(join(out, 'summary.json'), 'utf8'));
+    expect(summary.settingsFrom).toBe('book');
+    expect(summary.settings.learningRate).toBe(0.01);
+  });
+});
