@@ -1,6 +1,6 @@
 import sample from '../data/fashion-mnist-sample/manifest.json';
 import { verifySha256 } from './checksum.js';
-import { gunzip } from './gunzip.js';
+import { gunzip, isGzip } from './gunzip.js';
 import { parseIdx } from './idx.js';
 import type { ImageSet, LabelledSplit } from './image-set.js';
 import { imageSetFromIdx } from './image-set.js';
@@ -78,7 +78,9 @@ export function fetchFashionMnistSample(options: FetchSampleOptions): Promise<La
       if (!response.ok) throw new Error(`${url}: HTTP ${response.status} ${response.statusText}`);
       return new Uint8Array(await response.arrayBuffer());
     },
-    gunzip,
+    // Some servers send .gz files with `Content-Encoding: gzip`, so the browser has
+    // already decompressed them; only gzip bytes are decompressed here.
+    async (bytes, source) => (isGzip(bytes) ? gunzip(bytes, source) : bytes),
     { describe: (name) => `${base}${name}`, checksums: sampleChecksums },
   );
 }

@@ -40,6 +40,12 @@ describe('the bundled Fashion-MNIST sample', () => {
       }) as typeof fetch;
     const data = await fetchFashionMnistSample({ baseUrl: 'http://localhost/data/', fetch: serve() });
     expect(data.test.count).toBe(2000);
+    // A server that sends .gz with Content-Encoding: gzip hands over decompressed bytes.
+    const { gunzipSync } = await import('node:zlib');
+    const decompressed = (async (url: URL | RequestInfo) =>
+      new Response(gunzipSync(await readFile(join(fashionMnistSampleDir, String(url).split('/').pop() as string))))) as typeof fetch;
+    const again = await fetchFashionMnistSample({ baseUrl: 'http://localhost/data/', fetch: decompressed });
+    expect(Array.from(again.test.labels)).toEqual(Array.from(data.test.labels));
     await expect(
       fetchFashionMnistSample({ baseUrl: 'http://localhost/data/', fetch: serve('t10k-labels-idx1-ubyte.gz') }),
     ).rejects.toThrow(

@@ -1,0 +1,88 @@
+import { existsSync } from 'node:fs';
+import { readdir, readFile } from 'node:fs/promises';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { type Browser, chromium } from 'playwright-core';
+import { build, type PreviewServer, preview } from 'vite';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+
+const root = fileURLToPath(new URL('..', import.meta.url));
+const chromiumPath = '/usr/bin/chromium';
+const haveChromium = existsSync(chromiumPath);
+
+interface PageResult {
+  backend: string;
+  report: string;
+  losses: number[];
+  valAccuracy: number[];
+  testAccuracy: number;
+}
+
+describe.skipIf(!haveChromium)('the web app in Debian’s Chromium', () => {
+  let server: PreviewServer;
+  let browser: Browser;
+  let url: string;
+
+  beforeAll(async () => {
+    await build({ root, logLevel: 'warn' });
+    server = await preview({ root, logLevel: 'warn', preview: { host: '127.0.0.1', port: 0, strictPort: false } });
+    url = server.resolvedUrls?.local[0] as string;
+    browser = await chromium.launch({
+      executablePath: chromiumPath,
+      args: ['--no-sandbox', '--disable-background-networking', '--disable-component-update', '--disable-sync', '--no-first-run'],
+    });
+  });
+
+  afterAll(async () => {
+    await browser?.close();
+    await new Promise<void>((resolve) => server?.httpServer.close(() => resolve()));
+  });
+
+  async function train(query: string): Promise<PageResult> {
+    const page = await browser.newPage();
+    const errors: string[] = [];
+    page.on('pageerror', (e) => errors.push(e.message));
+    await page.goto(`${url}?${query}`);
+    await page.waitForSelector('body[data-state="done"], body[data-state="error"]', { timeout: 240_000 });
+    const state = await page.getAttribute('body', 'data-state');
+    const status = await page.textContent('#status');
+    expect({ state, status, errors }).toEqual({ state: 'done', status: 'done', errors: [] });
+    const rows = await page.locator('#epochs tbody tr').count();
+    const result = (await page.evaluate(() => window.neurona)) as PageResult;
+    expect(rows).toBe(result.losses.length);
+    await page.close();
+    return result;
+  }
+
+  it('trains the chapter-5 network on the best backend the browser offers, and the loss falls', async () => {
+    const result = await train('epochs=5&trainLimit=4000');
+    // Headless Chromium offers WebGL (SwiftShader) and, without --enable-unsafe-webgpu, no WebGPU adapter.
+    expect(result.backend).toBe('webgl');
+    expect(result.report).toContain('passed over webgpu: no adapter');
+    expect(result.losses).toHaveLength(5);
+    expect(result.losses[4]).toBeLessThan((result.losses[0] as number) * 0.75);
+    expect(result.testAccuracy).toBeGreaterThan(0.55);
+  });
+
+  it('trains on WASM, loading the .wasm files the bundle fingerprinted', async () => {
+    const result = await train('epochs=3&trainLimit=2000&backend=wasm');
+    expect(result.backend).toBe('wasm');
+    expect(result.losses[2]).toBeLessThan(result.losses[0] as number);
+  });
+
+  it('ships a bundle with no Node-only import in it', async () => {
+    const assets = join(root, 'dist', 'assets');
+    const scripts = (await readdir(assets)).filter((f) => f.endsWith('.js'));
+    expect(scripts.length).toBeGreaterThan(0);
+    for (const file of scripts) {
+      const code = await readFile(join(assets, file), 'utf8');
+      expect(code, file).not.toMatch(/from\s*["']node:|import\(["']node:|require\(["']node:/);
+      expect(code, file).not.toContain('@neurona/core/node');
+    }
+    expect(existsSync(join(root, 'dist', 'fashion-mnist-sample', 'train-images-idx3-ubyte.gz'))).toBe(true);
+  });
+});
+
+if (!haveChromium) {
+  it.skip(`browser tests skipped: ${chromiumPath} is absent (apt-get install chromium)`, () => {});
+}

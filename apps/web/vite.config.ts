@@ -1,0 +1,9 @@
+import { fileURLToPath } from 'node:url';
+import { defineConfig } from 'vite';
+
+export default defineConfig({
+  // The bundled Fashion-MNIST sample is served as static files, straight from the
+  // datasets package: /fashion-mnist-sample/*.gz
+  publicDir: fileURLToPath(new URL('../../packages/datasets/data', import.meta.url)),
+  build: { target: 'es2022', chunkSizeWarningLimit: 4096 },
+});
