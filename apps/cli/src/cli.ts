@@ -1,5 +1,5 @@
-import { Command, InvalidArgumentError } from 'commander';
 import { recipes } from '@neurona/recipes';
+import { Command, InvalidArgumentError } from 'commander';
 import { trainCommand } from './train.js';
 
 const integer = (min: number) => (value: string) => {

@@ -45,7 +45,9 @@ describe('neurona train ch05-dense (the default run)', () => {
     expect(result.stdout).toContain('Total params: 7,960');
     const epochs = result.stdout.split('\n').filter((l) => /^Epoch \d+\/20 - 72\/72 - /.test(l));
     expect(epochs).toHaveLength(20);
-    expect(epochs[0]).toMatch(/ - loss: \d\.\d{4} - accuracy: \d\.\d{4} - val_loss: \d\.\d{4} - val_accuracy: \d\.\d{4}$/);
+    expect(epochs[0]).toMatch(
+      / - loss: \d\.\d{4} - accuracy: \d\.\d{4} - val_loss: \d\.\d{4} - val_accuracy: \d\.\d{4}$/,
+    );
   });
 
   it('writes the run folder, and summary.json says what happened', async () => {
@@ -94,7 +96,7 @@ describe('neurona: bad input', () => {
   it('lists the recipes', async () => {
     const { code, stdout } = await neurona('list');
     expect(code).toBe(0);
-    expect(stdout).toMatch(/^ch05-dense\s+ch  5 /m);
+    expect(stdout).toMatch(/^ch05-dense\s+ch {2}5 /m);
   });
 
   it('names the known recipes for an unknown one', async () => {
@@ -123,7 +125,9 @@ describe('neurona: bad input', () => {
     await writeFile(join(out, 'summary.json'), '{"earlier": true}');
     const refused = await neurona('train', 'ch05-dense', '--out', out, '--epochs', '1');
     expect(refused.code).toBe(1);
-    expect(refused.stderr).toContain(`neurona: --out ${out} already holds a run (summary.json); pass --force to replace it`);
+    expect(refused.stderr).toContain(
+      `neurona: --out ${out} already holds a run (summary.json); pass --force to replace it`,
+    );
     expect(await readFile(join(out, 'summary.json'), 'utf8')).toBe('{"earlier": true}');
 
     const forced = await neurona('train', 'ch05-dense', '--out', out, '--epochs', '1', '--backend', 'cpu', '--force');

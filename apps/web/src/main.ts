@@ -55,7 +55,10 @@ class EpochTable implements TrainingCallback {
   }
   onEpochEnd(epoch: number, logs: Logs) {
     const row = document.createElement('tr');
-    const cells = [String(epoch + 1), ...['loss', 'accuracy', 'val_loss', 'val_accuracy'].map((k) => (logs[k] ?? Number.NaN).toFixed(4))];
+    const cells = [
+      String(epoch + 1),
+      ...['loss', 'accuracy', 'val_loss', 'val_accuracy'].map((k) => (logs[k] ?? Number.NaN).toFixed(4)),
+    ];
     cells.push(((performance.now() - this.started) / 1000).toFixed(2));
     for (const text of cells) {
       const td = document.createElement('td');
@@ -71,7 +74,9 @@ async function main() {
   const epochs = numberParam('epochs');
   const trainLimit = numberParam('trainLimit');
   const wanted = params.get('backend');
-  const report: BackendReport = wanted ? await useBackend(wanted, backendOptions) : await useBestBackend(backendOptions);
+  const report: BackendReport = wanted
+    ? await useBackend(wanted, backendOptions)
+    : await useBestBackend(backendOptions);
   $('backend').textContent = formatBackendReport(report).replace('neurona: using the ', '');
   const data = await fetchFashionMnistSample({ baseUrl: `${import.meta.env.BASE_URL}fashion-mnist-sample/` });
   $('status').textContent = `training on ${trainLimit ?? data.train.count} images…`;
@@ -82,7 +87,8 @@ async function main() {
   });
   const testAccuracy = result.test.accuracy ?? Number.NaN;
   result.dispose();
-  $('result').textContent = `Test accuracy ${testAccuracy.toFixed(4)} on ${result.counts.test} held-out images; ${result.timing.secondsPerEpoch.toFixed(2)} s per epoch on ${report.backend}.`;
+  $('result').textContent =
+    `Test accuracy ${testAccuracy.toFixed(4)} on ${result.counts.test} held-out images; ${result.timing.secondsPerEpoch.toFixed(2)} s per epoch on ${report.backend}.`;
   $('status').textContent = 'done';
   window.neurona = {
     backend: report.backend,

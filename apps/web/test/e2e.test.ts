@@ -29,7 +29,13 @@ describe.skipIf(!haveChromium)('the web app in Debian’s Chromium', () => {
     url = server.resolvedUrls?.local[0] as string;
     browser = await chromium.launch({
       executablePath: chromiumPath,
-      args: ['--no-sandbox', '--disable-background-networking', '--disable-component-update', '--disable-sync', '--no-first-run'],
+      args: [
+        '--no-sandbox',
+        '--disable-background-networking',
+        '--disable-component-update',
+        '--disable-sync',
+        '--no-first-run',
+      ],
     });
   });
 

@@ -1,16 +1,26 @@
-export type { BackendAttempt, BackendCandidate, BackendOutcome, BackendReport, SelectOptions } from './backend/select.js';
-export { formatBackendReport, selectBackend, selectNamedBackend } from './backend/select.js';
 export type { BrowserBackendName, BrowserBackendOptions } from './backend/browser.js';
 export { browserBackendNames, browserBackends, useBackend, useBestBackend } from './backend/browser.js';
-export { createRng } from './random.js';
-export type { Rng } from './random.js';
-export { fit, evaluate } from './fit.js';
-export type { FitOptions } from './fit.js';
-export type { Logs, TrainingCallback, TrainingContext } from './callbacks/types.js';
-export { History } from './callbacks/history.js';
-export type { HistoryRecord } from './callbacks/history.js';
-export { EarlyStopping } from './callbacks/early-stopping.js';
+export type {
+  BackendAttempt,
+  BackendCandidate,
+  BackendOutcome,
+  BackendReport,
+  SelectOptions,
+} from './backend/select.js';
+export { formatBackendReport, selectBackend, selectNamedBackend } from './backend/select.js';
+export type { ModelCheckpointOptions } from './callbacks/checkpoint.js';
+export { ModelCheckpoint } from './callbacks/checkpoint.js';
 export type { EarlyStoppingOptions } from './callbacks/early-stopping.js';
+export { EarlyStopping } from './callbacks/early-stopping.js';
+export { formatDuration, formatLogs } from './callbacks/format.js';
+export type { HistoryRecord } from './callbacks/history.js';
+export { History } from './callbacks/history.js';
+export type {
+  DecayOptions,
+  LearningRateSchedule,
+  LearningRateSchedulerOptions,
+  StepDecayOptions,
+} from './callbacks/learning-rate.js';
 export {
   exponentialDecay,
   getLearningRate,
@@ -19,13 +29,9 @@ export {
   setLearningRate,
   stepDecay,
 } from './callbacks/learning-rate.js';
-export type {
-  DecayOptions,
-  LearningRateSchedule,
-  LearningRateSchedulerOptions,
-  StepDecayOptions,
-} from './callbacks/learning-rate.js';
-export { ModelCheckpoint } from './callbacks/checkpoint.js';
-export type { ModelCheckpointOptions } from './callbacks/checkpoint.js';
 export type { MonitorMode } from './callbacks/monitor.js';
-export { formatDuration, formatLogs } from './callbacks/format.js';
+export type { Logs, TrainingCallback, TrainingContext } from './callbacks/types.js';
+export type { FitOptions } from './fit.js';
+export { evaluate, fit } from './fit.js';
+export type { Rng } from './random.js';
+export { createRng } from './random.js';

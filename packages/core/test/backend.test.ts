@@ -1,7 +1,7 @@
 import * as tf from '@tensorflow/tfjs';
 import { describe, expect, it } from 'vitest';
-import { describeImportError, formatBackendReport, selectBackend } from '../src/backend/select.js';
 import { browserBackends } from '../src/backend/browser.js';
+import { describeImportError, formatBackendReport, selectBackend } from '../src/backend/select.js';
 import { nodeBackendNames, useBackend, useBestBackend } from '../src/node.js';
 
 describe('Node backend selection', () => {
@@ -36,7 +36,12 @@ describe('Node backend selection', () => {
   it('reports a package that is present but fails to load, and falls through to cpu', async () => {
     const report = await selectBackend(
       [
-        { name: 'broken', tfName: 'broken', packageName: 'broken-pkg', load: () => Promise.reject(new Error('libtensorflow.so: cannot open shared object file')) },
+        {
+          name: 'broken',
+          tfName: 'broken',
+          packageName: 'broken-pkg',
+          load: () => Promise.reject(new Error('libtensorflow.so: cannot open shared object file')),
+        },
         { name: 'cpu', tfName: 'cpu' },
       ],
       { log: false },
@@ -51,8 +56,12 @@ describe('Node backend selection', () => {
   });
 
   it('tells a missing package from a package whose own dependency is missing', () => {
-    const missing = Object.assign(new Error("Cannot find package '@tensorflow/tfjs-node' imported from x"), { code: 'ERR_MODULE_NOT_FOUND' });
-    const inner = Object.assign(new Error("Cannot find module 'lib/napi-v8/tfjs_binding.node'"), { code: 'MODULE_NOT_FOUND' });
+    const missing = Object.assign(new Error("Cannot find package '@tensorflow/tfjs-node' imported from x"), {
+      code: 'ERR_MODULE_NOT_FOUND',
+    });
+    const inner = Object.assign(new Error("Cannot find module 'lib/napi-v8/tfjs_binding.node'"), {
+      code: 'MODULE_NOT_FOUND',
+    });
     expect(describeImportError(missing, '@tensorflow/tfjs-node')).toBe('not-installed');
     expect(describeImportError(inner, '@tensorflow/tfjs-node')).toBe('failed-to-load');
   });

@@ -8,8 +8,17 @@ import { fileSystem, registerFileSystem, useBackend } from '../src/node.js';
 function smallModel() {
   const model = tf.sequential({
     layers: [
-      tf.layers.dense({ inputShape: [4], units: 3, activation: 'relu', kernelInitializer: tf.initializers.glorotUniform({ seed: 1 }) }),
-      tf.layers.dense({ units: 2, activation: 'softmax', kernelInitializer: tf.initializers.glorotUniform({ seed: 2 }) }),
+      tf.layers.dense({
+        inputShape: [4],
+        units: 3,
+        activation: 'relu',
+        kernelInitializer: tf.initializers.glorotUniform({ seed: 1 }),
+      }),
+      tf.layers.dense({
+        units: 2,
+        activation: 'softmax',
+        kernelInitializer: tf.initializers.glorotUniform({ seed: 2 }),
+      }),
     ],
   });
   model.compile({ optimizer: 'sgd', loss: 'categoricalCrossentropy', metrics: ['accuracy'] });
@@ -25,7 +34,10 @@ describe('file:// model IO without tfjs-node', () => {
   it('saves and loads a model that predicts exactly the same numbers', async () => {
     const dir = join(await mkdtemp(join(tmpdir(), 'neurona-io-')), 'model');
     const model = smallModel();
-    const x = tf.tensor2d([[0.1, 0.2, 0.3, 0.4], [1, -1, 0.5, 2]]);
+    const x = tf.tensor2d([
+      [0.1, 0.2, 0.3, 0.4],
+      [1, -1, 0.5, 2],
+    ]);
     const before = await (model.predict(x) as tf.Tensor).array();
     await model.save(`file://${dir}`);
     expect((await readdir(dir)).sort()).toEqual(['model.json', 'weights.bin']);
@@ -63,7 +75,10 @@ describe('file:// model IO without tfjs-node', () => {
     const model = smallModel();
     await model.save(`file://${dir}`);
     model.dispose();
-    await writeFile(join(dir, 'model.json'), (await readFile(join(dir, 'model.json'), 'utf8')).replace('./weights.bin', './gone.bin'));
+    await writeFile(
+      join(dir, 'model.json'),
+      (await readFile(join(dir, 'model.json'), 'utf8')).replace('./weights.bin', './gone.bin'),
+    );
     await expect(tf.loadLayersModel(`file://${dir}/model.json`)).rejects.toThrow(/cannot read weights '.*gone\.bin'/);
   });
 });

@@ -37,8 +37,17 @@ function model(seed: number, learningRate = 0.1) {
   const rng = createRng(seed);
   const m = tf.sequential({
     layers: [
-      tf.layers.dense({ inputShape: [2], units: 8, activation: 'relu', kernelInitializer: tf.initializers.glorotUniform({ seed: rng.nextSeed() }) }),
-      tf.layers.dense({ units: 2, activation: 'softmax', kernelInitializer: tf.initializers.glorotUniform({ seed: rng.nextSeed() }) }),
+      tf.layers.dense({
+        inputShape: [2],
+        units: 8,
+        activation: 'relu',
+        kernelInitializer: tf.initializers.glorotUniform({ seed: rng.nextSeed() }),
+      }),
+      tf.layers.dense({
+        units: 2,
+        activation: 'softmax',
+        kernelInitializer: tf.initializers.glorotUniform({ seed: rng.nextSeed() }),
+      }),
     ],
   });
   m.compile({ optimizer: tf.train.sgd(learningRate), loss: 'categoricalCrossentropy', metrics: ['accuracy'] });
@@ -161,7 +170,9 @@ describe('EarlyStopping', () => {
       "EarlyStopping: monitored figure 'val_mae' is not in the epoch logs (available: loss)",
     );
     expect(() => new EarlyStopping({ patience: -1 })).toThrow("option 'patience' is -1");
-    expect(() => new EarlyStopping({ mode: 'up' as 'min' })).toThrow("option 'mode' is 'up'; allowed: 'min', 'max', 'auto'");
+    expect(() => new EarlyStopping({ mode: 'up' as 'min' })).toThrow(
+      "option 'mode' is 'up'; allowed: 'min', 'max', 'auto'",
+    );
     m.dispose();
   });
 });
@@ -186,7 +197,9 @@ describe('learning-rate schedules', () => {
   it('drive the optimizer during fit, per batch', async () => {
     const { x, y } = blobs(64, 2);
     const m = model(2, 0.1);
-    const scheduler = new LearningRateScheduler(inverseTimeDecay({ initialLearningRate: 0.1, decaySteps: 1, decayRate: 0.5 }));
+    const scheduler = new LearningRateScheduler(
+      inverseTimeDecay({ initialLearningRate: 0.1, decaySteps: 1, decayRate: 0.5 }),
+    );
     await fit(m, x, y, { epochs: 2, batchSize: 16, rng: createRng(1), callbacks: [scheduler] });
     // 8 steps: the last batch ran with step index 7.
     expect(scheduler.current).toBeCloseTo(0.1 / (1 + 0.5 * 7), 12);

@@ -10,7 +10,9 @@ export class ChecksumError extends Error {
     readonly expected: string,
     readonly actual: string,
   ) {
-    super(`${source}: SHA-256 is ${actual}, expected ${expected}; the file is corrupt or not the one this package was made with`);
+    super(
+      `${source}: SHA-256 is ${actual}, expected ${expected}; the file is corrupt or not the one this package was made with`,
+    );
     this.name = 'ChecksumError';
   }
 }

@@ -48,7 +48,12 @@ export async function readIdxSplits(
   };
   const split = async (files: { images: string; labels: string }): Promise<ImageSet> => {
     const [images, labels] = await Promise.all([load(files.images), load(files.labels)]);
-    return imageSetFromIdx(images, labels, { images: options.describe(files.images), labels: options.describe(files.labels) }, 10);
+    return imageSetFromIdx(
+      images,
+      labels,
+      { images: options.describe(files.images), labels: options.describe(files.labels) },
+      10,
+    );
   };
   const [train, test] = await Promise.all([split(idxFileNames.train), split(idxFileNames.test)]);
   return { train, test, classNames: fashionMnistClassNames };

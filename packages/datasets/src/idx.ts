@@ -5,12 +5,12 @@
 export type IdxType = 'uint8' | 'int8' | 'int16' | 'int32' | 'float32' | 'float64';
 
 const TYPES: Record<number, { type: IdxType; size: number }> = {
-  0x08: { type: 'uint8', size: 1 },
-  0x09: { type: 'int8', size: 1 },
-  0x0b: { type: 'int16', size: 2 },
-  0x0c: { type: 'int32', size: 4 },
-  0x0d: { type: 'float32', size: 4 },
-  0x0e: { type: 'float64', size: 8 },
+  8: { type: 'uint8', size: 1 },
+  9: { type: 'int8', size: 1 },
+  11: { type: 'int16', size: 2 },
+  12: { type: 'int32', size: 4 },
+  13: { type: 'float32', size: 4 },
+  14: { type: 'float64', size: 8 },
 };
 
 export interface IdxArray {
@@ -42,7 +42,10 @@ export function parseIdx(bytes: Uint8Array, source = 'IDX data'): IdxArray {
     throw new IdxFormatError(source, 'is still gzip-compressed; decompress it before parsing');
   }
   if (bytes.byteLength < 4) {
-    throw new IdxFormatError(source, `is truncated: ${bytes.byteLength} bytes, shorter than the 4-byte IDX magic number`);
+    throw new IdxFormatError(
+      source,
+      `is truncated: ${bytes.byteLength} bytes, shorter than the 4-byte IDX magic number`,
+    );
   }
   const [z0, z1, typeByte, rank] = bytes as unknown as [number, number, number, number];
   if (z0 !== 0 || z1 !== 0) {
@@ -53,12 +56,18 @@ export function parseIdx(bytes: Uint8Array, source = 'IDX data'): IdxArray {
   }
   const kind = TYPES[typeByte];
   if (!kind) {
-    throw new IdxFormatError(source, `unknown IDX type byte ${hex(typeByte)}; allowed: 0x08, 0x09, 0x0b, 0x0c, 0x0d, 0x0e`);
+    throw new IdxFormatError(
+      source,
+      `unknown IDX type byte ${hex(typeByte)}; allowed: 0x08, 0x09, 0x0b, 0x0c, 0x0d, 0x0e`,
+    );
   }
   if (rank < 1) throw new IdxFormatError(source, 'has rank 0; an IDX array has at least one dimension');
   const headerBytes = 4 + 4 * rank;
   if (bytes.byteLength < headerBytes) {
-    throw new IdxFormatError(source, `is truncated inside its header: ${bytes.byteLength} bytes, the header of a rank-${rank} array needs ${headerBytes}`);
+    throw new IdxFormatError(
+      source,
+      `is truncated inside its header: ${bytes.byteLength} bytes, the header of a rank-${rank} array needs ${headerBytes}`,
+    );
   }
   const view = new DataView(bytes.buffer, bytes.byteOffset, bytes.byteLength);
   const shape = Array.from({ length: rank }, (_, i) => view.getUint32(4 + 4 * i, false));
@@ -95,12 +104,15 @@ export function parseIdx(bytes: Uint8Array, source = 'IDX data'): IdxArray {
 /** Writes a uint8 IDX file; used by the sample-cutting script and by tests for fixtures. */
 export function encodeIdxUint8(shape: readonly number[], data: Uint8Array): Uint8Array {
   const count = shape.reduce((a, b) => a * b, 1);
-  if (count !== data.length) throw new Error(`encodeIdxUint8: shape [${shape.join(', ')}] needs ${count} values, got ${data.length}`);
+  if (count !== data.length)
+    throw new Error(`encodeIdxUint8: shape [${shape.join(', ')}] needs ${count} values, got ${data.length}`);
   const out = new Uint8Array(4 + 4 * shape.length + count);
   const view = new DataView(out.buffer);
   out[2] = 0x08;
   out[3] = shape.length;
-  shape.forEach((d, i) => view.setUint32(4 + 4 * i, d, false));
+  shape.forEach((d, i) => {
+    view.setUint32(4 + 4 * i, d, false);
+  });
   out.set(data, 4 + 4 * shape.length);
   return out;
 }

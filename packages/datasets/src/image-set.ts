@@ -29,10 +29,16 @@ export function imageSetFromIdx(
   numClasses: number,
 ): ImageSet {
   if (images.type !== 'uint8' || images.shape.length !== 3) {
-    throw new IdxFormatError(sources.images, `expected uint8 images of shape [count, rows, cols], got ${images.type} [${images.shape.join(', ')}]`);
+    throw new IdxFormatError(
+      sources.images,
+      `expected uint8 images of shape [count, rows, cols], got ${images.type} [${images.shape.join(', ')}]`,
+    );
   }
   if (labels.type !== 'uint8' || labels.shape.length !== 1) {
-    throw new IdxFormatError(sources.labels, `expected uint8 labels of shape [count], got ${labels.type} [${labels.shape.join(', ')}]`);
+    throw new IdxFormatError(
+      sources.labels,
+      `expected uint8 labels of shape [count], got ${labels.type} [${labels.shape.join(', ')}]`,
+    );
   }
   const [count, height, width] = images.shape as [number, number, number];
   if (labels.shape[0] !== count) {

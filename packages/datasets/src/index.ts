@@ -1,9 +1,5 @@
-export { encodeIdxUint8, IdxFormatError, parseIdx } from './idx.js';
-export type { IdxArray, IdxType } from './idx.js';
-export { imageSetFromIdx } from './image-set.js';
-export type { ImageSet, LabelledSplit } from './image-set.js';
 export { ChecksumError, sha256Hex, verifySha256 } from './checksum.js';
-export { gunzip, isGzip } from './gunzip.js';
+export type { FetchSampleOptions } from './fashion-mnist.js';
 export {
   fashionMnistClassNames,
   fashionMnistSample,
@@ -11,4 +7,8 @@ export {
   idxFileNames,
   readIdxSplits,
 } from './fashion-mnist.js';
-export type { FetchSampleOptions } from './fashion-mnist.js';
+export { gunzip, isGzip } from './gunzip.js';
+export type { IdxArray, IdxType } from './idx.js';
+export { encodeIdxUint8, IdxFormatError, parseIdx } from './idx.js';
+export type { ImageSet, LabelledSplit } from './image-set.js';
+export { imageSetFromIdx } from './image-set.js';

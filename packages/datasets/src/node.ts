@@ -4,10 +4,10 @@ import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { gunzipSync } from 'node:zlib';
 import { readIdxSplits, sampleChecksums } from './fashion-mnist.js';
+import { isGzip } from './gunzip.js';
 import type { IdxArray } from './idx.js';
 import { parseIdx } from './idx.js';
 import type { LabelledSplit } from './image-set.js';
-import { isGzip } from './gunzip.js';
 
 /** Where the bundled Fashion-MNIST sample lies on disk (the package's `data/` folder). */
 export const fashionMnistSampleDir = fileURLToPath(new URL('../data/fashion-mnist-sample/', import.meta.url));
@@ -29,7 +29,9 @@ async function readNamed(path: string): Promise<Uint8Array> {
     return await readFile(path);
   } catch (error) {
     const code = (error as NodeJS.ErrnoException).code;
-    throw new Error(code === 'ENOENT' ? `${path}: file not found` : `${path}: cannot be read (${(error as Error).message})`);
+    throw new Error(
+      code === 'ENOENT' ? `${path}: file not found` : `${path}: cannot be read (${(error as Error).message})`,
+    );
   }
 }
 
@@ -43,7 +45,10 @@ export async function readIdxFile(path: string): Promise<IdxArray> {
  * gzipped as published. Debian recompressed its copies, so checksums, where given, are
  * of the decompressed bytes.
  */
-export function loadIdxFolder(dir: string, options: { checksums?: Record<string, string> } = {}): Promise<LabelledSplit> {
+export function loadIdxFolder(
+  dir: string,
+  options: { checksums?: Record<string, string> } = {},
+): Promise<LabelledSplit> {
   return readIdxSplits((name) => readNamed(join(dir, name)), decompress, {
     describe: (name) => join(dir, name),
     ...(options.checksums ? { checksums: options.checksums } : {}),

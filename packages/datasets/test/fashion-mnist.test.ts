@@ -33,7 +33,7 @@ describe('the bundled Fashion-MNIST sample', () => {
         if (name === mutate) {
           const { gunzipSync, gzipSync } = await import('node:zlib');
           const raw = gunzipSync(bytes);
-          raw[raw.length - 1] ^= 0xff;
+          raw.writeUInt8(raw.readUInt8(raw.length - 1) ^ 0xff, raw.length - 1);
           return new Response(gzipSync(raw));
         }
         return new Response(bytes);
@@ -43,14 +43,14 @@ describe('the bundled Fashion-MNIST sample', () => {
     // A server that sends .gz with Content-Encoding: gzip hands over decompressed bytes.
     const { gunzipSync } = await import('node:zlib');
     const decompressed = (async (url: URL | RequestInfo) =>
-      new Response(gunzipSync(await readFile(join(fashionMnistSampleDir, String(url).split('/').pop() as string))))) as typeof fetch;
+      new Response(
+        gunzipSync(await readFile(join(fashionMnistSampleDir, String(url).split('/').pop() as string))),
+      )) as typeof fetch;
     const again = await fetchFashionMnistSample({ baseUrl: 'http://localhost/data/', fetch: decompressed });
     expect(Array.from(again.test.labels)).toEqual(Array.from(data.test.labels));
     await expect(
       fetchFashionMnistSample({ baseUrl: 'http://localhost/data/', fetch: serve('t10k-labels-idx1-ubyte.gz') }),
-    ).rejects.toThrow(
-      `http://localhost/data/t10k-labels-idx1-ubyte.gz: SHA-256 is `,
-    );
+    ).rejects.toThrow(`http://localhost/data/t10k-labels-idx1-ubyte.gz: SHA-256 is `);
   });
 });
 
@@ -68,7 +68,9 @@ describe.skipIf(!haveDebian)('the real Fashion-MNIST from Debian (apt-get instal
     expect(classCounts(data.test.labels)).toEqual(new Array(10).fill(1000));
     // The sample is exactly the head of the real files.
     const sample = await loadFashionMnistSample();
-    expect(Buffer.compare(Buffer.from(sample.train.images), Buffer.from(data.train.images.subarray(0, 8000 * 784)))).toBe(0);
+    expect(
+      Buffer.compare(Buffer.from(sample.train.images), Buffer.from(data.train.images.subarray(0, 8000 * 784))),
+    ).toBe(0);
   });
 });
 

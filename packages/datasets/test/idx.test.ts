@@ -105,7 +105,9 @@ describe('IDX files on disk', () => {
     const { images } = fixture();
     const gz = gzipSync(images);
     const dir = await folder({ 'cut.gz': gz.subarray(0, gz.length - 6) });
-    await expect(readIdxFile(join(dir, 'cut.gz'))).rejects.toThrow(`${join(dir, 'cut.gz')}: not valid gzip data or truncated`);
+    await expect(readIdxFile(join(dir, 'cut.gz'))).rejects.toThrow(
+      `${join(dir, 'cut.gz')}: not valid gzip data or truncated`,
+    );
     await expect(readIdxFile(join(dir, 'none.gz'))).rejects.toThrow(`${join(dir, 'none.gz')}: file not found`);
   });
 

@@ -10,7 +10,13 @@ beforeAll(async () => {
 describe('scaling', () => {
   it('maps bytes to [0, 1] in a float32 NHWC tensor', () => {
     const before = tf.memory().numTensors;
-    const t = imagesToTensor({ images: Uint8Array.from([0, 51, 255, 102]), count: 1, height: 2, width: 2, channels: 1 });
+    const t = imagesToTensor({
+      images: Uint8Array.from([0, 51, 255, 102]),
+      count: 1,
+      height: 2,
+      width: 2,
+      channels: 1,
+    });
     expect(t.shape).toEqual([1, 2, 2, 1]);
     expect(t.dtype).toBe('float32');
     expect(Array.from(t.dataSync())).toEqual([0, 0.2, 1, 0.4].map((v) => Math.fround(v)));
@@ -66,7 +72,14 @@ describe('trainValidationSplit', () => {
   });
 
   it('takes rows without touching the input', () => {
-    const set = { images: Uint8Array.from([1, 2, 3, 4, 5, 6]), labels: Uint8Array.from([7, 8, 9]), count: 3, height: 1, width: 2, channels: 1 };
+    const set = {
+      images: Uint8Array.from([1, 2, 3, 4, 5, 6]),
+      labels: Uint8Array.from([7, 8, 9]),
+      count: 3,
+      height: 1,
+      width: 2,
+      channels: 1,
+    };
     const out = takeRows(set, [2, 0]);
     expect(Array.from(out.images)).toEqual([5, 6, 1, 2]);
     expect(Array.from(out.labels)).toEqual([9, 7]);

@@ -64,7 +64,10 @@ export async function runRecipe(
     if (!Number.isInteger(options.trainLimit) || options.trainLimit < 2) {
       throw new Error(`option 'trainLimit' is ${options.trainLimit}; allowed: an integer >= 2`);
     }
-    train = takeRows(train, Array.from({ length: Math.min(train.count, options.trainLimit) }, (_, i) => i));
+    train = takeRows(
+      train,
+      Array.from({ length: Math.min(train.count, options.trainLimit) }, (_, i) => i),
+    );
   }
   const split = trainValidationSplit(train.count, { validationFraction: settings.validationFraction, rng });
   const trainPart = takeRows(train, split.train);

@@ -10,7 +10,8 @@ export function resolveSettings(base: TrainingSettings, overrides: Partial<Train
   }
   const int = (name: keyof TrainingSettings, min: number) => {
     const v = s[name] as number;
-    if (!Number.isInteger(v) || v < min) throw new Error(`option '${name}' is ${String(v)}; allowed: an integer >= ${min}`);
+    if (!Number.isInteger(v) || v < min)
+      throw new Error(`option '${name}' is ${String(v)}; allowed: an integer >= ${min}`);
   };
   int('epochs', 1);
   int('batchSize', 1);

@@ -46,7 +46,9 @@ describe('recipe registry and settings', () => {
   });
 
   it('names an option whose value is not allowed', () => {
-    expect(() => resolveSettings(ch05DenseRecipe.defaults, { epochs: 0 })).toThrow("option 'epochs' is 0; allowed: an integer >= 1");
+    expect(() => resolveSettings(ch05DenseRecipe.defaults, { epochs: 0 })).toThrow(
+      "option 'epochs' is 0; allowed: an integer >= 1",
+    );
     expect(() => resolveSettings(ch05DenseRecipe.defaults, { batchSize: 2.5 })).toThrow("option 'batchSize' is 2.5");
     expect(() => resolveSettings(ch05DenseRecipe.defaults, { optimizer: 'lbfgs' as 'sgd' })).toThrow(
       "option 'optimizer' is 'lbfgs'; allowed: sgd, adam, rmsprop",

@@ -24,9 +24,11 @@ export function historyChartSpec(record: HistoryLike, options: HistoryChartOptio
   const { history } = record;
   const logged = Object.keys(history).filter((k) => !k.startsWith('val_'));
   const metrics = options.metrics ?? ['loss', 'accuracy'].filter((m) => m in history);
-  if (metrics.length === 0) throw new Error(`historyChartSpec: nothing to plot; the history has ${logged.join(', ') || 'no figures'}`);
+  if (metrics.length === 0)
+    throw new Error(`historyChartSpec: nothing to plot; the history has ${logged.join(', ') || 'no figures'}`);
   for (const m of metrics) {
-    if (!(m in history)) throw new Error(`historyChartSpec: metric '${m}' is not in the history (logged: ${logged.join(', ')})`);
+    if (!(m in history))
+      throw new Error(`historyChartSpec: metric '${m}' is not in the history (logged: ${logged.join(', ')})`);
   }
   const values: { epoch: number; metric: string; split: string; value: number }[] = [];
   for (const metric of metrics) {

@@ -1,2 +1,2 @@
-export { historyChartSpec } from './history-chart.js';
 export type { HistoryChartOptions, HistoryLike } from './history-chart.js';
+export { historyChartSpec } from './history-chart.js';

@@ -4,16 +4,27 @@ import { renderPng, renderSvg } from '../src/node.js';
 
 const record = {
   epoch: [0, 1, 2],
-  history: { loss: [1.2, 0.8, 0.6], accuracy: [0.5, 0.7, 0.8], val_loss: [1.1, 0.9, 0.7], val_accuracy: [0.55, 0.65, 0.75] },
+  history: {
+    loss: [1.2, 0.8, 0.6],
+    accuracy: [0.5, 0.7, 0.8],
+    val_loss: [1.1, 0.9, 0.7],
+    val_accuracy: [0.55, 0.65, 0.75],
+  },
 };
 
 describe('historyChartSpec', () => {
   it('lays out loss and accuracy, training and validation, one point per epoch', () => {
-    const spec = historyChartSpec(record) as { data: { values: { epoch: number; metric: string; split: string; value: number }[] } };
+    const spec = historyChartSpec(record) as {
+      data: { values: { epoch: number; metric: string; split: string; value: number }[] };
+    };
     const values = spec.data.values;
     expect(values).toHaveLength(12);
-    expect(values.filter((v) => v.metric === 'loss' && v.split === 'validation').map((v) => v.value)).toEqual([1.1, 0.9, 0.7]);
-    expect(values.filter((v) => v.metric === 'accuracy' && v.split === 'training').map((v) => v.epoch)).toEqual([1, 2, 3]);
+    expect(values.filter((v) => v.metric === 'loss' && v.split === 'validation').map((v) => v.value)).toEqual([
+      1.1, 0.9, 0.7,
+    ]);
+    expect(values.filter((v) => v.metric === 'accuracy' && v.split === 'training').map((v) => v.epoch)).toEqual([
+      1, 2, 3,
+    ]);
   });
 
   it('names a metric the history does not have', () => {

@@ -18,7 +18,8 @@ export function countParameters(model: tf.LayersModel): ParameterCounts {
 const thousands = (n: number) => n.toLocaleString('en-US');
 
 function formatShape(shape: tf.Shape | tf.Shape[]): string {
-  const one = (s: tf.Shape) => `(${s.map((d) => (d === null ? 'None' : String(d))).join(', ')}${s.length === 1 ? ',' : ''})`;
+  const one = (s: tf.Shape) =>
+    `(${s.map((d) => (d === null ? 'None' : String(d))).join(', ')}${s.length === 1 ? ',' : ''})`;
   return Array.isArray(shape[0]) ? (shape as tf.Shape[]).map(one).join(', ') : one(shape as tf.Shape);
 }
 
@@ -29,7 +30,11 @@ function formatShape(shape: tf.Shape | tf.Shape[]): string {
 export function summary(model: tf.LayersModel): string {
   const widths = [29, 26, 10];
   const rule = (c: string) => c.repeat(widths.reduce((a, b) => a + b, 0));
-  const row = (cells: string[]) => cells.map((c, i) => c.padEnd(widths[i] as number)).join('').trimEnd();
+  const row = (cells: string[]) =>
+    cells
+      .map((c, i) => c.padEnd(widths[i] as number))
+      .join('')
+      .trimEnd();
   const lines = [`Model: "${model.name}"`, rule('_'), row(['Layer (type)', 'Output Shape', 'Param #']), rule('=')];
   model.layers.forEach((layer, i) => {
     const params = layer.countParams();

@@ -47,9 +47,9 @@ describe('denseClassifier', () => {
 
   it('names the layer and the value for options that make no model', () => {
     const rng = createRng(1);
-    expect(() => denseClassifier({ inputShape: [4], hidden: [{ units: 0, activation: 'relu' }], numClasses: 2, rng })).toThrow(
-      'denseClassifier: hidden[0]: units is 0; allowed: an integer >= 1',
-    );
+    expect(() =>
+      denseClassifier({ inputShape: [4], hidden: [{ units: 0, activation: 'relu' }], numClasses: 2, rng }),
+    ).toThrow('denseClassifier: hidden[0]: units is 0; allowed: an integer >= 1');
     expect(() =>
       denseClassifier({ inputShape: [4], hidden: [{ units: 3, activation: 'gelu' as 'relu' }], numClasses: 2, rng }),
     ).toThrow("denseClassifier: hidden[0]: activation 'gelu' is unknown; allowed: relu, sigmoid");

@@ -46,7 +46,9 @@ export function describeImportError(error: unknown, packageName: string | undefi
     e?.code === 'ERR_MODULE_NOT_FOUND' ||
     e?.code === 'MODULE_NOT_FOUND' ||
     // Vite-based runners (vitest, vite-node) word it their own way.
-    /Cannot find (package|module)|Failed to resolve module specifier|Could not resolve .* Is it installed/.test(message);
+    /Cannot find (package|module)|Failed to resolve module specifier|Could not resolve .* Is it installed/.test(
+      message,
+    );
   if (notFound && (!packageName || message.includes(packageName))) return 'not-installed';
   return 'failed-to-load';
 }
