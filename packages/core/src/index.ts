@@ -35,3 +35,5 @@ export type { FitOptions } from './fit.js';
 export { evaluate, fit } from './fit.js';
 export type { Rng } from './random.js';
 export { createRng } from './random.js';
+export { registerWasmTrainingKernels, wasmTrainingKernels } from './wasm/register.js';
+export { UnsupportedKernelConfigError } from './wasm/kernel-context.js';

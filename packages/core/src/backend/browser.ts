@@ -1,5 +1,6 @@
 import type { BackendCandidate, BackendReport, SelectOptions } from './select.js';
 import { selectBackend, selectNamedBackend } from './select.js';
+import { registerWasmTrainingKernels } from '../wasm/register.js';
 
 /** The browser's backends, fastest first. */
 export const browserBackendNames = ['webgpu', 'webgl', 'wasm', 'cpu'] as const;
@@ -37,6 +38,7 @@ export function browserBackends(options: BrowserBackendOptions = {}): BackendCan
       name: 'wasm',
       tfName: 'wasm',
       packageName: '@tensorflow/tfjs-backend-wasm',
+      afterSelect: registerWasmTrainingKernels,
       ...(wasmLoader
         ? {
             load: async () => {

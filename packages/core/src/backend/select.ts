@@ -12,6 +12,8 @@ export interface BackendCandidate {
   load?: () => Promise<unknown>;
   /** Why this backend cannot run here, checked before loading (e.g. no `navigator.gpu`). */
   unavailable?: () => string | undefined;
+  /** Runs once the backend is active; returns the names of kernels Neurona added to it. */
+  afterSelect?: () => string[];
 }
 
 export type BackendOutcome = 'chosen' | 'not-installed' | 'failed-to-load' | 'no-adapter' | 'not-tried';
@@ -29,6 +31,8 @@ export interface BackendReport {
   /** The name tfjs knows it by (`tf.getBackend()`). */
   tfBackend: string;
   attempts: BackendAttempt[];
+  /** Kernels that Neurona registered for this backend because tfjs lacks them. */
+  ownKernels: string[];
 }
 
 export interface SelectOptions {
@@ -111,6 +115,7 @@ export function formatBackendReport(report: BackendReport): string {
   const passed = report.attempts.filter((a) => a.outcome !== 'chosen' && a.outcome !== 'not-tried');
   const lines = [`neurona: using the ${report.backend} backend`];
   for (const a of passed) lines.push(`  passed over ${a.name}: ${a.reason ?? a.outcome}`);
+  if (report.ownKernels.length > 0) lines.push(`  with Neurona's kernels for ${report.backend}: ${report.ownKernels.join(', ')}`);
   return lines.join('\n');
 }
 
@@ -125,7 +130,12 @@ export async function selectBackend(candidates: readonly BackendCandidate[], opt
     attempts.push(result);
     if (result.outcome === 'chosen') {
       for (const rest of candidates.slice(attempts.length)) attempts.push({ name: rest.name, outcome: 'not-tried' });
-      const report: BackendReport = { backend: candidate.name, tfBackend: candidate.tfName, attempts };
+      const report: BackendReport = {
+        backend: candidate.name,
+        tfBackend: candidate.tfName,
+        attempts,
+        ownKernels: candidate.afterSelect?.() ?? [],
+      };
       printOnce(report, options);
       return report;
     }
@@ -160,7 +170,12 @@ export async function selectNamedBackend(
   if (result.outcome !== 'chosen') {
     throw new Error(`Backend '${name}' cannot be used: ${result.reason ?? result.outcome}`);
   }
-  const report: BackendReport = { backend: candidate.name, tfBackend: candidate.tfName, attempts: [result] };
+  const report: BackendReport = {
+    backend: candidate.name,
+    tfBackend: candidate.tfName,
+    attempts: [result],
+    ownKernels: candidate.afterSelect?.() ?? [],
+  };
   printOnce(report, options);
   return report;
 }

@@ -1,5 +1,6 @@
 import type { BackendCandidate, BackendReport, SelectOptions } from '../backend/select.js';
 import { selectBackend, selectNamedBackend } from '../backend/select.js';
+import { registerWasmTrainingKernels } from '../wasm/register.js';
 
 /** Node's backends, fastest first. */
 export const nodeBackendNames = ['tfjs-node-gpu', 'tfjs-node', 'wasm', 'cpu'] as const;
@@ -27,6 +28,7 @@ export const nodeBackends: readonly BackendCandidate[] = [
     tfName: 'wasm',
     packageName: '@tensorflow/tfjs-backend-wasm',
     load: () => importOptional('@tensorflow/tfjs-backend-wasm'),
+    afterSelect: registerWasmTrainingKernels,
   },
   { name: 'cpu', tfName: 'cpu' },
 ];

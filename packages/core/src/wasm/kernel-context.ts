@@ -1,0 +1,29 @@
+import * as tf from '@tensorflow/tfjs';
+
+/** The parts of tfjs's WASM backend our kernels use (its class is not exported as a type we can import here). */
+export interface WasmBackend {
+  makeOutput(shape: number[], dtype: tf.DataType): tf.TensorInfo;
+  typedArrayFromHeap(info: tf.TensorInfo): Float32Array | Int32Array | Uint8Array;
+  disposeData(dataId: tf.DataId, force?: boolean): boolean;
+}
+
+type KernelFunc = (args: { inputs: Record<string, tf.TensorInfo>; backend: WasmBackend; attrs?: object }) => tf.TensorInfo;
+
+/** Thrown for a configuration one of our kernels does not support; names the kernel. */
+export class UnsupportedKernelConfigError extends Error {
+  constructor(kernel: string, detail: string) {
+    super(`${kernel} (neurona, wasm backend): ${detail}`);
+    this.name = 'UnsupportedKernelConfigError';
+  }
+}
+
+/**
+ * Calls one of the WASM backend's own kernels directly, as backends compose kernels,
+ * without the engine: no tape, no tensor bookkeeping. Whoever calls it frees the result
+ * with `backend.disposeData`.
+ */
+export function wasmKernel(name: string): KernelFunc {
+  const config = tf.getKernel(name, 'wasm');
+  if (!config) throw new Error(`neurona: the wasm backend has no '${name}' kernel to build on`);
+  return config.kernelFunc as unknown as KernelFunc;
+}

@@ -1,0 +1,183 @@
+import * as tf from '@tensorflow/tfjs';
+import { beforeAll, describe, expect, it } from 'vitest';
+import { createRng, registerWasmTrainingKernels } from '../src/index.js';
+import { useBackend } from '../src/node.js';
+
+type Pad = 'same' | 'valid';
+
+function randomArray(n: number, seed: number) {
+  const rng = createRng(seed);
+  return Float32Array.from({ length: n }, () => rng.next() * 2 - 1);
+}
+
+/** Runs one kernel on a backend with inputs made there from plain arrays. */
+async function runOn(
+  backend: 'cpu' | 'wasm',
+  kernel: string,
+  inputs: Record<string, { values: Float32Array | Int32Array; shape: number[]; dtype: 'float32' | 'int32' }>,
+  attrs: object,
+) {
+  await tf.setBackend(backend);
+  const before = tf.memory().numTensors;
+  const tensors = Object.fromEntries(Object.entries(inputs).map(([k, v]) => [k, tf.tensor(v.values, v.shape, v.dtype)]));
+  const out = tf.engine().runKernel(kernel, tensors as unknown as tf.NamedTensorMap, attrs as tf.NamedAttrMap) as tf.Tensor;
+  const values = await out.data();
+  const shape = out.shape;
+  tf.dispose([out, ...Object.values(tensors)]);
+  expect(tf.memory().numTensors).toBe(before);
+  return { values: Float32Array.from(values), shape };
+}
+
+function relativeError(out: Float32Array, ref: Float32Array) {
+  let diff = 0;
+  let norm = 0;
+  for (let i = 0; i < ref.length; i++) {
+    diff += ((out[i] as number) - (ref[i] as number)) ** 2;
+    norm += (ref[i] as number) ** 2;
+  }
+  return Math.sqrt(diff) / Math.sqrt(norm);
+}
+
+describe('Neurona kernels for the WASM backend, against the CPU backend', () => {
+  beforeAll(async () => {
+    const report = await useBackend('wasm', { log: false });
+    expect(report.ownKernels).toEqual(['Conv2DBackpropFilter', 'UnsortedSegmentSum']);
+  });
+
+  const cases: { batch: number; size: [number, number]; inC: number; outC: number; k: [number, number]; stride: number; pad: Pad }[] = [];
+  for (const stride of [1, 2]) {
+    for (const pad of ['same', 'valid'] as Pad[]) {
+      for (const [batch, inC, outC] of [
+        [1, 1, 3],
+        [7, 3, 17],
+        [2, 17, 1],
+      ] as const) {
+        cases.push({ batch, size: [9, 7], inC, outC, k: [3, 3], stride, pad });
+      }
+      cases.push({ batch: 3, size: [11, 10], inC: 3, outC: 5, k: [5, 4], stride, pad });
+      cases.push({ batch: 2, size: [8, 8], inC: 2, outC: 4, k: [2, 2], stride, pad });
+    }
+  }
+
+  it.each(cases)('Conv2DBackpropFilter: batch $batch, $size, $inC→$outC channels, kernel $k, stride $stride, $pad', async (c) => {
+    const [h, w] = c.size;
+    const filterShape = [c.k[0], c.k[1], c.inC, c.outC] as [number, number, number, number];
+    const info = tf.backend_util.computeConv2DInfo([c.batch, h, w, c.inC], filterShape, c.stride, 1, c.pad);
+    const xShape = [c.batch, h, w, c.inC];
+    const dyShape = [c.batch, info.outHeight, info.outWidth, c.outC];
+    const seed = c.batch * 1000 + h * 10 + c.stride;
+    const inputs = {
+      x: { values: randomArray(xShape.reduce((a, b) => a * b), seed), shape: xShape, dtype: 'float32' as const },
+      dy: { values: randomArray(dyShape.reduce((a, b) => a * b), seed + 1), shape: dyShape, dtype: 'float32' as const },
+    };
+    const attrs = { strides: c.stride, pad: c.pad, dataFormat: 'NHWC', filterShape };
+    const ref = await runOn('cpu', 'Conv2DBackpropFilter', inputs, attrs);
+    const out = await runOn('wasm', 'Conv2DBackpropFilter', inputs, attrs);
+    expect(out.shape).toEqual(filterShape);
+    expect(out.values.some(Number.isNaN)).toBe(false);
+    expect(relativeError(out.values, ref.values)).toBeLessThan(1e-4);
+  });
+
+  it('Conv2DBackpropFilter names the kernel and the configuration it does not support', async () => {
+    await tf.setBackend('wasm');
+    const x = tf.zeros([1, 4, 4, 2]);
+    const dy = tf.zeros([1, 2, 4, 4]);
+    expect(() =>
+      tf.engine().runKernel('Conv2DBackpropFilter', { x, dy }, {
+        strides: 1,
+        pad: 'valid',
+        dataFormat: 'NCHW',
+        filterShape: [3, 3, 2, 2],
+      } as unknown as tf.NamedAttrMap),
+    ).toThrow("Conv2DBackpropFilter (neurona, wasm backend): dataFormat 'NCHW' is not supported; allowed: 'NHWC'");
+    tf.dispose([x, dy]);
+  });
+
+  it.each([
+    { rows: 7, rowShape: [3], segments: 4 },
+    { rows: 1, rowShape: [17], segments: 1 },
+    { rows: 50, rowShape: [2, 3], segments: 11 },
+  ])('UnsortedSegmentSum: $rows rows of $rowShape into $segments segments', async (c) => {
+    const rowSize = c.rowShape.reduce((a, b) => a * b, 1);
+    const rng = createRng(c.rows);
+    // Ids run to numSegments inclusive: the out-of-range ones are dropped by both backends.
+    const ids = Int32Array.from({ length: c.rows }, () => (c.rows === 1 ? 0 : rng.int(c.segments + 1)));
+    const inputs = {
+      x: { values: randomArray(c.rows * rowSize, c.segments), shape: [c.rows, ...c.rowShape], dtype: 'float32' as const },
+      segmentIds: { values: ids, shape: [c.rows], dtype: 'int32' as const },
+    };
+    const ref = await runOn('cpu', 'UnsortedSegmentSum', inputs, { numSegments: c.segments });
+    const out = await runOn('wasm', 'UnsortedSegmentSum', inputs, { numSegments: c.segments });
+    expect(out.shape).toEqual([c.segments, ...c.rowShape]);
+    expect(relativeError(out.values, ref.values)).toBeLessThan(1e-6);
+  });
+
+  it('trains a seeded CNN and an Embedding + LSTM for 20 steps with the same losses as the CPU', async () => {
+    const cnn = (seed: number) => {
+      const rng = createRng(seed);
+      const init = () => tf.initializers.glorotUniform({ seed: rng.nextSeed() });
+      const m = tf.sequential({
+        layers: [
+          tf.layers.conv2d({ inputShape: [12, 12, 1], filters: 6, kernelSize: 3, activation: 'relu', kernelInitializer: init() }),
+          tf.layers.maxPooling2d({ poolSize: 2 }),
+          tf.layers.conv2d({ filters: 8, kernelSize: 3, strides: 2, padding: 'same', activation: 'relu', kernelInitializer: init() }),
+          tf.layers.flatten(),
+          tf.layers.dense({ units: 4, activation: 'softmax', kernelInitializer: init() }),
+        ],
+      });
+      m.compile({ optimizer: tf.train.sgd(0.05), loss: 'categoricalCrossentropy' });
+      return m;
+    };
+    const rnn = (seed: number) => {
+      const rng = createRng(seed);
+      const init = () => tf.initializers.glorotUniform({ seed: rng.nextSeed() });
+      const m = tf.sequential({
+        layers: [
+          tf.layers.embedding({ inputDim: 12, outputDim: 6, inputLength: 5, embeddingsInitializer: init() }),
+          tf.layers.lstm({ units: 8, kernelInitializer: init(), recurrentInitializer: init() }),
+          tf.layers.dense({ units: 12, activation: 'softmax', kernelInitializer: init() }),
+        ],
+      });
+      m.compile({ optimizer: tf.train.adam(0.01), loss: 'sparseCategoricalCrossentropy' });
+      return m;
+    };
+    const losses = async (backend: 'cpu' | 'wasm', build: (seed: number) => tf.LayersModel, kind: 'cnn' | 'rnn') => {
+      await tf.setBackend(backend);
+      const rng = createRng(99);
+      const m = build(5);
+      // One fixed batch, trained on 20 times: the loss must fall on both backends.
+      const [x, y] =
+        kind === 'cnn'
+          ? [
+              tf.tensor4d(Float32Array.from({ length: 8 * 144 }, () => rng.next()), [8, 12, 12, 1]),
+              tf.oneHot(tf.tensor1d(Int32Array.from({ length: 8 }, () => rng.int(4)), 'int32'), 4),
+            ]
+          : [
+              tf.tensor2d(Float32Array.from({ length: 8 * 5 }, () => rng.int(12)), [8, 5]),
+              tf.tensor2d(Float32Array.from({ length: 8 }, () => rng.int(12)), [8, 1]),
+            ];
+      const out: number[] = [];
+      for (let step = 0; step < 20; step++) out.push((await m.trainOnBatch(x, y)) as number);
+      tf.dispose([x, y]);
+      const optimizer = m.optimizer;
+      m.dispose();
+      optimizer.dispose();
+      return out;
+    };
+    for (const [build, kind] of [
+      [cnn, 'cnn'],
+      [rnn, 'rnn'],
+    ] as const) {
+      const ref = await losses('cpu', build, kind);
+      const got = await losses('wasm', build, kind);
+      expect(ref[19]).toBeLessThan(ref[0] as number);
+      got.forEach((loss, i) => {
+        expect(Math.abs(loss - (ref[i] as number))).toBeLessThan(1e-3);
+      });
+    }
+  });
+
+  it('registering twice keeps one kernel and still reports it as ours', () => {
+    expect(registerWasmTrainingKernels()).toEqual(['Conv2DBackpropFilter', 'UnsortedSegmentSum']);
+  });
+});
