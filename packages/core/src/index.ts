@@ -35,5 +35,10 @@ export type { FitOptions } from './fit.js';
 export { evaluate, fit } from './fit.js';
 export type { Rng } from './random.js';
 export { createRng } from './random.js';
-export { registerWasmTrainingKernels, wasmTrainingKernels } from './wasm/register.js';
 export { UnsupportedKernelConfigError } from './wasm/kernel-context.js';
+export {
+  addedWasmKernels,
+  fasterWasmKernels,
+  registerWasmTrainingKernels,
+  wasmTrainingKernels,
+} from './wasm/register.js';

@@ -1,9 +1,11 @@
 import * as tf from '@tensorflow/tfjs';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { createRng, registerWasmTrainingKernels } from '../src/index.js';
+import { createRng, registerWasmTrainingKernels, wasmTrainingKernels } from '../src/index.js';
 import { useBackend } from '../src/node.js';
 
 type Pad = 'same' | 'valid';
+
+const ALL = ['Conv2DBackpropFilter', 'UnsortedSegmentSum', 'Conv2DBackpropInput', 'MaxPoolGrad', 'Tile'];
 
 function randomArray(n: number, seed: number) {
   const rng = createRng(seed);
@@ -19,8 +21,12 @@ async function runOn(
 ) {
   await tf.setBackend(backend);
   const before = tf.memory().numTensors;
-  const tensors = Object.fromEntries(Object.entries(inputs).map(([k, v]) => [k, tf.tensor(v.values, v.shape, v.dtype)]));
-  const out = tf.engine().runKernel(kernel, tensors as unknown as tf.NamedTensorMap, attrs as tf.NamedAttrMap) as tf.Tensor;
+  const tensors = Object.fromEntries(
+    Object.entries(inputs).map(([k, v]) => [k, tf.tensor(v.values, v.shape, v.dtype)]),
+  );
+  const out = tf
+    .engine()
+    .runKernel(kernel, tensors as unknown as tf.NamedTensorMap, attrs as tf.NamedAttrMap) as tf.Tensor;
   const values = await out.data();
   const shape = out.shape;
   tf.dispose([out, ...Object.values(tensors)]);
@@ -41,10 +47,18 @@ function relativeError(out: Float32Array, ref: Float32Array) {
 describe('Neurona kernels for the WASM backend, against the CPU backend', () => {
   beforeAll(async () => {
     const report = await useBackend('wasm', { log: false });
-    expect(report.ownKernels).toEqual(['Conv2DBackpropFilter', 'UnsortedSegmentSum']);
+    expect(report.ownKernels).toEqual(ALL);
   });
 
-  const cases: { batch: number; size: [number, number]; inC: number; outC: number; k: [number, number]; stride: number; pad: Pad }[] = [];
+  const cases: {
+    batch: number;
+    size: [number, number];
+    inC: number;
+    outC: number;
+    k: [number, number];
+    stride: number;
+    pad: Pad;
+  }[] = [];
   for (const stride of [1, 2]) {
     for (const pad of ['same', 'valid'] as Pad[]) {
       for (const [batch, inC, outC] of [
@@ -59,23 +73,159 @@ describe('Neurona kernels for the WASM backend, against the CPU backend', () => 
     }
   }
 
-  it.each(cases)('Conv2DBackpropFilter: batch $batch, $size, $inC→$outC channels, kernel $k, stride $stride, $pad', async (c) => {
-    const [h, w] = c.size;
-    const filterShape = [c.k[0], c.k[1], c.inC, c.outC] as [number, number, number, number];
-    const info = tf.backend_util.computeConv2DInfo([c.batch, h, w, c.inC], filterShape, c.stride, 1, c.pad);
-    const xShape = [c.batch, h, w, c.inC];
-    const dyShape = [c.batch, info.outHeight, info.outWidth, c.outC];
-    const seed = c.batch * 1000 + h * 10 + c.stride;
+  it.each(cases)(
+    'Conv2DBackpropFilter: batch $batch, $size, $inC→$outC channels, kernel $k, stride $stride, $pad',
+    async (c) => {
+      const [h, w] = c.size;
+      const filterShape = [c.k[0], c.k[1], c.inC, c.outC] as [number, number, number, number];
+      const info = tf.backend_util.computeConv2DInfo([c.batch, h, w, c.inC], filterShape, c.stride, 1, c.pad);
+      const xShape = [c.batch, h, w, c.inC];
+      const dyShape = [c.batch, info.outHeight, info.outWidth, c.outC];
+      const seed = c.batch * 1000 + h * 10 + c.stride;
+      const inputs = {
+        x: {
+          values: randomArray(
+            xShape.reduce((a, b) => a * b),
+            seed,
+          ),
+          shape: xShape,
+          dtype: 'float32' as const,
+        },
+        dy: {
+          values: randomArray(
+            dyShape.reduce((a, b) => a * b),
+            seed + 1,
+          ),
+          shape: dyShape,
+          dtype: 'float32' as const,
+        },
+      };
+      const attrs = { strides: c.stride, pad: c.pad, dataFormat: 'NHWC', filterShape };
+      const ref = await runOn('cpu', 'Conv2DBackpropFilter', inputs, attrs);
+      const out = await runOn('wasm', 'Conv2DBackpropFilter', inputs, attrs);
+      expect(out.shape).toEqual(filterShape);
+      expect(out.values.some(Number.isNaN)).toBe(false);
+      expect(relativeError(out.values, ref.values)).toBeLessThan(1e-4);
+    },
+  );
+
+  it.each(cases)(
+    'Conv2DBackpropInput: batch $batch, $size, $inC→$outC channels, kernel $k, stride $stride, $pad',
+    async (c) => {
+      const [h, w] = c.size;
+      const filterShape = [c.k[0], c.k[1], c.inC, c.outC] as [number, number, number, number];
+      const inputShape = [c.batch, h, w, c.inC] as [number, number, number, number];
+      const info = tf.backend_util.computeConv2DInfo(inputShape, filterShape, c.stride, 1, c.pad);
+      const dyShape = [c.batch, info.outHeight, info.outWidth, c.outC];
+      const seed = c.batch * 2000 + w * 10 + c.stride;
+      const inputs = {
+        dy: {
+          values: randomArray(
+            dyShape.reduce((a, b) => a * b),
+            seed,
+          ),
+          shape: dyShape,
+          dtype: 'float32' as const,
+        },
+        filter: {
+          values: randomArray(
+            filterShape.reduce((a, b) => a * b),
+            seed + 1,
+          ),
+          shape: filterShape,
+          dtype: 'float32' as const,
+        },
+      };
+      const attrs = { strides: c.stride, pad: c.pad, dataFormat: 'NHWC', inputShape };
+      const ref = await runOn('cpu', 'Conv2DBackpropInput', inputs, attrs);
+      const out = await runOn('wasm', 'Conv2DBackpropInput', inputs, attrs);
+      expect(out.shape).toEqual(inputShape);
+      expect(out.values.some(Number.isNaN)).toBe(false);
+      expect(relativeError(out.values, ref.values)).toBeLessThan(1e-4);
+    },
+  );
+
+  const pools: { batch: number; size: [number, number]; channels: number; filter: number; stride: number; pad: Pad }[] =
+    [];
+  for (const [filter, stride] of [
+    [2, 2],
+    [3, 2],
+    [3, 1],
+  ] as const) {
+    for (const pad of ['same', 'valid'] as Pad[]) {
+      pools.push({ batch: 1, size: [9, 7], channels: 1, filter, stride, pad });
+      pools.push({ batch: 7, size: [8, 11], channels: 17, filter, stride, pad });
+      pools.push({ batch: 2, size: [5, 5], channels: 3, filter, stride, pad });
+    }
+  }
+
+  it.each(pools)(
+    'MaxPoolGrad: batch $batch, $size, $channels channels, pool $filter, stride $stride, $pad',
+    async (c) => {
+      const [h, w] = c.size;
+      const shape = [c.batch, h, w, c.channels];
+      const info = tf.backend_util.computePool2DInfo(
+        shape as [number, number, number, number],
+        c.filter,
+        c.stride,
+        1,
+        c.pad,
+      );
+      const outShape = [c.batch, info.outHeight, info.outWidth, c.channels];
+      const x = randomArray(
+        shape.reduce((a, b) => a * b),
+        c.batch + h,
+      );
+      // The pooled output, as the forward pass would hand it over.
+      await tf.setBackend('cpu');
+      const pooled = tf.tidy(() =>
+        tf.maxPool(tf.tensor4d(x, shape as [number, number, number, number]), c.filter, c.stride, c.pad).dataSync(),
+      );
+      const inputs = {
+        dy: {
+          values: randomArray(
+            outShape.reduce((a, b) => a * b),
+            c.channels,
+          ),
+          shape: outShape,
+          dtype: 'float32' as const,
+        },
+        input: { values: x, shape, dtype: 'float32' as const },
+        output: { values: Float32Array.from(pooled), shape: outShape, dtype: 'float32' as const },
+      };
+      const attrs = { filterSize: c.filter, strides: c.stride, pad: c.pad };
+      const ref = await runOn('cpu', 'MaxPoolGrad', inputs, attrs);
+      const out = await runOn('wasm', 'MaxPoolGrad', inputs, attrs);
+      expect(out.shape).toEqual(shape);
+      expect(relativeError(out.values, ref.values)).toBeLessThan(1e-6);
+    },
+  );
+
+  it.each([
+    { shape: [3], reps: [4] },
+    { shape: [1, 1, 1, 5], reps: [7, 3, 2, 1] },
+    { shape: [2, 3], reps: [2, 5] },
+    { shape: [4, 1], reps: [1, 17] },
+    { shape: [2, 1, 3], reps: [1, 4, 2] },
+  ])('Tile: $shape by $reps', async (c) => {
     const inputs = {
-      x: { values: randomArray(xShape.reduce((a, b) => a * b), seed), shape: xShape, dtype: 'float32' as const },
-      dy: { values: randomArray(dyShape.reduce((a, b) => a * b), seed + 1), shape: dyShape, dtype: 'float32' as const },
+      x: {
+        values: randomArray(
+          c.shape.reduce((a, b) => a * b),
+          3,
+        ),
+        shape: c.shape,
+        dtype: 'float32' as const,
+      },
     };
-    const attrs = { strides: c.stride, pad: c.pad, dataFormat: 'NHWC', filterShape };
-    const ref = await runOn('cpu', 'Conv2DBackpropFilter', inputs, attrs);
-    const out = await runOn('wasm', 'Conv2DBackpropFilter', inputs, attrs);
-    expect(out.shape).toEqual(filterShape);
-    expect(out.values.some(Number.isNaN)).toBe(false);
-    expect(relativeError(out.values, ref.values)).toBeLessThan(1e-4);
+    const ref = await runOn('cpu', 'Tile', inputs, { reps: c.reps });
+    const out = await runOn('wasm', 'Tile', inputs, { reps: c.reps });
+    expect(out.shape).toEqual(c.shape.map((d, i) => d * (c.reps[i] as number)));
+    expect(Array.from(out.values)).toEqual(Array.from(ref.values));
+    const ints = { x: { values: Int32Array.from({ length: 6 }, (_, i) => i), shape: [2, 3], dtype: 'int32' as const } };
+    expect(Array.from((await runOn('wasm', 'Tile', ints, { reps: [2, 1] })).values)).toEqual([
+      0, 1, 2, 3, 4, 5, 0, 1, 2, 3, 4, 5,
+    ]);
   });
 
   it('Conv2DBackpropFilter names the kernel and the configuration it does not support', async () => {
@@ -103,7 +253,11 @@ describe('Neurona kernels for the WASM backend, against the CPU backend', () => 
     // Ids run to numSegments inclusive: the out-of-range ones are dropped by both backends.
     const ids = Int32Array.from({ length: c.rows }, () => (c.rows === 1 ? 0 : rng.int(c.segments + 1)));
     const inputs = {
-      x: { values: randomArray(c.rows * rowSize, c.segments), shape: [c.rows, ...c.rowShape], dtype: 'float32' as const },
+      x: {
+        values: randomArray(c.rows * rowSize, c.segments),
+        shape: [c.rows, ...c.rowShape],
+        dtype: 'float32' as const,
+      },
       segmentIds: { values: ids, shape: [c.rows], dtype: 'int32' as const },
     };
     const ref = await runOn('cpu', 'UnsortedSegmentSum', inputs, { numSegments: c.segments });
@@ -118,9 +272,22 @@ describe('Neurona kernels for the WASM backend, against the CPU backend', () => 
       const init = () => tf.initializers.glorotUniform({ seed: rng.nextSeed() });
       const m = tf.sequential({
         layers: [
-          tf.layers.conv2d({ inputShape: [12, 12, 1], filters: 6, kernelSize: 3, activation: 'relu', kernelInitializer: init() }),
+          tf.layers.conv2d({
+            inputShape: [12, 12, 1],
+            filters: 6,
+            kernelSize: 3,
+            activation: 'relu',
+            kernelInitializer: init(),
+          }),
           tf.layers.maxPooling2d({ poolSize: 2 }),
-          tf.layers.conv2d({ filters: 8, kernelSize: 3, strides: 2, padding: 'same', activation: 'relu', kernelInitializer: init() }),
+          tf.layers.conv2d({
+            filters: 8,
+            kernelSize: 3,
+            strides: 2,
+            padding: 'same',
+            activation: 'relu',
+            kernelInitializer: init(),
+          }),
           tf.layers.flatten(),
           tf.layers.dense({ units: 4, activation: 'softmax', kernelInitializer: init() }),
         ],
@@ -149,12 +316,27 @@ describe('Neurona kernels for the WASM backend, against the CPU backend', () => 
       const [x, y] =
         kind === 'cnn'
           ? [
-              tf.tensor4d(Float32Array.from({ length: 8 * 144 }, () => rng.next()), [8, 12, 12, 1]),
-              tf.oneHot(tf.tensor1d(Int32Array.from({ length: 8 }, () => rng.int(4)), 'int32'), 4),
+              tf.tensor4d(
+                Float32Array.from({ length: 8 * 144 }, () => rng.next()),
+                [8, 12, 12, 1],
+              ),
+              tf.oneHot(
+                tf.tensor1d(
+                  Int32Array.from({ length: 8 }, () => rng.int(4)),
+                  'int32',
+                ),
+                4,
+              ),
             ]
           : [
-              tf.tensor2d(Float32Array.from({ length: 8 * 5 }, () => rng.int(12)), [8, 5]),
-              tf.tensor2d(Float32Array.from({ length: 8 }, () => rng.int(12)), [8, 1]),
+              tf.tensor2d(
+                Float32Array.from({ length: 8 * 5 }, () => rng.int(12)),
+                [8, 5],
+              ),
+              tf.tensor2d(
+                Float32Array.from({ length: 8 }, () => rng.int(12)),
+                [8, 1],
+              ),
             ];
       const out: number[] = [];
       for (let step = 0; step < 20; step++) out.push((await m.trainOnBatch(x, y)) as number);
@@ -178,6 +360,7 @@ describe('Neurona kernels for the WASM backend, against the CPU backend', () => 
   });
 
   it('registering twice keeps one kernel and still reports it as ours', () => {
-    expect(registerWasmTrainingKernels()).toEqual(['Conv2DBackpropFilter', 'UnsortedSegmentSum']);
+    expect(registerWasmTrainingKernels()).toEqual(ALL);
+    expect(tf.getKernel('Tile', 'wasm')).toBe(wasmTrainingKernels.find((k) => k.kernelName === 'Tile'));
   });
 });

@@ -1,7 +1,7 @@
 import { createRng } from '@neurona/core';
 import * as tf from '@tensorflow/tfjs';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { ch05Dense, countParameters, denseClassifier, summary } from '../src/index.js';
+import { ch05Dense, countParameters, denseClassifier, fashionCnn, mnistCnn, summary } from '../src/index.js';
 
 beforeAll(async () => {
   await tf.setBackend('cpu');
@@ -56,5 +56,36 @@ describe('denseClassifier', () => {
     expect(() => denseClassifier({ inputShape: [0, 3], hidden: [], numClasses: 2, rng })).toThrow(
       'denseClassifier: inputShape [0, 3] must list positive integers',
     );
+  });
+});
+
+describe('CNNs of chapter 8', () => {
+  it('mnistCnn has the book’s 62,346 parameters', () => {
+    const model = mnistCnn({ rng: createRng(1) });
+    // conv 5·5·1·32+32, conv 5·5·32·64+64, dense 4·4·64·10+10
+    expect(model.layers.map((l) => l.countParams())).toEqual([832, 0, 51264, 0, 0, 10250]);
+    expect(summary(model)).toContain('Total params: 62,346');
+    model.dispose();
+  });
+
+  it('fashionCnn counts BatchNorm statistics as non-trainable, as Keras does', () => {
+    const model = fashionCnn({ rng: createRng(1) });
+    // conv 320, BN 4·32, conv 18,496, BN 4·64, dense 3136·128+128, dense 1,290
+    expect(countParameters(model)).toEqual({ total: 422026, trainable: 421834, nonTrainable: 192 });
+    const plain = fashionCnn({ rng: createRng(1), batchNorm: false, dropout: 0 });
+    expect(plain.layers.map((l) => l.getClassName())).toEqual([
+      'Conv2D',
+      'MaxPooling2D',
+      'Conv2D',
+      'MaxPooling2D',
+      'Flatten',
+      'Dense',
+      'Dense',
+    ]);
+    expect(() => fashionCnn({ rng: createRng(1), dropout: 1 })).toThrow(
+      'fashionCnn: dropout is 1; allowed: a rate in [0, 1)',
+    );
+    model.dispose();
+    plain.dispose();
   });
 });

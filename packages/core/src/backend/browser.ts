@@ -1,6 +1,6 @@
+import { registerWasmTrainingKernels } from '../wasm/register.js';
 import type { BackendCandidate, BackendReport, SelectOptions } from './select.js';
 import { selectBackend, selectNamedBackend } from './select.js';
-import { registerWasmTrainingKernels } from '../wasm/register.js';
 
 /** The browser's backends, fastest first. */
 export const browserBackendNames = ['webgpu', 'webgl', 'wasm', 'cpu'] as const;

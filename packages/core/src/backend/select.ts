@@ -115,7 +115,8 @@ export function formatBackendReport(report: BackendReport): string {
   const passed = report.attempts.filter((a) => a.outcome !== 'chosen' && a.outcome !== 'not-tried');
   const lines = [`neurona: using the ${report.backend} backend`];
   for (const a of passed) lines.push(`  passed over ${a.name}: ${a.reason ?? a.outcome}`);
-  if (report.ownKernels.length > 0) lines.push(`  with Neurona's kernels for ${report.backend}: ${report.ownKernels.join(', ')}`);
+  if (report.ownKernels.length > 0)
+    lines.push(`  with Neurona's kernels for ${report.backend}: ${report.ownKernels.join(', ')}`);
   return lines.join('\n');
 }
 

@@ -48,7 +48,8 @@ export function conv2dBackpropFilter(args: {
     false,
     'channelsLast',
   );
-  const { batchSize, inHeight, inWidth, inChannels, outChannels, outHeight, outWidth, filterHeight, filterWidth } = info;
+  const { batchSize, inHeight, inWidth, inChannels, outChannels, outHeight, outWidth, filterHeight, filterWidth } =
+    info;
   const { strideHeight, strideWidth } = info;
   if (dy.shape.join() !== [batchSize, outHeight, outWidth, outChannels].join()) {
     throw new UnsupportedKernelConfigError(

@@ -7,7 +7,11 @@ export interface WasmBackend {
   disposeData(dataId: tf.DataId, force?: boolean): boolean;
 }
 
-type KernelFunc = (args: { inputs: Record<string, tf.TensorInfo>; backend: WasmBackend; attrs?: object }) => tf.TensorInfo;
+type KernelFunc = (args: {
+  inputs: Record<string, tf.TensorInfo>;
+  backend: WasmBackend;
+  attrs?: object;
+}) => tf.TensorInfo;
 
 /** Thrown for a configuration one of our kernels does not support; names the kernel. */
 export class UnsupportedKernelConfigError extends Error {

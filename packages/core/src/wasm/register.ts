@@ -1,20 +1,40 @@
 import * as tf from '@tensorflow/tfjs';
 import { conv2dBackpropFilterConfig } from './conv2d-backprop-filter.js';
+import { conv2dBackpropInputConfig } from './conv2d-backprop-input.js';
+import { maxPoolGradConfig } from './max-pool-grad.js';
+import { tileConfig } from './tile.js';
 import { unsortedSegmentSumConfig } from './unsorted-segment-sum.js';
 
-/** The kernels Neurona adds to tfjs's WASM backend so that the book's models train on it. */
-export const wasmTrainingKernels: readonly tf.KernelConfig[] = [conv2dBackpropFilterConfig, unsortedSegmentSumConfig];
+/** Kernels tfjs's WASM backend lacks, which every CNN (filter gradient) and the Embedding layer need. */
+export const addedWasmKernels: readonly tf.KernelConfig[] = [conv2dBackpropFilterConfig, unsortedSegmentSumConfig];
 
 /**
- * Registers each of our WASM kernels that tfjs does not provide itself, and returns the
- * names of those that are ours. Safe to call more than once.
+ * Kernels tfjs's WASM backend has, replaced by faster ones: its convolution input
+ * gradient, max-pool gradient and Tile are scalar loops that dominated a training step
+ * (`tooling/bench/profile.mjs`).
+ */
+export const fasterWasmKernels: readonly tf.KernelConfig[] = [conv2dBackpropInputConfig, maxPoolGradConfig, tileConfig];
+
+export const wasmTrainingKernels: readonly tf.KernelConfig[] = [...addedWasmKernels, ...fasterWasmKernels];
+
+/**
+ * Registers Neurona's kernels for the `wasm` backend: the missing ones where tfjs has
+ * none, and the faster ones in place of tfjs's. Returns the names of the kernels that
+ * are now ours. Safe to call more than once.
  */
 export function registerWasmTrainingKernels(): string[] {
   const ours: string[] = [];
-  for (const config of wasmTrainingKernels) {
+  for (const config of addedWasmKernels) {
     const existing = tf.getKernel(config.kernelName, 'wasm');
     if (!existing) tf.registerKernel(config);
     if (!existing || existing === config) ours.push(config.kernelName);
+  }
+  for (const config of fasterWasmKernels) {
+    if (tf.getKernel(config.kernelName, 'wasm') !== config) {
+      tf.unregisterKernel(config.kernelName, 'wasm');
+      tf.registerKernel(config);
+    }
+    ours.push(config.kernelName);
   }
   return ours;
 }

@@ -1,0 +1,70 @@
+import type { Rng } from '@neurona/core';
+import * as tf from '@tensorflow/tfjs';
+
+/**
+ * The book's chapter-8 CNN for MNIST: Conv(32, 5×5, relu) → MaxPool(2) → Conv(64, 5×5,
+ * relu) → MaxPool(2) → Flatten → Dense(10, softmax); 62,346 parameters.
+ */
+export function mnistCnn(options: { rng: Rng }): tf.Sequential {
+  const init = () => tf.initializers.glorotUniform({ seed: options.rng.nextSeed() });
+  return tf.sequential({
+    name: 'mnist_cnn',
+    layers: [
+      tf.layers.conv2d({
+        inputShape: [28, 28, 1],
+        filters: 32,
+        kernelSize: 5,
+        activation: 'relu',
+        kernelInitializer: init(),
+        name: 'conv2d',
+      }),
+      tf.layers.maxPooling2d({ poolSize: 2, name: 'max_pooling2d' }),
+      tf.layers.conv2d({ filters: 64, kernelSize: 5, activation: 'relu', kernelInitializer: init(), name: 'conv2d_1' }),
+      tf.layers.maxPooling2d({ poolSize: 2, name: 'max_pooling2d_1' }),
+      tf.layers.flatten({ name: 'flatten' }),
+      tf.layers.dense({ units: 10, activation: 'softmax', kernelInitializer: init(), name: 'dense' }),
+    ],
+  });
+}
+
+export interface FashionCnnOptions {
+  rng: Rng;
+  /** BatchNormalization after each convolution (book ch. 8). Default true. */
+  batchNorm?: boolean;
+  /** Dropout rate after each pooling (and half as much before the output). Default 0.25; 0 for none. */
+  dropout?: number;
+}
+
+/**
+ * A Fashion-MNIST CNN in the book's chapter-8 style: Conv(32, 3×3) → [BN] → MaxPool →
+ * [Dropout] → Conv(64, 3×3) → [BN] → MaxPool → [Dropout] → Dense(128) → [Dropout] →
+ * Dense(10, softmax); 'same' padding; 422,026 parameters with BatchNorm.
+ */
+export function fashionCnn(options: FashionCnnOptions): tf.Sequential {
+  const { rng, batchNorm = true, dropout = 0.25 } = options;
+  if (!(dropout >= 0 && dropout < 1)) throw new Error(`fashionCnn: dropout is ${dropout}; allowed: a rate in [0, 1)`);
+  const init = () => tf.initializers.glorotUniform({ seed: rng.nextSeed() });
+  const layers: tf.layers.Layer[] = [];
+  const block = (filters: number, first: boolean, index: number) => {
+    layers.push(
+      tf.layers.conv2d({
+        ...(first ? { inputShape: [28, 28, 1] } : {}),
+        filters,
+        kernelSize: 3,
+        padding: 'same',
+        activation: 'relu',
+        kernelInitializer: init(),
+      }),
+    );
+    if (batchNorm) layers.push(tf.layers.batchNormalization());
+    layers.push(tf.layers.maxPooling2d({ poolSize: 2 }));
+    if (dropout > 0) layers.push(tf.layers.dropout({ rate: dropout, seed: rng.nextSeed() + index }));
+  };
+  block(32, true, 0);
+  block(64, false, 1);
+  layers.push(tf.layers.flatten());
+  layers.push(tf.layers.dense({ units: 128, activation: 'relu', kernelInitializer: init() }));
+  if (dropout > 0) layers.push(tf.layers.dropout({ rate: Math.min(0.9, dropout * 2), seed: rng.nextSeed() }));
+  layers.push(tf.layers.dense({ units: 10, activation: 'softmax', kernelInitializer: init() }));
+  return tf.sequential({ name: 'fashion_cnn', layers });
+}
