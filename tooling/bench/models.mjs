@@ -46,6 +46,185 @@ export const benchModels = {
   },
 };
 
+const glorot = (rng) => tf.initializers.glorotUniform({ seed: rng.nextSeed() });
+
+/** Book ch. 10: the small CNN for 150×150 Dogs vs Cats, with Dropout (Chollet's architecture). */
+function dogsCatsCnn(rng) {
+  const conv = (filters, first) =>
+    tf.layers.conv2d({
+      ...(first ? { inputShape: [150, 150, 3] } : {}),
+      filters,
+      kernelSize: 3,
+      activation: 'relu',
+      kernelInitializer: glorot(rng),
+    });
+  const pool = () => tf.layers.maxPooling2d({ poolSize: 2 });
+  return tf.sequential({
+    layers: [
+      conv(32, true),
+      pool(),
+      conv(64),
+      pool(),
+      conv(128),
+      pool(),
+      conv(128),
+      pool(),
+      tf.layers.flatten(),
+      tf.layers.dropout({ rate: 0.5, seed: rng.nextSeed() }),
+      tf.layers.dense({ units: 512, activation: 'relu', kernelInitializer: glorot(rng) }),
+      tf.layers.dense({ units: 1, activation: 'sigmoid', kernelInitializer: glorot(rng) }),
+    ],
+  });
+}
+
+/** Book ch. 13: character-level language model, Embedding → LSTM → Dense over the vocabulary. */
+function charRnn(rng, cell = 'lstm') {
+  const rnn = cell === 'lstm' ? tf.layers.lstm : tf.layers.gru;
+  return tf.sequential({
+    layers: [
+      tf.layers.embedding({ inputDim: 65, outputDim: 64, inputLength: 100, embeddingsInitializer: glorot(rng) }),
+      rnn({ units: 256, returnSequences: true, kernelInitializer: glorot(rng), recurrentInitializer: glorot(rng) }),
+      tf.layers.dense({ units: 65, activation: 'softmax', kernelInitializer: glorot(rng) }),
+    ],
+  });
+}
+
+/** Book ch. 14: the DCGAN generator, Dense → BN → LeakyReLU → Conv2DTranspose ×3 to 28×28×1. */
+function dcganGenerator(rng) {
+  const deconv = (filters, strides, activation) =>
+    tf.layers.conv2dTranspose({
+      filters,
+      kernelSize: 5,
+      strides,
+      padding: 'same',
+      useBias: false,
+      activation,
+      kernelInitializer: glorot(rng),
+    });
+  return tf.sequential({
+    layers: [
+      tf.layers.dense({ inputShape: [100], units: 7 * 7 * 256, useBias: false, kernelInitializer: glorot(rng) }),
+      tf.layers.batchNormalization(),
+      tf.layers.leakyReLU(),
+      tf.layers.reshape({ targetShape: [7, 7, 256] }),
+      deconv(128, 1),
+      tf.layers.batchNormalization(),
+      tf.layers.leakyReLU(),
+      deconv(64, 2),
+      tf.layers.batchNormalization(),
+      tf.layers.leakyReLU(),
+      deconv(1, 2, 'tanh'),
+    ],
+  });
+}
+
+/** Book ch. 14: the DCGAN discriminator, Conv2D → LeakyReLU → Dropout ×2 → Dense(1). */
+function dcganDiscriminator(rng) {
+  const conv = (filters, first) =>
+    tf.layers.conv2d({
+      ...(first ? { inputShape: [28, 28, 1] } : {}),
+      filters,
+      kernelSize: 5,
+      strides: 2,
+      padding: 'same',
+      kernelInitializer: glorot(rng),
+    });
+  return tf.sequential({
+    layers: [
+      conv(64, true),
+      tf.layers.leakyReLU(),
+      tf.layers.dropout({ rate: 0.3, seed: rng.nextSeed() }),
+      conv(128),
+      tf.layers.leakyReLU(),
+      tf.layers.dropout({ rate: 0.3, seed: rng.nextSeed() }),
+      tf.layers.flatten(),
+      tf.layers.dense({ units: 1, kernelInitializer: glorot(rng) }),
+    ],
+  });
+}
+
+const tokens = (batch, rng) => {
+  const x = tf.tensor2d(
+    Float32Array.from({ length: batch * 100 }, () => rng.int(65)),
+    [batch, 100],
+  );
+  const y = tf.tensor3d(
+    Float32Array.from({ length: batch * 100 }, () => rng.int(65)),
+    [batch, 100, 1],
+  );
+  return [x, y];
+};
+
+Object.assign(benchModels, {
+  'dogs-cats-cnn': {
+    description: 'ch-10 small CNN for 150×150×3 Dogs vs Cats with Dropout, RMSprop',
+    batchSize: 20,
+    build: dogsCatsCnn,
+    optimizer: () => tf.train.rmsprop(1e-4),
+    loss: 'binaryCrossentropy',
+    batch: (batch, rng) => [
+      tf.tensor4d(
+        Float32Array.from({ length: batch * 150 * 150 * 3 }, () => rng.next()),
+        [batch, 150, 150, 3],
+      ),
+      tf.tensor2d(
+        Float32Array.from({ length: batch }, () => rng.int(2)),
+        [batch, 1],
+      ),
+    ],
+  },
+  'char-lstm': {
+    description: 'ch-13 character model: Embedding(65, 64) → LSTM(256) → Dense(65), sequences of 100, Adam',
+    batchSize: 64,
+    build: (rng) => charRnn(rng, 'lstm'),
+    optimizer: () => tf.train.adam(0.001),
+    loss: 'sparseCategoricalCrossentropy',
+    batch: tokens,
+  },
+  'char-gru': {
+    description: 'ch-13 character model with a GRU(256)',
+    batchSize: 64,
+    build: (rng) => charRnn(rng, 'gru'),
+    optimizer: () => tf.train.adam(0.001),
+    loss: 'sparseCategoricalCrossentropy',
+    batch: tokens,
+  },
+  'dcgan-generator': {
+    description: 'ch-14 DCGAN generator (Dense, BatchNorm, LeakyReLU, Conv2DTranspose), Adam',
+    batchSize: 64,
+    build: dcganGenerator,
+    optimizer: () => tf.train.adam(1e-4),
+    loss: 'meanSquaredError',
+    batch: (batch, rng) => [
+      tf.tensor2d(
+        Float32Array.from({ length: batch * 100 }, () => rng.next() * 2 - 1),
+        [batch, 100],
+      ),
+      tf.tensor4d(
+        Float32Array.from({ length: batch * 784 }, () => rng.next() * 2 - 1),
+        [batch, 28, 28, 1],
+      ),
+    ],
+  },
+  'dcgan-discriminator': {
+    description: 'ch-14 DCGAN discriminator (Conv2D stride 2, LeakyReLU, Dropout), Adam',
+    batchSize: 64,
+    build: dcganDiscriminator,
+    optimizer: () => tf.train.adam(1e-4),
+    loss: 'meanSquaredError',
+    batch: (batch, rng) => [
+      tf.tensor4d(
+        Float32Array.from({ length: batch * 784 }, () => rng.next() * 2 - 1),
+        [batch, 28, 28, 1],
+      ),
+      tf.tensor2d(
+        Float32Array.from({ length: batch }, () => rng.int(2)),
+        [batch, 1],
+      ),
+    ],
+  },
+});
+
 export function makeModel(name, seed = 1) {
   const spec = benchModels[name];
   if (!spec) throw new Error(`unknown model '${name}'; known: ${Object.keys(benchModels).join(', ')}`);

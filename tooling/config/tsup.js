@@ -12,7 +12,9 @@ export function neuronaTsup({ entry, platform = 'neutral', banner }) {
     clean: true,
     target: 'node20',
     platform,
-    splitting: false,
+    // Shared chunks, so that an entry point and its /node sibling share one module state
+    // (one kernel registry entry, one report printed once).
+    splitting: true,
     treeshake: true,
     ...(banner ? { banner: { js: banner } } : {}),
   });
