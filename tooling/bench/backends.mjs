@@ -1,8 +1,10 @@
 #!/usr/bin/env node
-// pnpm bench:backends [--models dense,mnist-cnn,fashion-cnn] [--backends wasm,cpu] [--json FILE] [--seconds 3]
-// Trains and predicts each model on each backend in Node and prints samples/s as a
-// table, plus JSON records {model, backend, runtime, trainSamplesPerSec, predictSamplesPerSec}.
-// Where Debian's python3-torch is importable, the CNNs are timed in PyTorch too.
+// pnpm bench:backends [--models dense,mnist-cnn,…] [--backends wasm,cpu,…] [--runtime node,chromium]
+//                     [--seconds 3] [--json FILE] [--no-torch]
+// Trains and predicts each model on each backend, in Node and/or in Debian's headless
+// Chromium (WebGPU, WebGL, WASM, CPU), prints a table of samples per second and writes
+// JSON records {model, backend, runtime, trainSamplesPerSec, predictSamplesPerSec}.
+// Where Debian's python3-torch is importable, the CNNs are timed in PyTorch beside them.
 import { execFileSync } from 'node:child_process';
 import { writeFileSync } from 'node:fs';
 import { cpus } from 'node:os';
@@ -10,71 +12,101 @@ import { fileURLToPath } from 'node:url';
 import { useBackend } from '@neurona/core/node';
 import * as tf from '@tensorflow/tfjs';
 import { Command } from 'commander';
-import { benchModels, makeModel } from './models.mjs';
+import { measure } from './measure.mjs';
+import { benchModels } from './models.mjs';
 
 const options = new Command('bench:backends')
   .option('--models <list>', 'models to time', Object.keys(benchModels).join(','))
-  .option('--backends <list>', 'backends to time', 'wasm,cpu')
-  .option('--runtime <name>', 'node (chromium is not wired into this script yet)', 'node')
+  .option(
+    '--backends <list>',
+    'backends to time (Node: tfjs-node-gpu, tfjs-node, wasm, cpu; Chromium: webgpu, webgl, wasm, cpu)',
+    'wasm,cpu',
+  )
+  .option('--runtime <list>', 'node, chromium, or both', 'node')
   .option('--seconds <s>', 'time to spend per measurement', '3')
   .option('--json <file>', 'also write the records to FILE')
   .option('--no-torch', 'skip the PyTorch reference')
   .parse()
   .opts();
 
-if (options.runtime !== 'node') {
-  console.error(`bench:backends: --runtime '${options.runtime}' is not supported yet; allowed: node`);
-  process.exit(2);
-}
-const seconds = Number(options.seconds);
-
-/** Runs `step` until `seconds` have passed (at least once, after one warm-up unless a step is slow). */
-async function timeLoop(step) {
-  let t0 = performance.now();
-  await step();
-  const first = (performance.now() - t0) / 1000;
-  if (first > seconds) return { steps: 1, seconds: first }; // a slow step is its own figure
-  let steps = 0;
-  t0 = performance.now();
-  while ((performance.now() - t0) / 1000 < seconds || steps < 2) {
-    await step();
-    steps += 1;
+const runtimes = options.runtime.split(',');
+for (const r of runtimes) {
+  if (!['node', 'chromium'].includes(r)) {
+    console.error(`bench:backends: --runtime '${r}' is unknown; allowed: node, chromium`);
+    process.exit(2);
   }
-  return { steps, seconds: (performance.now() - t0) / 1000 };
+}
+const models = options.models.split(',');
+for (const m of models) {
+  if (!benchModels[m]) {
+    console.error(`bench:backends: --models '${m}' is unknown; allowed: ${Object.keys(benchModels).join(', ')}`);
+    process.exit(2);
+  }
+}
+const backends = options.backends.split(',');
+const seconds = Number(options.seconds);
+const records = [];
+const skipped = [];
+
+if (runtimes.includes('node')) {
+  for (const backend of backends) {
+    try {
+      await useBackend(backend, { log: false });
+    } catch (error) {
+      skipped.push(`node/${backend}: ${error.message}`);
+      continue;
+    }
+    for (const name of models) {
+      const record = { ...(await measure(name, seconds, tf)), backend, runtime: 'node' };
+      records.push(record);
+      console.error(
+        `node ${backend} ${name}: train ${record.trainSamplesPerSec.toFixed(1)}/s, predict ${record.predictSamplesPerSec.toFixed(0)}/s`,
+      );
+    }
+  }
 }
 
-const records = [];
-for (const backend of options.backends.split(',')) {
-  await useBackend(backend, { log: false });
-  for (const name of options.models.split(',')) {
-    const { spec, model, rng } = makeModel(name);
-    const [x, y] = spec.batch(spec.batchSize, rng);
-    const before = tf.memory().numTensors;
-    const train = await timeLoop(() => model.trainOnBatch(x, y));
-    const predict = await timeLoop(async () => {
-      const out = model.predict(x);
-      await out.data();
-      out.dispose();
-    });
-    const leaked = tf.memory().numTensors - before;
-    const record = {
-      model: name,
-      backend,
-      runtime: 'node',
-      batchSize: spec.batchSize,
-      trainSamplesPerSec: (train.steps * spec.batchSize) / train.seconds,
-      predictSamplesPerSec: (predict.steps * spec.batchSize) / predict.seconds,
-      trainSteps: train.steps,
-      leakedTensors: leaked,
-    };
-    records.push(record);
-    console.error(
-      `${name} on ${backend}: train ${record.trainSamplesPerSec.toFixed(1)}/s, predict ${record.predictSamplesPerSec.toFixed(0)}/s`,
-    );
-    tf.dispose([x, y]);
-    const optimizer = model.optimizer;
-    model.dispose();
-    optimizer.dispose();
+if (runtimes.includes('chromium')) {
+  const { build, preview } = await import('vite');
+  const { chromium } = await import('playwright-core');
+  const configFile = fileURLToPath(new URL('./vite.config.mjs', import.meta.url));
+  await build({ configFile });
+  const server = await preview({ configFile, preview: { host: '127.0.0.1', port: 0 } });
+  const browser = await chromium.launch({
+    executablePath: '/usr/bin/chromium',
+    args: [
+      '--no-sandbox',
+      '--disable-background-networking',
+      '--disable-component-update',
+      '--disable-sync',
+      '--no-first-run',
+      '--enable-unsafe-webgpu',
+    ],
+  });
+  try {
+    for (const backend of backends) {
+      // A fresh page per backend: tfjs keeps one active backend per page.
+      const page = await browser.newPage();
+      await page.goto(server.resolvedUrls.local[0]);
+      await page.waitForSelector('body[data-state="ready"]');
+      const used = await page.evaluate((b) => window.neuronaBench.use(b).catch((e) => ({ error: e.message })), backend);
+      if (used.error) {
+        skipped.push(`chromium/${backend}: ${used.error}`);
+        await page.close();
+        continue;
+      }
+      for (const name of models) {
+        const record = await page.evaluate(([m, s]) => window.neuronaBench.measure(m, s), [name, seconds]);
+        records.push({ ...record, backend, runtime: 'chromium' });
+        console.error(
+          `chromium ${backend} ${name}: train ${record.trainSamplesPerSec.toFixed(1)}/s, predict ${record.predictSamplesPerSec.toFixed(0)}/s`,
+        );
+      }
+      await page.close();
+    }
+  } finally {
+    await browser.close();
+    await new Promise((resolve) => server.httpServer.close(resolve));
   }
 }
 
@@ -82,29 +114,31 @@ let torch = [];
 if (options.torch) {
   try {
     const script = fileURLToPath(new URL('./torch_cnn.py', import.meta.url));
-    const models = options.models
-      .split(',')
-      .filter((m) => m !== 'dense')
-      .join(',');
-    torch = JSON.parse(execFileSync('/usr/bin/python3', [script, models, String(seconds)], { encoding: 'utf8' }));
-    records.push(...torch);
+    const cnns = models.filter((m) => m === 'mnist-cnn' || m === 'fashion-cnn');
+    if (cnns.length > 0) {
+      torch = JSON.parse(
+        execFileSync('/usr/bin/python3', [script, cnns.join(','), String(seconds)], { encoding: 'utf8' }),
+      );
+      records.push(...torch);
+    }
   } catch (error) {
-    console.error(`PyTorch reference skipped: ${String(error.message).split('\n')[0]}`);
+    skipped.push(`pytorch: ${String(error.message).split('\n')[0]} (apt-get install python3-torch)`);
   }
 }
 
 const fmt = (n) => (n >= 100 ? Math.round(n).toLocaleString('en-US') : n.toFixed(1));
 console.log(
-  `\nTraining / prediction throughput, samples per second (${cpus().length} × ${cpus()[0]?.model ?? 'CPU'}, Node ${process.version}, tfjs ${tf.version.tfjs})\n`,
+  `\nSamples per second (${cpus().length} × ${cpus()[0]?.model ?? 'CPU'}, Node ${process.version}, tfjs ${tf.version.tfjs})\n`,
 );
-console.log('| model | batch | backend | train samples/s | predict samples/s | vs PyTorch CPU (train) |');
-console.log('| --- | --- | --- | --- | --- | --- |');
+console.log('| model | batch | runtime | backend | train samples/s | predict samples/s | train vs PyTorch CPU |');
+console.log('| --- | --- | --- | --- | --- | --- | --- |');
 for (const r of records) {
   const ref = torch.find((t) => t.model === r.model);
   const ratio =
     ref && r.runtime !== 'pytorch' ? `${((100 * r.trainSamplesPerSec) / ref.trainSamplesPerSec).toFixed(0)}%` : '';
   console.log(
-    `| ${r.model} | ${r.batchSize} | ${r.runtime === 'pytorch' ? 'pytorch-cpu' : r.backend} | ${fmt(r.trainSamplesPerSec)} | ${fmt(r.predictSamplesPerSec)} | ${ratio} |`,
+    `| ${r.model} | ${r.batchSize} | ${r.runtime} | ${r.backend} | ${fmt(r.trainSamplesPerSec)} | ${fmt(r.predictSamplesPerSec)} | ${ratio} |`,
   );
 }
+for (const s of skipped) console.log(`skipped ${s}`);
 if (options.json) writeFileSync(options.json, `${JSON.stringify(records, null, 2)}\n`);

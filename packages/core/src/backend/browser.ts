@@ -1,6 +1,7 @@
 import { registerWasmTrainingKernels } from '../wasm/register.js';
 import type { BackendCandidate, BackendReport, SelectOptions } from './select.js';
 import { selectBackend, selectNamedBackend } from './select.js';
+import { softwareWebGlRenderer, webGpuAdapterProblem } from './software-gpu.js';
 
 /** The browser's backends, fastest first. */
 export const browserBackendNames = ['webgpu', 'webgl', 'wasm', 'cpu'] as const;
@@ -15,10 +16,15 @@ export interface BrowserBackendOptions extends SelectOptions {
   loaders?: Partial<Record<'webgpu' | 'wasm', () => Promise<unknown>>>;
   /** Called after the WASM package loads and before it starts, e.g. to `setWasmPaths`. */
   beforeWasm?: (wasmModule: unknown) => void | Promise<void>;
+  /**
+   * Use WebGPU or WebGL on a software renderer (SwiftShader, llvmpipe). Default false:
+   * such a GPU backend is passed over for WASM, which is much faster there.
+   */
+  allowSoftwareGpu?: boolean;
 }
 
 export function browserBackends(options: BrowserBackendOptions = {}): BackendCandidate[] {
-  const { loaders = {}, beforeWasm } = options;
+  const { loaders = {}, beforeWasm, allowSoftwareGpu = false } = options;
   const wasmLoader = loaders.wasm;
   return [
     {
@@ -26,13 +32,19 @@ export function browserBackends(options: BrowserBackendOptions = {}): BackendCan
       tfName: 'webgpu',
       packageName: '@tensorflow/tfjs-backend-webgpu',
       ...(loaders.webgpu ? { load: loaders.webgpu } : {}),
-      unavailable: () =>
-        typeof navigator === 'undefined' || !('gpu' in navigator) ? 'no adapter (navigator.gpu is absent)' : undefined,
+      unavailable: async () => {
+        const problem = await webGpuAdapterProblem();
+        return problem?.startsWith('software') && allowSoftwareGpu ? undefined : problem;
+      },
     },
     {
       name: 'webgl',
       tfName: 'webgl',
-      unavailable: () => (typeof document === 'undefined' ? 'no adapter (not a browser page)' : undefined),
+      unavailable: () => {
+        if (typeof document === 'undefined') return 'no adapter (not a browser page)';
+        const software = allowSoftwareGpu ? undefined : softwareWebGlRenderer();
+        return software ? `software renderer (${software}), slower than WASM` : undefined;
+      },
     },
     {
       name: 'wasm',
@@ -58,7 +70,11 @@ export function useBestBackend(options: BrowserBackendOptions = {}): Promise<Bac
   return selectBackend(browserBackends(options), options);
 }
 
-/** Makes one named browser backend active, or throws why it cannot. */
+/**
+ * Makes one named browser backend active, or throws why it cannot. A backend asked for
+ * by name is used on a software renderer too, unless `allowSoftwareGpu: false`.
+ */
 export function useBackend(name: string, options: BrowserBackendOptions = {}): Promise<BackendReport> {
-  return selectNamedBackend(name, browserBackends(options), options);
+  const candidates = browserBackends({ ...options, allowSoftwareGpu: options.allowSoftwareGpu ?? true });
+  return selectNamedBackend(name, candidates, options);
 }

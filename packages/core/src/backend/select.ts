@@ -11,7 +11,7 @@ export interface BackendCandidate {
   /** Imports the package that registers the backend; absent for backends tfjs ships. */
   load?: () => Promise<unknown>;
   /** Why this backend cannot run here, checked before loading (e.g. no `navigator.gpu`). */
-  unavailable?: () => string | undefined;
+  unavailable?: () => string | undefined | Promise<string | undefined>;
   /** Runs once the backend is active; returns the names of kernels Neurona added to it. */
   afterSelect?: () => string[];
 }
@@ -59,7 +59,7 @@ export function describeImportError(error: unknown, packageName: string | undefi
 
 async function attempt(candidate: BackendCandidate): Promise<BackendAttempt> {
   const { name } = candidate;
-  const unavailable = candidate.unavailable?.();
+  const unavailable = await candidate.unavailable?.();
   if (unavailable) return { name, outcome: 'no-adapter', reason: unavailable };
   // Always import: two packages (tfjs-node, tfjs-node-gpu) register the same tfjs name,
   // so a registered name does not say which package is present. Imports are cached.
