@@ -228,7 +228,7 @@ describe('Neurona kernels for the WASM backend, against the CPU backend', () => 
     ]);
   });
 
-  it('Conv2DBackpropFilter names the kernel and the configuration it does not support', async () => {
+  it('names the kernel and the configuration it does not support', async () => {
     await tf.setBackend('wasm');
     const x = tf.zeros([1, 4, 4, 2]);
     const dy = tf.zeros([1, 2, 4, 4]);
@@ -240,7 +240,25 @@ describe('Neurona kernels for the WASM backend, against the CPU backend', () => 
         filterShape: [3, 3, 2, 2],
       } as unknown as tf.NamedAttrMap),
     ).toThrow("Conv2DBackpropFilter (neurona, wasm backend): dataFormat 'NCHW' is not supported; allowed: 'NHWC'");
-    tf.dispose([x, dy]);
+    const filter = tf.zeros([3, 3, 2, 2]);
+    expect(() =>
+      tf.engine().runKernel('Conv2DBackpropInput', { dy, filter }, {
+        strides: 1,
+        pad: 'valid',
+        dataFormat: 'NCHW',
+        inputShape: [1, 2, 4, 4],
+      } as unknown as tf.NamedAttrMap),
+    ).toThrow("Conv2DBackpropInput (neurona, wasm backend): dataFormat 'NCHW' is not supported; allowed: 'NHWC'");
+    const flags = tf.tensor1d([1, 0, 1], 'bool');
+    const ids = tf.tensor1d([0, 1, 0], 'int32');
+    expect(() =>
+      tf
+        .engine()
+        .runKernel('UnsortedSegmentSum', { x: flags, segmentIds: ids }, {
+          numSegments: 2,
+        } as unknown as tf.NamedAttrMap),
+    ).toThrow('UnsortedSegmentSum (neurona, wasm backend): dtype bool is not supported; allowed: float32, int32');
+    tf.dispose([x, dy, filter, flags, ids]);
   });
 
   it.each([
