@@ -251,13 +251,11 @@ describe('Neurona kernels for the WASM backend, against the CPU backend', () => 
     ).toThrow("Conv2DBackpropInput (neurona, wasm backend): dataFormat 'NCHW' is not supported; allowed: 'NHWC'");
     const flags = tf.tensor1d([1, 0, 1], 'bool');
     const ids = tf.tensor1d([0, 1, 0], 'int32');
-    expect(() =>
-      tf
-        .engine()
-        .runKernel('UnsortedSegmentSum', { x: flags, segmentIds: ids }, {
-          numSegments: 2,
-        } as unknown as tf.NamedAttrMap),
-    ).toThrow('UnsortedSegmentSum (neurona, wasm backend): dtype bool is not supported; allowed: float32, int32');
+    const segmentAttrs = { numSegments: 2 } as unknown as tf.NamedAttrMap;
+    const segmentSum = () => tf.engine().runKernel('UnsortedSegmentSum', { x: flags, segmentIds: ids }, segmentAttrs);
+    expect(segmentSum).toThrow(
+      'UnsortedSegmentSum (neurona, wasm backend): dtype bool is not supported; allowed: float32, int32',
+    );
     tf.dispose([x, dy, filter, flags, ids]);
   });
 
