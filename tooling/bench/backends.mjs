@@ -68,21 +68,11 @@ if (runtimes.includes('node')) {
 
 if (runtimes.includes('chromium')) {
   const { build, preview } = await import('vite');
-  const { chromium } = await import('playwright-core');
+  const { launchChromium } = await import('@neurona/tooling/chromium');
   const configFile = fileURLToPath(new URL('./vite.config.mjs', import.meta.url));
   await build({ configFile });
   const server = await preview({ configFile, preview: { host: '127.0.0.1', port: 0 } });
-  const browser = await chromium.launch({
-    executablePath: '/usr/bin/chromium',
-    args: [
-      '--no-sandbox',
-      '--disable-background-networking',
-      '--disable-component-update',
-      '--disable-sync',
-      '--no-first-run',
-      '--enable-unsafe-webgpu',
-    ],
-  });
+  const browser = await launchChromium({ webgpu: true });
   try {
     for (const backend of backends) {
       // A fresh page per backend: tfjs keeps one active backend per page.

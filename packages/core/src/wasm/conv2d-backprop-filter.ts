@@ -1,14 +1,12 @@
-import * as tf from '@tensorflow/tfjs';
+import type * as tf from '@tensorflow/tfjs';
+import type { ConvGradientAttrs } from './conv-gradient-info.js';
+import { convGradientInfo } from './conv-gradient-info.js';
 import type { WasmBackend } from './kernel-context.js';
 import { UnsupportedKernelConfigError, wasmKernel } from './kernel-context.js';
 
 const NAME = 'Conv2DBackpropFilter';
 
-interface Attrs {
-  strides: [number, number] | number;
-  pad: 'valid' | 'same' | number | tf.backend_util.ExplicitPadding;
-  dataFormat: 'NHWC' | 'NCHW';
-  dimRoundingMode?: 'floor' | 'round' | 'ceil';
+interface Attrs extends ConvGradientAttrs {
   filterShape: [number, number, number, number];
 }
 
@@ -31,23 +29,8 @@ export function conv2dBackpropFilter(args: {
   const { inputs, backend, attrs } = args;
   const x = inputs.x as tf.TensorInfo;
   const dy = inputs.dy as tf.TensorInfo;
-  const { strides, pad, dataFormat, dimRoundingMode, filterShape } = attrs;
-  if (dataFormat !== 'NHWC') {
-    throw new UnsupportedKernelConfigError(NAME, `dataFormat '${dataFormat}' is not supported; allowed: 'NHWC'`);
-  }
-  if (x.dtype !== 'float32' || dy.dtype !== 'float32') {
-    throw new UnsupportedKernelConfigError(NAME, `dtype ${x.dtype}/${dy.dtype} is not supported; allowed: float32`);
-  }
-  const info = tf.backend_util.computeConv2DInfo(
-    x.shape as [number, number, number, number],
-    filterShape,
-    strides,
-    1,
-    pad,
-    dimRoundingMode,
-    false,
-    'channelsLast',
-  );
+  const { filterShape } = attrs;
+  const info = convGradientInfo(NAME, x.shape, filterShape, attrs, [x, dy]);
   const { batchSize, inHeight, inWidth, inChannels, outChannels, outHeight, outWidth, filterHeight, filterWidth } =
     info;
   const { strideHeight, strideWidth } = info;

@@ -1,14 +1,12 @@
-import * as tf from '@tensorflow/tfjs';
+import type * as tf from '@tensorflow/tfjs';
+import type { ConvGradientAttrs } from './conv-gradient-info.js';
+import { convGradientInfo } from './conv-gradient-info.js';
 import type { WasmBackend } from './kernel-context.js';
 import { UnsupportedKernelConfigError, wasmKernel } from './kernel-context.js';
 
 const NAME = 'Conv2DBackpropInput';
 
-interface Attrs {
-  strides: [number, number] | number;
-  pad: 'valid' | 'same' | number | tf.backend_util.ExplicitPadding;
-  dataFormat: 'NHWC' | 'NCHW';
-  dimRoundingMode?: 'floor' | 'round' | 'ceil';
+interface Attrs extends ConvGradientAttrs {
   inputShape: [number, number, number, number];
 }
 
@@ -27,26 +25,8 @@ export function conv2dBackpropInput(args: {
   const { inputs, backend, attrs } = args;
   const dy = inputs.dy as tf.TensorInfo;
   const filter = inputs.filter as tf.TensorInfo;
-  const { strides, pad, dataFormat, dimRoundingMode, inputShape } = attrs;
-  if (dataFormat !== 'NHWC') {
-    throw new UnsupportedKernelConfigError(NAME, `dataFormat '${dataFormat}' is not supported; allowed: 'NHWC'`);
-  }
-  if (dy.dtype !== 'float32' || filter.dtype !== 'float32') {
-    throw new UnsupportedKernelConfigError(
-      NAME,
-      `dtype ${dy.dtype}/${filter.dtype} is not supported; allowed: float32`,
-    );
-  }
-  const info = tf.backend_util.computeConv2DInfo(
-    inputShape,
-    filter.shape as [number, number, number, number],
-    strides,
-    1,
-    pad,
-    dimRoundingMode,
-    false,
-    'channelsLast',
-  );
+  const { inputShape } = attrs;
+  const info = convGradientInfo(NAME, inputShape, filter.shape, attrs, [dy, filter]);
   const { batchSize, inHeight, inWidth, inChannels, outChannels, outHeight, outWidth, filterHeight, filterWidth } =
     info;
   const { strideHeight, strideWidth } = info;
