@@ -1,0 +1,45 @@
+import type { Rng } from '@neurona/core';
+import * as tf from '@tensorflow/tfjs';
+import { augmentResolved, checkImages } from './augment.js';
+import type { AugmentOptions } from './options.js';
+import { resolveOptions } from './options.js';
+
+export interface AugmentedBatchesOptions {
+  batchSize: number;
+  augment: AugmentOptions;
+  /** Drives the shuffle and every transform; the same seed gives the same batches. */
+  rng: Rng;
+  /** Default true: a new order every epoch. */
+  shuffle?: boolean;
+}
+
+/**
+ * A `tf.data.Dataset` of `{xs, ys}` batches for `model.fitDataset`, augmented on the fly
+ * like Keras's `ImageDataGenerator.flow`: every pass over it (every epoch) reshuffles
+ * and draws new transforms. The caller keeps `images` and `labels`; `fitDataset` frees
+ * each batch it is given. Options are checked here, before any training starts.
+ */
+export function augmentedBatches(
+  images: tf.Tensor,
+  labels: tf.Tensor,
+  options: AugmentedBatchesOptions,
+): tf.data.Dataset<tf.TensorContainer> {
+  const resolved = resolveOptions(options.augment);
+  checkImages(images, 'augmentedBatches');
+  const n = images.shape[0];
+  if (labels.shape[0] !== n) throw new Error(`augmentedBatches: ${n} images but ${labels.shape[0]} labels`);
+  const { batchSize, rng, shuffle = true } = options;
+  if (!Number.isInteger(batchSize) || batchSize < 1) {
+    throw new Error(`augmentedBatches: option 'batchSize' is ${batchSize}; allowed: an integer >= 1`);
+  }
+  return tf.data.generator(function* () {
+    const order = shuffle ? rng.permutation(n) : Int32Array.from({ length: n }, (_, i) => i);
+    for (let start = 0; start < n; start += batchSize) {
+      const rows = order.subarray(start, Math.min(n, start + batchSize));
+      yield tf.tidy(() => {
+        const index = tf.tensor1d(rows, 'int32');
+        return { xs: augmentResolved(tf.gather(images, index), resolved, rng), ys: tf.gather(labels, index) };
+      });
+    }
+  });
+}

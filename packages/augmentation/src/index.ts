@@ -1,0 +1,18 @@
+export type { AffineParams, Matrix3 } from './affine.js';
+export { affineMatrix, identityParams, multiply, transformRow } from './affine.js';
+export type { ImageTransform } from './augment.js';
+export { applyAffine, augmentImages, augmentResolved, randomTransform } from './augment.js';
+export type { AugmentedBatchesOptions } from './generator.js';
+export { augmentedBatches } from './generator.js';
+export type { FlipMode } from './layers.js';
+export {
+  augmentationLayers,
+  RandomContrast,
+  RandomFlip,
+  RandomRotation,
+  RandomTranslation,
+  RandomZoom,
+  registerAugmentationLayers,
+} from './layers.js';
+export type { AugmentOptions, FillMode, ResolvedOptions } from './options.js';
+export { fillModes, resolveOptions } from './options.js';
