@@ -1,5 +1,6 @@
 import { recipes } from '@neurona/recipes';
 import { Command, InvalidArgumentError } from 'commander';
+import { augmentPreviewCommand } from './augment.js';
 import { trainCommand } from './train.js';
 
 const integer = (min: number) => (value: string) => {
@@ -13,6 +14,18 @@ const positiveNumber = (value: string) => {
   const n = Number(value);
   if (!(Number.isFinite(n) && n > 0)) throw new InvalidArgumentError('must be a number > 0');
   return n;
+};
+
+const nonNegative = (value: string) => {
+  const n = Number(value);
+  if (!(Number.isFinite(n) && n >= 0)) throw new InvalidArgumentError('must be a number >= 0');
+  return n;
+};
+const pair = (value: string) => {
+  const parts = value.split(',').map(Number);
+  if (parts.length !== 2 || parts.some((n) => !Number.isFinite(n)))
+    throw new InvalidArgumentError('must be two numbers, LOW,HIGH');
+  return parts as [number, number];
 };
 
 const program = new Command('neurona')
@@ -42,6 +55,33 @@ program
   .option('--book', "use the book's exact hyper-parameters instead of the recipe's defaults")
   .action(async (recipe: string, options) => {
     await trainCommand(recipe, options);
+  });
+
+program
+  .command('augment')
+  .description('data augmentation (book ch. 11)')
+  .command('preview')
+  .description('write a grid of augmented variants of one image')
+  .argument('<image>', 'a JPEG, PNG or WebP file')
+  .requiredOption('--out <file>', 'the PNG grid to write')
+  .option('--rotation-range <degrees>', 'rotation drawn from [-r, r] degrees', nonNegative)
+  .option('--width-shift <r>', 'horizontal shift, a fraction of the width', nonNegative)
+  .option('--height-shift <r>', 'vertical shift, a fraction of the height', nonNegative)
+  .option('--shear <degrees>', 'shear angle drawn from [-r, r] degrees (Keras shear_range)', nonNegative)
+  .option('--zoom <r>', 'zoom drawn from [1-r, 1+r]', nonNegative)
+  .option('--horizontal-flip', 'flip half the variants left-right')
+  .option('--vertical-flip', 'flip half the variants upside down')
+  .option('--fill-mode <mode>', 'nearest, constant, reflect or wrap (default nearest)')
+  .option('--cval <value>', 'fill value for --fill-mode constant', Number)
+  .option('--brightness <low,high>', 'brightness factor range', pair)
+  .option('--channel-shift <r>', 'channel shift drawn from [-r, r]', nonNegative)
+  .option('--count <n>', 'how many variants', integer(1), 9)
+  .option('--columns <n>', 'variants per row (default: a square)', integer(1))
+  .option('--seed <n>', 'seed for the transforms', integer(0), 1)
+  .option('--backend <name>', 'tfjs-node-gpu, tfjs-node, wasm or cpu (default: the fastest that loads)')
+  .option('--force', 'replace an existing --out file')
+  .action(async (image: string, options) => {
+    await augmentPreviewCommand(image, options);
   });
 
 program.parseAsync(process.argv).catch((error: unknown) => {

@@ -59,3 +59,5 @@ export function loadIdxFolder(
 export function loadFashionMnistSample(): Promise<LabelledSplit> {
   return loadIdxFolder(fashionMnistSampleDir, { checksums: sampleChecksums });
 }
+export type { RawImage, ReadImageOptions } from './image-file.js';
+export { loadSharp, readImage } from './image-file.js';

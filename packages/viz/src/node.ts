@@ -29,3 +29,6 @@ export async function renderPng(spec: TopLevelSpec, options: PngOptions = {}): P
   });
   return resvg.render().asPng();
 }
+
+export type { GridImage, ImageGridOptions } from './image-grid.js';
+export { imageGridPng } from './image-grid.js';

@@ -1,0 +1,123 @@
+import { execFile } from 'node:child_process';
+import { existsSync } from 'node:fs';
+import { mkdtemp, readFile, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { promisify } from 'node:util';
+import sharp from 'sharp';
+import { beforeAll, describe, expect, it } from 'vitest';
+
+const cli = fileURLToPath(new URL('../dist/cli.js', import.meta.url));
+const run = promisify(execFile);
+
+async function neurona(...args: string[]) {
+  try {
+    const { stdout, stderr } = await run(process.execPath, [cli, ...args]);
+    return { code: 0, stdout, stderr };
+  } catch (error) {
+    const e = error as { code: number; stdout: string; stderr: string };
+    return { code: e.code, stdout: e.stdout, stderr: e.stderr };
+  }
+}
+
+let dir: string;
+let image: string;
+
+beforeAll(async () => {
+  if (!existsSync(cli)) throw new Error(`${cli} is missing: run 'pnpm build' before these tests`);
+  dir = await mkdtemp(join(tmpdir(), 'neurona-augment-'));
+  image = join(dir, 'square.png');
+  // A 40×30 picture: a bright square on a dark ground, so transforms show.
+  const data = new Uint8Array(30 * 40 * 3);
+  for (let y = 8; y < 22; y++) for (let x = 12; x < 28; x++) data.fill(230, (y * 40 + x) * 3, (y * 40 + x) * 3 + 3);
+  await sharp(Buffer.from(data), { raw: { width: 40, height: 30, channels: 3 } })
+    .png()
+    .toFile(image);
+});
+
+describe('neurona augment preview', () => {
+  const options = [
+    '--rotation-range',
+    '40',
+    '--width-shift',
+    '0.2',
+    '--height-shift',
+    '0.2',
+    '--shear',
+    '20',
+    '--zoom',
+    '0.2',
+    '--horizontal-flip',
+  ];
+
+  it('writes a grid of the asked variants, the same for the same seed', async () => {
+    const a = join(dir, 'a.png');
+    const b = join(dir, 'b.png');
+    const first = await neurona(
+      'augment',
+      'preview',
+      image,
+      '--out',
+      a,
+      ...options,
+      '--count',
+      '6',
+      '--columns',
+      '3',
+      '--seed',
+      '4',
+    );
+    expect(first.stderr).toBe('');
+    expect(first.stdout).toContain(`wrote 6 augmented variants of ${image} to ${a}`);
+    await neurona('augment', 'preview', image, '--out', b, ...options, '--count', '6', '--columns', '3', '--seed', '4');
+    const meta = await sharp(a).metadata();
+    expect([meta.width, meta.height]).toEqual([3 * 40 + 2 * 2, 2 * 30 + 2]);
+    expect(Buffer.compare(await readFile(a), await readFile(b))).toBe(0);
+    // The variants differ from one another: the cells are not all the same picture.
+    const { data } = await sharp(a).raw().toBuffer({ resolveWithObject: true });
+    const cell = (i: number) => {
+      const out: number[] = [];
+      const left = (i % 3) * 42;
+      const top = Math.floor(i / 3) * 32;
+      for (let y = 0; y < 30; y++)
+        for (let x = 0; x < 40; x++) out.push(data[((top + y) * 124 + left + x) * 3] as number);
+      return out.join();
+    };
+    expect(new Set([0, 1, 2, 3, 4, 5].map(cell)).size).toBe(6);
+  });
+
+  it('refuses bad options before reading anything, naming them', async () => {
+    const out = join(dir, 'never.png');
+    const rotation = await neurona('augment', 'preview', image, '--out', out, '--rotation-range', '400');
+    expect(rotation.code).toBe(1);
+    expect(rotation.stderr.trim()).toBe(
+      "neurona: augmentation: option 'rotationRange' is 400; allowed: a number in [0, 360]",
+    );
+    const fill = await neurona('augment', 'preview', image, '--out', out, '--fill-mode', 'mirror');
+    expect(fill.stderr.trim()).toBe(
+      'neurona: augmentation: option \'fillMode\' is "mirror"; allowed: nearest, constant, reflect, wrap',
+    );
+    const zoom = await neurona('augment', 'preview', image, '--out', out, '--zoom', '-0.2');
+    expect(zoom.stderr).toContain("option '--zoom <r>' argument '-0.2' is invalid. must be a number >= 0");
+    expect(existsSync(out)).toBe(false);
+  });
+
+  it('names an image that does not decode, and keeps an existing grid unless --force', async () => {
+    const bad = join(dir, 'bad.jpg');
+    await writeFile(bad, 'not an image');
+    const broken = await neurona('augment', 'preview', bad, '--out', join(dir, 'x.png'));
+    expect(broken.code).toBe(1);
+    expect(broken.stderr).toContain(`neurona: ${bad}: not a readable image`);
+    const existing = join(dir, 'existing.png');
+    await writeFile(existing, 'earlier');
+    const refused = await neurona('augment', 'preview', image, '--out', existing);
+    expect(refused.stderr.trim()).toBe(
+      `neurona: --out ${existing} already exists; pass --force to replace it, or choose another --out`,
+    );
+    expect(await readFile(existing, 'utf8')).toBe('earlier');
+    const forced = await neurona('augment', 'preview', image, '--out', existing, '--force', '--count', '4');
+    expect(forced.code).toBe(0);
+    expect((await sharp(existing).metadata()).format).toBe('png');
+  });
+});

@@ -1,0 +1,58 @@
+// Decoding image files in Node with sharp (libvips), an optional peer: only users who
+// read images install it.
+import type { Sharp } from 'sharp';
+
+/** One decoded image: bytes in row-major order, channels last. */
+export interface RawImage {
+  data: Uint8Array;
+  height: number;
+  width: number;
+  channels: number;
+}
+
+type SharpFactory = (input?: string | Buffer | Uint8Array, options?: object) => Sharp;
+let factory: SharpFactory | undefined;
+
+/** Loads sharp, or explains how to get it. */
+export async function loadSharp(): Promise<SharpFactory> {
+  if (factory) return factory;
+  const specifier = 'sharp';
+  try {
+    const module = (await import(specifier)) as { default: SharpFactory };
+    factory = module.default;
+    return factory;
+  } catch (error) {
+    throw new Error(
+      `decoding images needs the 'sharp' package (npm install sharp): ${(error as Error).message.split('\n')[0]}`,
+    );
+  }
+}
+
+export interface ReadImageOptions {
+  /** 1 for grayscale, 3 for RGB (alpha dropped). Default: 3. */
+  channels?: 1 | 3;
+}
+
+/** Decodes a JPEG, PNG, WebP, GIF or TIFF file; an image that does not decode is an error naming the file. */
+export async function readImage(path: string, options: ReadImageOptions = {}): Promise<RawImage> {
+  const channels = options.channels ?? 3;
+  if (channels !== 1 && channels !== 3) {
+    throw new Error(`readImage: option 'channels' is ${String(channels)}; allowed: 1, 3`);
+  }
+  const sharp = await loadSharp();
+  try {
+    let pipeline = sharp(path, { failOn: 'error' }).removeAlpha();
+    pipeline = channels === 1 ? pipeline.grayscale() : pipeline.toColourspace('srgb');
+    const { data, info } = await pipeline.raw().toBuffer({ resolveWithObject: true });
+    return {
+      data: new Uint8Array(data.buffer, data.byteOffset, data.byteLength),
+      height: info.height,
+      width: info.width,
+      channels: info.channels,
+    };
+  } catch (error) {
+    const message = (error as Error).message;
+    if (/no such file|ENOENT|missing/i.test(message)) throw new Error(`${path}: file not found`);
+    throw new Error(`${path}: not a readable image (${message.split('\n')[0]})`);
+  }
+}

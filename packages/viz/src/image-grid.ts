@@ -1,0 +1,60 @@
+// Image grids as PNG in Node, encoded with sharp (an optional peer).
+export interface GridImage {
+  /** Bytes, row-major, channels last. */
+  data: Uint8Array;
+  height: number;
+  width: number;
+  channels: number;
+}
+
+export interface ImageGridOptions {
+  /** Images per row. Default: the smallest square that holds them all. */
+  columns?: number;
+  /** Pixels between cells. Default 2. */
+  gap?: number;
+  /** Byte value of the gaps. Default 255 (white). */
+  background?: number;
+}
+
+/** Lays images of one size out in a grid and encodes it as PNG. */
+export async function imageGridPng(images: readonly GridImage[], options: ImageGridOptions = {}): Promise<Uint8Array> {
+  const first = images[0];
+  if (!first) throw new Error('imageGridPng: no images to lay out');
+  const { height, width, channels } = first;
+  images.forEach((img, i) => {
+    if (img.height !== height || img.width !== width || img.channels !== channels) {
+      throw new Error(
+        `imageGridPng: image ${i} is ${img.height}×${img.width}×${img.channels}, image 0 is ${height}×${width}×${channels}; all must match`,
+      );
+    }
+    if (img.data.length !== height * width * channels)
+      throw new Error(`imageGridPng: image ${i} has ${img.data.length} bytes, expected ${height * width * channels}`);
+  });
+  const columns = options.columns ?? Math.ceil(Math.sqrt(images.length));
+  if (!Number.isInteger(columns) || columns < 1)
+    throw new Error(`imageGridPng: option 'columns' is ${columns}; allowed: an integer >= 1`);
+  const gap = options.gap ?? 2;
+  const rows = Math.ceil(images.length / columns);
+  const gridWidth = columns * width + (columns - 1) * gap;
+  const gridHeight = rows * height + (rows - 1) * gap;
+  const grid = new Uint8Array(gridWidth * gridHeight * channels).fill(options.background ?? 255);
+  images.forEach((img, i) => {
+    const top = Math.floor(i / columns) * (height + gap);
+    const left = (i % columns) * (width + gap);
+    for (let y = 0; y < height; y++) {
+      const from = y * width * channels;
+      grid.set(img.data.subarray(from, from + width * channels), ((top + y) * gridWidth + left) * channels);
+    }
+  });
+  const specifier = 'sharp';
+  const sharp = (
+    (await import(specifier).catch((error: Error) => {
+      throw new Error(`imageGridPng needs the 'sharp' package (npm install sharp): ${error.message.split('\n')[0]}`);
+    })) as { default: (input: Uint8Array, options: object) => import('sharp').Sharp }
+  ).default;
+  let pipeline = sharp(grid, { raw: { width: gridWidth, height: gridHeight, channels } });
+  // sharp writes three channels unless told the image is grey.
+  if (channels === 1) pipeline = pipeline.toColourspace('b-w');
+  const png = await pipeline.png().toBuffer();
+  return new Uint8Array(png.buffer, png.byteOffset, png.byteLength);
+}
