@@ -43,3 +43,112 @@ export function takeRows<T extends RawImages & { labels: Uint8Array }>(set: T, r
   }
   return { ...set, images, labels, count: rows.length };
 }
+
+/** A share of the rows (in (0, 1)) or a number of rows (an integer ≥ 1). */
+export type PartSize = number;
+
+export interface ThreeWaySplitOptions {
+  validation: PartSize;
+  test: PartSize;
+  rng: Rng;
+  /** Class labels: each class is split in the same proportions (as scikit-learn's `stratify`). */
+  stratify?: ArrayLike<number>;
+}
+
+export interface ThreeWaySplit {
+  train: Int32Array;
+  validation: Int32Array;
+  test: Int32Array;
+}
+
+function partCount(name: string, size: PartSize, count: number): number {
+  if (size > 0 && size < 1) return Math.round(count * size);
+  if (Number.isInteger(size) && size >= 0 && size < count) return size;
+  throw new Error(
+    `trainValidationTestSplit: option '${name}' is ${size}; allowed: a fraction in (0, 1) or a row count in [0, ${count})`,
+  );
+}
+
+/**
+ * A seeded train/validation/test split by fraction or count, optionally stratified, as
+ * indices (book ch. 9–10: train, validation and test sets). With `stratify`, fractions
+ * are applied within each class and counts are shared out in proportion to the classes.
+ */
+export function trainValidationTestSplit(count: number, options: ThreeWaySplitOptions): ThreeWaySplit {
+  const { rng, stratify } = options;
+  const nValidation = partCount('validation', options.validation, count);
+  const nTest = partCount('test', options.test, count);
+  if (nValidation + nTest >= count) {
+    throw new Error(
+      `trainValidationTestSplit: ${nValidation} validation + ${nTest} test rows leave none of ${count} to train on`,
+    );
+  }
+  if (!stratify) {
+    const order = rng.permutation(count);
+    return {
+      test: order.slice(0, nTest),
+      validation: order.slice(nTest, nTest + nValidation),
+      train: order.slice(nTest + nValidation),
+    };
+  }
+  if (stratify.length !== count)
+    throw new Error(`trainValidationTestSplit: stratify has ${stratify.length} labels for ${count} rows`);
+  const byClass = new Map<number, number[]>();
+  for (let i = 0; i < count; i++) {
+    const c = stratify[i] as number;
+    const rows = byClass.get(c) ?? [];
+    rows.push(i);
+    byClass.set(c, rows);
+  }
+  const parts = { train: [] as number[], validation: [] as number[], test: [] as number[] };
+  // Largest-remainder shares, so the totals are exactly nTest and nValidation.
+  const classes = [...byClass.keys()].sort((a, b) => a - b);
+  const share = (total: number) => {
+    const exact = classes.map((c) => ((byClass.get(c)?.length ?? 0) * total) / count);
+    const floor = exact.map(Math.floor);
+    let left = total - floor.reduce((a, b) => a + b, 0);
+    const order = exact.map((e, i) => [e - Math.floor(e), i] as const).sort((a, b) => b[0] - a[0]);
+    for (const [, i] of order) {
+      if (left <= 0) break;
+      floor[i] = (floor[i] as number) + 1;
+      left -= 1;
+    }
+    return floor;
+  };
+  const testShares = share(nTest);
+  const validationShares = share(nValidation);
+  classes.forEach((c, k) => {
+    const rows = rng.shuffle(byClass.get(c) ?? []);
+    const t = testShares[k] as number;
+    const v = validationShares[k] as number;
+    parts.test.push(...rows.slice(0, t));
+    parts.validation.push(...rows.slice(t, t + v));
+    parts.train.push(...rows.slice(t + v));
+  });
+  return {
+    train: Int32Array.from(rng.shuffle(parts.train)),
+    validation: Int32Array.from(rng.shuffle(parts.validation)),
+    test: Int32Array.from(rng.shuffle(parts.test)),
+  };
+}
+
+/**
+ * Keras `class_weight` for unbalanced classes, scikit-learn's 'balanced' rule:
+ * `n / (numClasses · count(c))`. A class with no example is an error.
+ */
+export function classWeights(labels: ArrayLike<number>, numClasses: number): Record<number, number> {
+  const counts = new Array<number>(numClasses).fill(0);
+  for (let i = 0; i < labels.length; i++) {
+    const label = labels[i] as number;
+    if (!Number.isInteger(label) || label < 0 || label >= numClasses) {
+      throw new Error(`classWeights: label ${label} at index ${i} is outside 0..${numClasses - 1}`);
+    }
+    counts[label] = (counts[label] as number) + 1;
+  }
+  const weights: Record<number, number> = {};
+  counts.forEach((n, c) => {
+    if (n === 0) throw new Error(`classWeights: class ${c} has no example`);
+    weights[c] = labels.length / (numClasses * n);
+  });
+  return weights;
+}
