@@ -1,3 +1,5 @@
 import { neuronaTsup } from '@neurona/tooling/tsup';
 
-export default neuronaTsup({ entry: { index: 'src/index.ts', node: 'src/node.ts' } });
+export default neuronaTsup({
+  entry: { index: 'src/index.ts', node: 'src/node.ts', 'image-folder': 'src/image-folder.ts' },
+});

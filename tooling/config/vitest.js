@@ -9,6 +9,7 @@ const packages = ['core', 'datasets', 'preprocessing', 'augmentation', 'zoo', 'v
 
 export const workspaceAliases = packages.flatMap((name) => [
   { find: `@neurona/${name}/node`, replacement: `${root}packages/${name}/src/node.ts` },
+  { find: `@neurona/${name}/image-folder`, replacement: `${root}packages/${name}/src/image-folder.ts` },
   { find: new RegExp(`^@neurona/${name}$`), replacement: `${root}packages/${name}/src/index.ts` },
 ]);
 

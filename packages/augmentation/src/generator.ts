@@ -43,3 +43,21 @@ export function augmentedBatches(
     }
   });
 }
+
+/**
+ * Augments the `xs` of every batch of a dataset on the fly, e.g. the batches of
+ * `imageFolder(…).training` from `@neurona/datasets/image-folder`, as Keras's
+ * `ImageDataGenerator.flow_from_directory`. Options are checked here, before training.
+ */
+export function augmentDataset(
+  dataset: tf.data.Dataset<tf.TensorContainer>,
+  augment: AugmentOptions,
+  rng: Rng,
+): tf.data.Dataset<tf.TensorContainer> {
+  const resolved = resolveOptions(augment);
+  return dataset.map((batch) => {
+    const { xs, ys } = batch as { xs: tf.Tensor; ys: tf.Tensor };
+    checkImages(xs, 'augmentDataset');
+    return { xs: augmentResolved(xs, resolved, rng), ys };
+  });
+}

@@ -3,7 +3,7 @@ export { affineMatrix, identityParams, multiply, transformRow } from './affine.j
 export type { ImageTransform } from './augment.js';
 export { applyAffine, augmentImages, augmentResolved, randomTransform } from './augment.js';
 export type { AugmentedBatchesOptions } from './generator.js';
-export { augmentedBatches } from './generator.js';
+export { augmentDataset, augmentedBatches } from './generator.js';
 export type { FlipMode } from './layers.js';
 export {
   augmentationLayers,

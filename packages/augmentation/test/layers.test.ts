@@ -144,3 +144,47 @@ describe('augmentedBatches', () => {
     tf.dispose([images, labels]);
   });
 });
+
+describe('augmentDataset over an image folder', () => {
+  it('augments every batch read from disk, fresh each epoch', async () => {
+    const { mkdtemp, mkdir } = await import('node:fs/promises');
+    const { tmpdir } = await import('node:os');
+    const { join } = await import('node:path');
+    const sharp = (await import('sharp')).default;
+    const { imageFolder } = await import('@neurona/datasets/image-folder');
+    const { augmentDataset } = await import('../src/index.js');
+    const dir = await mkdtemp(join(tmpdir(), 'neurona-augdir-'));
+    for (const cls of ['cats', 'dogs']) {
+      await mkdir(join(dir, cls));
+      for (let i = 0; i < 3; i++) {
+        // A bright square on a dark ground, so a transform changes pixels.
+        const data = Buffer.alloc(16 * 16 * 3, 0);
+        for (let y = 4; y < 12; y++)
+          for (let x = 3; x < 9 + i; x++) data.fill(240, (y * 16 + x) * 3, (y * 16 + x) * 3 + 3);
+        await sharp(data, { raw: { width: 16, height: 16, channels: 3 } })
+          .png()
+          .toFile(join(dir, cls, `${cls}.${i}.png`));
+      }
+    }
+    const folder = await imageFolder(dir, { imageSize: [16, 16], batchSize: 6, shuffle: false });
+    const augmented = augmentDataset(
+      folder.training,
+      { rotationRange: 30, horizontalFlip: true, fillMode: 'constant' },
+      createRng(2),
+    );
+    const pass = async (ds: tf.data.Dataset<tf.TensorContainer>) => {
+      const out: number[] = [];
+      await ds.forEachAsync((b) => {
+        out.push(...(b as { xs: tf.Tensor }).xs.dataSync());
+      });
+      return out;
+    };
+    const plain = await pass(folder.training);
+    const first = await pass(augmented);
+    const second = await pass(augmented);
+    expect(first).toHaveLength(plain.length);
+    expect(first).not.toEqual(plain);
+    expect(second).not.toEqual(first);
+    expect(() => augmentDataset(folder.training, { zoomRange: 2 }, createRng(1))).toThrow("option 'zoomRange' is 2");
+  });
+});

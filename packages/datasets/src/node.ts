@@ -59,5 +59,7 @@ export function loadIdxFolder(
 export function loadFashionMnistSample(): Promise<LabelledSplit> {
   return loadIdxFolder(fashionMnistSampleDir, { checksums: sampleChecksums });
 }
+export type { DogsVsCatsSplitOptions } from './dogs-vs-cats.js';
+export { makeDogsVsCatsSplit } from './dogs-vs-cats.js';
 export type { RawImage, ReadImageOptions } from './image-file.js';
 export { loadSharp, readImage } from './image-file.js';
