@@ -1,6 +1,7 @@
 import { recipes } from '@neurona/recipes';
 import { Command, InvalidArgumentError } from 'commander';
 import { augmentPreviewCommand } from './augment.js';
+import { dataFetch, dataList, dataPath, dataVerify } from './data.js';
 import { trainCommand } from './train.js';
 
 const integer = (min: number) => (value: string) => {
@@ -55,6 +56,38 @@ program
   .option('--book', "use the book's exact hyper-parameters instead of the recipe's defaults")
   .action(async (recipe: string, options) => {
     await trainCommand(recipe, options);
+  });
+
+const data = program.command('data').description("the book's data sets: where they are, fetching and verifying them");
+data
+  .command('list')
+  .description('list the data sets and where each is found')
+  .action(async () => {
+    await dataList();
+  });
+data
+  .command('path')
+  .description('print the folder a data set is read from')
+  .argument('<name>', 'data set name, from `neurona data list`')
+  .option('--path <dir>', 'a folder of your own that holds the files')
+  .action(async (name: string, options) => {
+    await dataPath(name, options);
+  });
+data
+  .command('fetch')
+  .description('download a data set into the cache, resuming and verifying SHA-256')
+  .argument('<name>', 'data set name')
+  .option('--timeout <seconds>', 'give up when no data arrives for this long', integer(1), 30)
+  .action(async (name: string, options) => {
+    await dataFetch(name, options);
+  });
+data
+  .command('verify')
+  .description('read every file of a data set fully: checksums, format and counts')
+  .argument('<name>', 'data set name')
+  .option('--path <dir>', 'verify this folder instead of the one found')
+  .action(async (name: string, options) => {
+    await dataVerify(name, options);
   });
 
 program

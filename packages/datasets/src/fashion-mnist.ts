@@ -37,8 +37,13 @@ type SampleFile = keyof typeof sample.files;
 export async function readIdxSplits(
   readFile: (name: string) => Promise<Uint8Array>,
   decompress: (bytes: Uint8Array, name: string) => Promise<Uint8Array>,
-  options: { describe: (name: string) => string; checksums?: Partial<Record<string, string>> },
+  options: {
+    describe: (name: string) => string;
+    checksums?: Partial<Record<string, string>>;
+    classNames?: readonly string[];
+  },
 ): Promise<LabelledSplit> {
+  const classNames = options.classNames ?? fashionMnistClassNames;
   const load = async (name: string) => {
     const source = options.describe(name);
     const bytes = await decompress(await readFile(name), source);
@@ -56,7 +61,7 @@ export async function readIdxSplits(
     );
   };
   const [train, test] = await Promise.all([split(idxFileNames.train), split(idxFileNames.test)]);
-  return { train, test, classNames: fashionMnistClassNames };
+  return { train, test, classNames };
 }
 
 export const sampleChecksums: Record<string, string> = Object.fromEntries(

@@ -12,3 +12,5 @@ export type { IdxArray, IdxType } from './idx.js';
 export { encodeIdxUint8, IdxFormatError, parseIdx } from './idx.js';
 export type { ImageSet, LabelledSplit } from './image-set.js';
 export { imageSetFromIdx } from './image-set.js';
+export type { DatasetEntry, DatasetFile } from './registry.js';
+export { getDataset, registry } from './registry.js';

@@ -3,11 +3,16 @@ import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { gunzipSync } from 'node:zlib';
+import { ChecksumError } from './checksum.js';
+import { sha256File } from './download.js';
 import { readIdxSplits, sampleChecksums } from './fashion-mnist.js';
 import { isGzip } from './gunzip.js';
 import type { IdxArray } from './idx.js';
 import { parseIdx } from './idx.js';
 import type { LabelledSplit } from './image-set.js';
+import { getDataset } from './registry.js';
+import type { Located, LocateOptions } from './sources.js';
+import { locateDataset } from './sources.js';
 
 /** Where the bundled Fashion-MNIST sample lies on disk (the package's `data/` folder). */
 export const fashionMnistSampleDir = fileURLToPath(new URL('../data/fashion-mnist-sample/', import.meta.url));
@@ -47,12 +52,47 @@ export async function readIdxFile(path: string): Promise<IdxArray> {
  */
 export function loadIdxFolder(
   dir: string,
-  options: { checksums?: Record<string, string> } = {},
+  options: { checksums?: Record<string, string>; classNames?: readonly string[] } = {},
 ): Promise<LabelledSplit> {
   return readIdxSplits((name) => readNamed(join(dir, name)), decompress, {
     describe: (name) => join(dir, name),
     ...(options.checksums ? { checksums: options.checksums } : {}),
+    ...(options.classNames ? { classNames: options.classNames } : {}),
   });
+}
+
+export const mnistClassNames = ['0', '1', '2', '3', '4', '5', '6', '7', '8', '9'] as const;
+
+/**
+ * Loads MNIST or Fashion-MNIST from wherever it is (your path, the cache, Debian's
+ * folder, a verified download, or, with `allowSample`, the bundled sample), checking every
+ * file's SHA-256, and says where it came from.
+ */
+export async function loadIdxDataset(
+  name: 'mnist' | 'fashion-mnist',
+  options: LocateOptions = {},
+): Promise<LabelledSplit & { located: Located }> {
+  if (name !== 'mnist' && name !== 'fashion-mnist') {
+    throw new Error(`loadIdxDataset: '${String(name)}' is not an IDX data set; allowed: mnist, fashion-mnist`);
+  }
+  const entry = getDataset(name);
+  const located = await locateDataset(entry, options);
+  if (located.source === 'sample') {
+    return { ...(await loadIdxFolder(located.dir, { checksums: sampleChecksums })), located };
+  }
+  const decompressed: Record<string, string> = {};
+  for (const f of entry.files) {
+    if (f.sha256Decompressed) decompressed[f.name] = f.sha256Decompressed;
+    else {
+      // Only the served bytes' checksum is known: check the file as it is.
+      const path = join(located.dir, f.name);
+      const actual = await sha256File(path);
+      if (actual !== f.sha256) throw new ChecksumError(path, f.sha256, actual);
+    }
+  }
+  const classNames = name === 'mnist' ? mnistClassNames : undefined;
+  const data = await loadIdxFolder(located.dir, { checksums: decompressed, ...(classNames ? { classNames } : {}) });
+  return { ...data, located };
 }
 
 /** Loads the bundled sample: 8,000 training and 2,000 test images, checksums verified. */
@@ -61,5 +101,9 @@ export function loadFashionMnistSample(): Promise<LabelledSplit> {
 }
 export type { DogsVsCatsSplitOptions } from './dogs-vs-cats.js';
 export { makeDogsVsCatsSplit } from './dogs-vs-cats.js';
+export type { DownloadOptions } from './download.js';
+export { downloadFile, sha256File } from './download.js';
 export type { RawImage, ReadImageOptions } from './image-file.js';
 export { loadSharp, readImage } from './image-file.js';
+export type { Located, LocateOptions, SourceKind } from './sources.js';
+export { defaultCacheDir, locateDataset } from './sources.js';

@@ -1,0 +1,67 @@
+import { getDataset, registry } from '@neurona/datasets';
+import { defaultCacheDir, loadIdxDataset, locateDataset } from '@neurona/datasets/node';
+import { SingleBar } from 'cli-progress';
+
+const idx = (name: string) => {
+  if (name !== 'mnist' && name !== 'fashion-mnist')
+    throw new Error(`'${name}' has no loader yet; loaders: mnist, fashion-mnist`);
+  return name;
+};
+
+/** `neurona data list`: every data set, its licence, and where it is found without downloading. */
+export async function dataList(log = console.log) {
+  for (const entry of registry) {
+    const found = await locateDataset(entry, { download: false }).then(
+      (l) => `${l.source}: ${l.dir}`,
+      () => 'not here (neurona data fetch ' + entry.name + ')',
+    );
+    log(`${entry.name.padEnd(14)} ${entry.licence.padEnd(12)} ${found}\n  ${entry.description}`);
+  }
+  log(`cache: ${defaultCacheDir()} (NEURONA_DATA_DIR overrides)`);
+}
+
+/** `neurona data path NAME`: the folder the files are read from, or why none is found. */
+export async function dataPath(name: string, options: { path?: string }, log = console.log) {
+  const located = await locateDataset(getDataset(name), {
+    download: false,
+    ...(options.path ? { path: options.path } : {}),
+  });
+  log(located.dir);
+}
+
+/** `neurona data fetch NAME`: downloads into the cache with a progress bar, verified. */
+export async function dataFetch(name: string, options: { timeout?: number }, log = console.log) {
+  const entry = getDataset(name);
+  const total = entry.files.reduce((n, f) => n + f.bytes, 0);
+  const bar = new SingleBar({
+    stream: process.stderr,
+    format: `${name} [{bar}] {percentage}% {value}/{total} bytes`,
+    hideCursor: true,
+  });
+  const done = new Map<string, number>();
+  const current = '';
+  bar.start(total, 0);
+  try {
+    const located = await locateDataset(entry, {
+      timeoutMs: (options.timeout ?? 30) * 1000,
+      onProgress: (received, _size, file) => {
+        done.set(file, received);
+        bar.update([...done.values()].reduce((a, b) => a + b, 0));
+      },
+    });
+    bar.update(total);
+    bar.stop();
+    log(`${name}: ${located.source === 'download' ? 'downloaded and verified into' : 'already in'} ${located.dir}`);
+  } catch (error) {
+    bar.stop();
+    throw error;
+  }
+}
+
+/** `neurona data verify NAME [--path DIR]`: reads every file fully, checks checksums, formats and counts. */
+export async function dataVerify(name: string, options: { path?: string }, log = console.log) {
+  const data = await loadIdxDataset(idx(name), { download: false, ...(options.path ? { path: options.path } : {}) });
+  log(
+    `${name}: verified ${data.located.dir} (${data.located.source}): ${data.train.count} training and ${data.test.count} test images of ${data.train.height}×${data.train.width}, ${data.classNames.length} classes, SHA-256 of every file as registered`,
+  );
+}

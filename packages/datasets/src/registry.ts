@@ -1,0 +1,112 @@
+/**
+ * The data sets of the book: what they are, where they come from, and the checksums that
+ * prove a copy is the real one. Checksums of downloads are SHA-256 of the bytes as served;
+ * where a distribution recompresses files (Debian's `dataset-fashion-mnist`), a file also
+ * carries the SHA-256 of its decompressed bytes, which every copy shares.
+ */
+export interface DatasetFile {
+  name: string;
+  /** Canonical download locations, tried in order. */
+  urls: string[];
+  /** Size in bytes as served. */
+  bytes: number;
+  /** SHA-256 of the file as served. */
+  sha256: string;
+  /** SHA-256 of the decompressed bytes, for files that are gzip-compressed. */
+  sha256Decompressed?: string;
+}
+
+export interface DatasetEntry {
+  name: string;
+  description: string;
+  licence: string;
+  citation: string;
+  files: DatasetFile[];
+  /** Folders where a distribution installs the files. */
+  systemDirs: string[];
+  /** Whether a sample ships inside this package. */
+  sample?: string;
+}
+
+export const registry: readonly DatasetEntry[] = [
+  {
+    name: 'mnist',
+    description: 'Handwritten digits, 28×28 grey, 60,000 training and 10,000 test images, IDX (book ch. 4–8)',
+    licence: 'CC BY-SA 3.0',
+    citation: 'Y. LeCun, C. Cortes, C. J. C. Burges. The MNIST database of handwritten digits.',
+    systemDirs: [],
+    files: [
+      {
+        name: 'train-images-idx3-ubyte.gz',
+        urls: ['https://storage.googleapis.com/cvdf-datasets/mnist/train-images-idx3-ubyte.gz'],
+        bytes: 9912422,
+        sha256: '440fcabf73cc546fa21475e81ea370265605f56be210a4024d2ca8f203523609',
+      },
+      {
+        name: 'train-labels-idx1-ubyte.gz',
+        urls: ['https://storage.googleapis.com/cvdf-datasets/mnist/train-labels-idx1-ubyte.gz'],
+        bytes: 28881,
+        sha256: '3552534a0a558bbed6aed32b30c495cca23d567ec52cac8be1a0730e8010255c',
+      },
+      {
+        name: 't10k-images-idx3-ubyte.gz',
+        urls: ['https://storage.googleapis.com/cvdf-datasets/mnist/t10k-images-idx3-ubyte.gz'],
+        bytes: 1648877,
+        sha256: '8d422c7b0a1c1c79245a5bcf07fe86e33eeafee792b84584aec276f5a2dbc4e6',
+      },
+      {
+        name: 't10k-labels-idx1-ubyte.gz',
+        urls: ['https://storage.googleapis.com/cvdf-datasets/mnist/t10k-labels-idx1-ubyte.gz'],
+        bytes: 4542,
+        sha256: 'f7ae60f92e00ec6debd23a6088c31dbd2371eca3ffa0defaefb259924204aec6',
+      },
+    ],
+  },
+  {
+    name: 'fashion-mnist',
+    description:
+      "Zalando's article images, 28×28 grey, 10 classes, 60,000 training and 10,000 test images, IDX (book ch. 8)",
+    licence: 'MIT',
+    citation:
+      'H. Xiao, K. Rasul, R. Vollgraf. Fashion-MNIST: a Novel Image Dataset for Benchmarking Machine Learning Algorithms. arXiv:1708.07747, 2017.',
+    systemDirs: ['/usr/share/datasets/fashion-mnist'],
+    sample: 'fashion-mnist-sample',
+    files: [
+      {
+        name: 'train-images-idx3-ubyte.gz',
+        urls: ['http://fashion-mnist.s3-website.eu-central-1.amazonaws.com/train-images-idx3-ubyte.gz'],
+        bytes: 26421880,
+        sha256: '3aede38d61863908ad78613f6a32ed271626dd12800ba2636569512369268a84',
+        sha256Decompressed: 'c59f468a2f672dc815687fe0f83887768d799fd8a3f3276145d20f83aa44d888',
+      },
+      {
+        name: 'train-labels-idx1-ubyte.gz',
+        urls: ['http://fashion-mnist.s3-website.eu-central-1.amazonaws.com/train-labels-idx1-ubyte.gz'],
+        bytes: 29515,
+        sha256: 'a04f17134ac03560a47e3764e11b92fc97de4d1bfaf8ba1a3aa29af54cc90845',
+        sha256Decompressed: 'bad3541b69d912435c50bb6ba87bec294ff4f6a2e1246121d8633921760443d9',
+      },
+      {
+        name: 't10k-images-idx3-ubyte.gz',
+        urls: ['http://fashion-mnist.s3-website.eu-central-1.amazonaws.com/t10k-images-idx3-ubyte.gz'],
+        bytes: 4422102,
+        sha256: '346e55b948d973a97e58d2351dde16a484bd415d4595297633bb08f03db6a073',
+        sha256Decompressed: '5b4141f0afbad91edebe8549f8fcffe087ea10ca49f1dbef5c9a5cd8815ce37b',
+      },
+      {
+        name: 't10k-labels-idx1-ubyte.gz',
+        urls: ['http://fashion-mnist.s3-website.eu-central-1.amazonaws.com/t10k-labels-idx1-ubyte.gz'],
+        bytes: 5148,
+        sha256: '67da17c76eaffca5446c3361aaab5c3cd6d1c2608764d35dfb1850b086bf8dd5',
+        sha256Decompressed: '0402a96d92fd2663957122ceb108a494c5af83dab82d92729df917d7dec38c34',
+      },
+    ],
+  },
+];
+
+/** Finds a registry entry, or throws listing the known ones. */
+export function getDataset(name: string): DatasetEntry {
+  const entry = registry.find((d) => d.name === name);
+  if (!entry) throw new Error(`Unknown data set '${name}'. Known data sets: ${registry.map((d) => d.name).join(', ')}`);
+  return entry;
+}

@@ -1,0 +1,98 @@
+// Where a data set's files are found, in order: the user's path, the cache, the folders a
+// distribution installs into, a download into the cache, and the bundled sample.
+import { access } from 'node:fs/promises';
+import { homedir } from 'node:os';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import type { DownloadOptions } from './download.js';
+import { downloadFile } from './download.js';
+import type { DatasetEntry } from './registry.js';
+
+export type SourceKind = 'path' | 'cache' | 'system' | 'download' | 'sample';
+
+export interface Located {
+  dir: string;
+  source: SourceKind;
+  /** Every place tried, in order, with what was found there. */
+  tried: string[];
+}
+
+export interface LocateOptions extends DownloadOptions {
+  /** The user's own folder; when given, nothing else is tried. */
+  path?: string;
+  /** Default: `$NEURONA_DATA_DIR`, else `~/.cache/neurona/datasets`. */
+  cacheDir?: string;
+  /** Download missing files into the cache. Default true. */
+  download?: boolean;
+  /** Fall back to the sample bundled in this package, if there is one. Default false. */
+  allowSample?: boolean;
+}
+
+export function defaultCacheDir(): string {
+  return process.env.NEURONA_DATA_DIR || join(homedir(), '.cache', 'neurona', 'datasets');
+}
+
+const sampleRoot = () => fileURLToPath(new URL('../data/', import.meta.url));
+
+async function missingFiles(dir: string, entry: DatasetEntry): Promise<string[]> {
+  const missing: string[] = [];
+  for (const f of entry.files) {
+    if (
+      !(await access(join(dir, f.name)).then(
+        () => true,
+        () => false,
+      ))
+    )
+      missing.push(f.name);
+  }
+  return missing;
+}
+
+/**
+ * Finds (or fetches) the folder holding all of a data set's files, trying each source in
+ * turn. When none has them, the error lists every place tried and how to fix it; a
+ * download gives up after `timeoutMs` without data rather than hang.
+ */
+export async function locateDataset(entry: DatasetEntry, options: LocateOptions = {}): Promise<Located> {
+  const tried: string[] = [];
+  const check = async (dir: string, source: SourceKind) => {
+    const missing = await missingFiles(dir, entry);
+    tried.push(`${source} ${dir}: ${missing.length === 0 ? 'found' : `missing ${missing.join(', ')}`}`);
+    return missing.length === 0 ? { dir, source, tried } : undefined;
+  };
+  if (options.path) {
+    const found = await check(options.path, 'path');
+    if (found) return found;
+    throw new Error(`${entry.name}: ${options.path} does not hold the data set (${tried.at(-1)})`);
+  }
+  const cache = join(options.cacheDir ?? defaultCacheDir(), entry.name);
+  const inCache = await check(cache, 'cache');
+  if (inCache) return inCache;
+  for (const dir of entry.systemDirs) {
+    const found = await check(dir, 'system');
+    if (found) return found;
+  }
+  if (options.download ?? true) {
+    try {
+      for (const f of entry.files) {
+        if ((await missingFiles(cache, { ...entry, files: [f] })).length > 0) await downloadFile(f, cache, options);
+      }
+      tried.push(`download into ${cache}: done`);
+      return { dir: cache, source: 'download', tried };
+    } catch (error) {
+      tried.push(`download into ${cache}: ${(error as Error).message}`);
+    }
+  }
+  if (options.allowSample && entry.sample) {
+    const dir = join(sampleRoot(), entry.sample);
+    tried.push(`sample ${dir}: found (a sample, not the full data set)`);
+    return { dir, source: 'sample', tried };
+  }
+  const urls = entry.files.map((f) => f.urls[0]).join(' ');
+  throw new Error(
+    `${entry.name}: not found. Tried:\n  ${tried.join('\n  ')}\n` +
+      `Fix: run 'neurona data fetch ${entry.name}' where the network is reachable, or put ${entry.files
+        .map((f) => f.name)
+        .join(', ')} in ${cache} (from ${urls}), or pass a folder that holds them.`,
+  );
+}
