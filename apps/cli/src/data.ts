@@ -39,7 +39,6 @@ export async function dataFetch(name: string, options: { timeout?: number }, log
     hideCursor: true,
   });
   const done = new Map<string, number>();
-  const current = '';
   bar.start(total, 0);
   try {
     const located = await locateDataset(entry, {

@@ -148,7 +148,7 @@ export async function imageFolder(dir: string, options: ImageFolderOptions = {})
         const kept = batch.flatMap((file, i) => (decoded[i] ? [{ file, data: decoded[i] as Uint8Array }] : []));
         if (kept.length === 0) continue;
         const xs = new Float32Array(kept.length * pixels);
-        kept.forEach((k, i) => xs.set(k.data, i * pixels));
+        for (const [i, k] of kept.entries()) xs.set(k.data, i * pixels);
         yield tf.tidy(() => ({
           xs: tf.tensor4d(xs, [kept.length, height, width, channels]),
           ys: labelsTensor(kept.map((k) => k.file.label)),
