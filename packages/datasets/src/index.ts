@@ -14,3 +14,7 @@ export type { ImageSet, LabelledSplit } from './image-set.js';
 export { imageSetFromIdx } from './image-set.js';
 export type { DatasetEntry, DatasetFile } from './registry.js';
 export { getDataset, registry } from './registry.js';
+export type { BundledTable, TableRow } from './tables.js';
+export { bundledTables, CsvFormatError, fetchTable, parseBundledTable, parseCsv } from './tables.js';
+export type { RandomSource, Toy2d, Toy2dName, Toy2dOptions } from './toy-2d.js';
+export { toy2d, toy2dNames } from './toy-2d.js';

@@ -13,6 +13,8 @@ import type { LabelledSplit } from './image-set.js';
 import { getDataset } from './registry.js';
 import type { Located, LocateOptions } from './sources.js';
 import { locateDataset } from './sources.js';
+import type { BundledTable, TableRow } from './tables.js';
+import { bundledTables, parseBundledTable } from './tables.js';
 
 /** Where the bundled Fashion-MNIST sample lies on disk (the package's `data/` folder). */
 export const fashionMnistSampleDir = fileURLToPath(new URL('../data/fashion-mnist-sample/', import.meta.url));
@@ -107,3 +109,27 @@ export type { RawImage, ReadImageOptions } from './image-file.js';
 export { loadSharp, readImage } from './image-file.js';
 export type { Located, LocateOptions, SourceKind } from './sources.js';
 export { defaultCacheDir, locateDataset } from './sources.js';
+
+const dataRoot = fileURLToPath(new URL('../data/', import.meta.url));
+
+/** Reads one of the tables bundled with this package (checksum verified). */
+export async function loadTable(name: BundledTable): Promise<TableRow[]> {
+  const spec = bundledTables[name];
+  if (!spec) throw new Error(`loadTable: '${name}' is unknown; allowed: ${Object.keys(bundledTables).join(', ')}`);
+  const path = join(dataRoot, spec.file);
+  return parseBundledTable(name, await readFile(path, 'utf8'), path);
+}
+
+/**
+ * UCI Auto MPG (book ch. 9): 398 cars with an MPG (as the UCI file), 6 of them without
+ * horsepower (null); pass `{ keepMissingMpg: true }` for all 406 rows.
+ */
+export async function loadAutoMpg(options: { keepMissingMpg?: boolean } = {}): Promise<TableRow[]> {
+  const rows = await loadTable('auto-mpg');
+  return options.keepMissingMpg ? rows : rows.filter((r) => r.mpg !== null);
+}
+
+/** Boston Housing: 506 rows, 13 features and `medv`, as Keras ships it (unsplit). */
+export function loadBostonHousing(): Promise<TableRow[]> {
+  return loadTable('boston-housing');
+}

@@ -19,7 +19,7 @@ describe.skipIf(!built)('the published @neurona/datasets', () => {
     const app = join(work, 'app');
     execFileSync('mkdir', [app]);
     await writeFile(join(app, 'package.json'), '{"name":"app","private":true,"type":"module"}');
-    execFileSync('npm', ['install', '--no-audit', '--no-fund', '--offline', join(work, tarball)], {
+    execFileSync('npm', ['install', '--no-audit', '--no-fund', '--prefer-offline', join(work, tarball)], {
       cwd: app,
       stdio: 'pipe',
     });
