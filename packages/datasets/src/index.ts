@@ -1,4 +1,5 @@
 export { ChecksumError, sha256Hex, verifySha256 } from './checksum.js';
+export { CIFAR_RECORD_BYTES, CifarFormatError, cifar10ClassNames, concatImageSets, parseCifarBatch } from './cifar.js';
 export type { FetchSampleOptions } from './fashion-mnist.js';
 export {
   fashionMnistClassNames,

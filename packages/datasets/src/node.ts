@@ -133,3 +133,4 @@ export async function loadAutoMpg(options: { keepMissingMpg?: boolean } = {}): P
 export function loadBostonHousing(): Promise<TableRow[]> {
   return loadTable('boston-housing');
 }
+export { extractCifarArchive, loadCifar10, loadCifar10Folder } from './cifar-node.js';

@@ -102,6 +102,23 @@ export const registry: readonly DatasetEntry[] = [
       },
     ],
   },
+  {
+    name: 'cifar10',
+    description:
+      'Tiny colour images, 32×32×3, 10 classes, 50,000 training and 10,000 test images, binary version (book ch. 12)',
+    licence: 'free for research use, citing the report',
+    citation:
+      'A. Krizhevsky. Learning Multiple Layers of Features from Tiny Images. Technical report, University of Toronto, 2009.',
+    systemDirs: [],
+    files: [
+      {
+        name: 'cifar-10-binary.tar.gz',
+        urls: ['https://www.cs.toronto.edu/~kriz/cifar-10-binary.tar.gz'],
+        bytes: 170052171,
+        sha256: 'c4a38c50a1bc5f3a1c5537f2155ab9d68f9f25eb1ed8d9ddda3db29a59bca1dd',
+      },
+    ],
+  },
 ];
 
 /** Finds a registry entry, or throws listing the known ones. */
