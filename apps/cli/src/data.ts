@@ -1,5 +1,5 @@
-import { getDataset, registry } from '@neurona/datasets';
-import { defaultCacheDir, loadIdxDataset, locateDataset } from '@neurona/datasets/node';
+import { bundledTables, getDataset, registry } from '@neurona/datasets';
+import { defaultCacheDir, loadCifar10, loadIdxDataset, loadText, locateDataset } from '@neurona/datasets/node';
 import { SingleBar } from 'cli-progress';
 
 const idx = (name: string) => {
@@ -15,7 +15,10 @@ export async function dataList(log = console.log) {
       (l) => `${l.source}: ${l.dir}`,
       () => 'not here (neurona data fetch ' + entry.name + ')',
     );
-    log(`${entry.name.padEnd(14)} ${entry.licence.padEnd(12)} ${found}\n  ${entry.description}`);
+    log(`${entry.name.padEnd(16)}${found}\n  ${entry.description}\n  licence: ${entry.licence}`);
+  }
+  for (const [name, table] of Object.entries(bundledTables)) {
+    log(`${name.padEnd(16)}bundled: ${table.file} in @neurona/datasets (${table.rows} rows)`);
   }
   log(`cache: ${defaultCacheDir()} (NEURONA_DATA_DIR overrides)`);
 }
@@ -59,8 +62,24 @@ export async function dataFetch(name: string, options: { timeout?: number }, log
 
 /** `neurona data verify NAME [--path DIR]`: reads every file fully, checks checksums, formats and counts. */
 export async function dataVerify(name: string, options: { path?: string }, log = console.log) {
-  const data = await loadIdxDataset(idx(name), { download: false, ...(options.path ? { path: options.path } : {}) });
-  log(
-    `${name}: verified ${data.located.dir} (${data.located.source}): ${data.train.count} training and ${data.test.count} test images of ${data.train.height}×${data.train.width}, ${data.classNames.length} classes, SHA-256 of every file as registered`,
-  );
+  getDataset(name);
+  const where = { download: false, ...(options.path ? { path: options.path } : {}) };
+  if (name === 'mnist' || name === 'fashion-mnist') {
+    const data = await loadIdxDataset(name, where);
+    log(
+      `${name}: verified ${data.located.dir} (${data.located.source}): ${data.train.count} training and ${data.test.count} test images of ${data.train.height}×${data.train.width}, ${data.classNames.length} classes, SHA-256 of every file as registered`,
+    );
+  } else if (name === 'cifar10') {
+    const data = await loadCifar10(where);
+    log(
+      `${name}: verified ${data.located.dir} (${data.located.source}): ${data.train.count} training and ${data.test.count} test images of 32×32×3`,
+    );
+  } else if (name === 'shakespeare' || name === 'moby-dick') {
+    const { text, located } = await loadText(name, where);
+    log(
+      `${name}: verified ${located.dir} (${located.source}): ${text.length.toLocaleString('en-US')} characters, SHA-256 as registered`,
+    );
+  } else {
+    throw new Error(`'${name}' has no verifier yet`);
+  }
 }

