@@ -2,12 +2,6 @@ import { bundledTables, getDataset, registry } from '@neurona/datasets';
 import { defaultCacheDir, loadCifar10, loadIdxDataset, loadText, locateDataset } from '@neurona/datasets/node';
 import { SingleBar } from 'cli-progress';
 
-const idx = (name: string) => {
-  if (name !== 'mnist' && name !== 'fashion-mnist')
-    throw new Error(`'${name}' has no loader yet; loaders: mnist, fashion-mnist`);
-  return name;
-};
-
 /** `neurona data list`: every data set, its licence, and where it is found without downloading. */
 export async function dataList(log = console.log) {
   for (const entry of registry) {

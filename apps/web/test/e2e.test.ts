@@ -38,8 +38,14 @@ describe.skipIf(!haveChromium)('the web app in Debian’s Chromium', () => {
     const page = await browser.newPage();
     const errors: string[] = [];
     page.on('pageerror', (e) => errors.push(e.message));
+    // A script that fails to load leaves the page 'loading': stop at the first page error.
+    const failed = new Promise<never>((_, reject) => page.once('pageerror', (e) => reject(e)));
+    failed.catch(() => undefined); // a later error is reported through `errors` below
     await page.goto(`${url}?${query}`);
-    await page.waitForSelector('body[data-state="done"], body[data-state="error"]', { timeout: 240_000 });
+    await Promise.race([
+      page.waitForSelector('body[data-state="done"], body[data-state="error"]', { timeout: 240_000 }),
+      failed,
+    ]);
     const state = await page.getAttribute('body', 'data-state');
     const status = await page.textContent('#status');
     expect({ state, status, errors }).toEqual({ state: 'done', status: 'done', errors: [] });

@@ -1,4 +1,5 @@
-import { parse } from 'csv-parse/sync';
+// The browser build carries its own Buffer, so this parser runs in pages as well as Node.
+import { parse } from 'csv-parse/browser/esm/sync';
 import { sha256Hex } from './checksum.js';
 
 /** One row of a table: numbers, names, or null for a missing cell. */
