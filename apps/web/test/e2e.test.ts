@@ -52,6 +52,16 @@ describe.skipIf(!haveChromium)('the web app in Debian’s Chromium', () => {
     const rows = await page.locator('#epochs tbody tr').count();
     const result = (await page.evaluate(() => window.neurona)) as PageResult;
     expect(rows).toBe(result.losses.length);
+    // The four sample files were verified and kept in the Cache API for the next visit.
+    const cached = await page.evaluate(async () =>
+      (await (await caches.open('neurona-datasets')).keys()).map((r) => r.url.split('/').pop()).sort(),
+    );
+    expect(cached).toEqual([
+      't10k-images-idx3-ubyte.gz',
+      't10k-labels-idx1-ubyte.gz',
+      'train-images-idx3-ubyte.gz',
+      'train-labels-idx1-ubyte.gz',
+    ]);
     await page.close();
     return result;
   }

@@ -1,6 +1,6 @@
 import sample from '../data/fashion-mnist-sample/manifest.json';
 import { verifySha256 } from './checksum.js';
-import { gunzip, isGzip } from './gunzip.js';
+import { fetchVerified } from './fetch-cache.js';
 import { parseIdx } from './idx.js';
 import type { ImageSet, LabelledSplit } from './image-set.js';
 import { imageSetFromIdx } from './image-set.js';
@@ -72,25 +72,25 @@ export interface FetchSampleOptions {
   /** URL of the folder that serves the sample's four .gz files. */
   baseUrl: string | URL;
   fetch?: typeof globalThis.fetch;
+  /** Cache API cache for the verified files; `false` for none. Default `'neurona-datasets'`. */
+  cacheName?: string | false;
 }
 
 /**
  * Loads the bundled Fashion-MNIST sample over HTTP (in a browser, or anywhere with
- * `fetch`), checking every file's SHA-256.
+ * `fetch`), checking every file's SHA-256 and keeping the files in the Cache API.
  */
 export function fetchFashionMnistSample(options: FetchSampleOptions): Promise<LabelledSplit> {
-  const doFetch = options.fetch ?? globalThis.fetch.bind(globalThis);
   const base = String(options.baseUrl).replace(/\/?$/, '/');
   return readIdxSplits(
-    async (name) => {
-      const url = new URL(name, new URL(base, globalThis.location?.href ?? 'http://localhost/'));
-      const response = await doFetch(url);
-      if (!response.ok) throw new Error(`${url}: HTTP ${response.status} ${response.statusText}`);
-      return new Uint8Array(await response.arrayBuffer());
-    },
-    // Some servers send .gz files with `Content-Encoding: gzip`, so the browser has
-    // already decompressed them; only gzip bytes are decompressed here.
-    async (bytes, source) => (isGzip(bytes) ? gunzip(bytes, source) : bytes),
-    { describe: (name) => `${base}${name}`, checksums: sampleChecksums },
+    (name) =>
+      fetchVerified(new URL(name, new URL(base, globalThis.location?.href ?? 'http://localhost/')), {
+        sha256Decompressed: sampleChecksums[name] as string,
+        ...(options.fetch ? { fetch: options.fetch } : {}),
+        ...(options.cacheName !== undefined ? { cacheName: options.cacheName } : {}),
+      }),
+    // fetchVerified returns decompressed bytes, checked.
+    async (bytes) => bytes,
+    { describe: (name) => `${base}${name}` },
   );
 }

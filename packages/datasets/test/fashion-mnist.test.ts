@@ -77,3 +77,19 @@ describe.skipIf(!haveDebian)('the real Fashion-MNIST from Debian (apt-get instal
 if (!haveDebian) {
   it.skip(`real Fashion-MNIST skipped: ${debianFashionMnistDir} is absent (apt-get install dataset-fashion-mnist)`, () => {});
 }
+
+describe('fetchIdxDataset', () => {
+  it.skipIf(!haveDebian)('loads the full Fashion-MNIST over fetch with the registry checksums', async () => {
+    const { fetchIdxDataset } = await import('../src/index.js');
+    const serve = (async (url: URL | RequestInfo) =>
+      new Response(
+        await readFile(join(debianFashionMnistDir, String(url).split('/').pop() as string)),
+      )) as typeof fetch;
+    const data = await fetchIdxDataset('fashion-mnist', {
+      baseUrl: 'http://localhost/fm/',
+      fetch: serve,
+      cacheName: false,
+    });
+    expect([data.train.count, data.test.count]).toEqual([60000, 10000]);
+  });
+});
