@@ -1,3 +1,4 @@
+import { DataFormatError } from './format-error.js';
 import type { ImageSet } from './image-set.js';
 
 /** CIFAR-10's classes, in label order. */
@@ -18,15 +19,7 @@ const SIDE = 32;
 const PLANE = SIDE * SIDE;
 export const CIFAR_RECORD_BYTES = 1 + 3 * PLANE;
 
-export class CifarFormatError extends Error {
-  constructor(
-    readonly source: string,
-    detail: string,
-  ) {
-    super(`${source}: ${detail}`);
-    this.name = 'CifarFormatError';
-  }
-}
+export class CifarFormatError extends DataFormatError {}
 
 /**
  * Parses one batch of CIFAR-10's binary version: records of 1 label byte and 3,072 pixel

@@ -1,3 +1,5 @@
+import { DataFormatError } from './format-error.js';
+
 /**
  * The IDX format of MNIST and Fashion-MNIST: two zero bytes, a type byte, a rank byte,
  * one big-endian uint32 per dimension, then the values in row-major order.
@@ -21,15 +23,7 @@ export interface IdxArray {
 }
 
 /** Thrown for any malformed file; `source` names the file. */
-export class IdxFormatError extends Error {
-  constructor(
-    readonly source: string,
-    detail: string,
-  ) {
-    super(`${source}: ${detail}`);
-    this.name = 'IdxFormatError';
-  }
-}
+export class IdxFormatError extends DataFormatError {}
 
 const hex = (n: number) => `0x${n.toString(16).padStart(2, '0')}`;
 

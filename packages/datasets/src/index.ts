@@ -10,6 +10,7 @@ export {
 } from './fashion-mnist.js';
 export type { FetchVerifiedOptions } from './fetch-cache.js';
 export { fetchIdxDataset, fetchVerified } from './fetch-cache.js';
+export { DataFormatError } from './format-error.js';
 export { gunzip, isGzip } from './gunzip.js';
 export type { IdxArray, IdxType } from './idx.js';
 export { encodeIdxUint8, IdxFormatError, parseIdx } from './idx.js';
