@@ -1,5 +1,13 @@
+import { join } from 'node:path';
 import { bundledTables, getDataset, registry } from '@neurona/datasets';
-import { defaultCacheDir, loadCifar10, loadIdxDataset, loadText, locateDataset } from '@neurona/datasets/node';
+import {
+  defaultCacheDir,
+  loadCifar10,
+  loadIdxDataset,
+  loadText,
+  locateDataset,
+  sha256File,
+} from '@neurona/datasets/node';
 import { SingleBar } from 'cli-progress';
 
 /** `neurona data list`: every data set, its licence, and where it is found without downloading. */
@@ -74,6 +82,16 @@ export async function dataVerify(name: string, options: { path?: string }, log =
       `${name}: verified ${located.dir} (${located.source}): ${text.length.toLocaleString('en-US')} characters, SHA-256 as registered`,
     );
   } else {
-    throw new Error(`'${name}' has no verifier yet`);
+    // No format reader (an archive): the checksum of every file as registered.
+    const entry = getDataset(name);
+    const located = await locateDataset(entry, where);
+    for (const f of entry.files) {
+      const path = join(located.dir, f.name);
+      const actual = await sha256File(path);
+      if (actual !== f.sha256) throw new Error(`${path}: SHA-256 is ${actual}, expected ${f.sha256}`);
+    }
+    log(
+      `${name}: verified ${located.dir} (${located.source}): SHA-256 of ${entry.files.map((f) => f.name).join(', ')} as registered`,
+    );
   }
 }

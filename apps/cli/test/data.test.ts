@@ -44,7 +44,7 @@ describe('neurona data', () => {
     expect(stderr).toContain("Fix: run 'neurona data fetch mnist'");
     const unknown = await neurona({}, 'data', 'path', 'imagenet');
     expect(unknown.stderr.trim()).toBe(
-      "neurona: Unknown data set 'imagenet'. Known data sets: mnist, fashion-mnist, cifar10, shakespeare, moby-dick",
+      "neurona: Unknown data set 'imagenet'. Known data sets: mnist, fashion-mnist, cifar10, dogs-vs-cats, shakespeare, moby-dick",
     );
   });
 

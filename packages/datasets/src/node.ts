@@ -102,7 +102,7 @@ export function loadFashionMnistSample(): Promise<LabelledSplit> {
   return loadIdxFolder(fashionMnistSampleDir, { checksums: sampleChecksums });
 }
 export type { DogsVsCatsSplitOptions } from './dogs-vs-cats.js';
-export { makeDogsVsCatsSplit } from './dogs-vs-cats.js';
+export { extractDogsVsCats, makeDogsVsCatsSplit } from './dogs-vs-cats.js';
 export type { DownloadOptions } from './download.js';
 export { downloadFile, sha256File } from './download.js';
 export type { RawImage, ReadImageOptions } from './image-file.js';

@@ -122,6 +122,25 @@ export const registry: readonly DatasetEntry[] = [
     ],
   },
   {
+    name: 'dogs-vs-cats',
+    description:
+      "25,000 photos of cats and dogs (Asirra), Microsoft's archive of Kaggle's Dogs vs Cats; the book's small set is cut from it (ch. 10–11)",
+    licence: 'Microsoft Research, for research use',
+    citation:
+      'J. Elson, J. R. Douceur, J. Howell, J. Saul. Asirra: A CAPTCHA that Exploits Interest-Aligned Manual Image Categorization. ACM CCS, 2007.',
+    systemDirs: [],
+    files: [
+      {
+        name: 'kagglecatsanddogs_3367a.zip',
+        urls: [
+          'https://download.microsoft.com/download/3/E/1/3E1C3F21-ECDB-4869-8368-6DEBA77B919F/kagglecatsanddogs_3367a.zip',
+        ],
+        bytes: 824894548,
+        sha256: 'f9553e426bd725354ed3a27e3c6920caadb55c835d1ebd880d2e56d3f1fbb22b',
+      },
+    ],
+  },
+  {
     name: 'shakespeare',
     description: "Tiny Shakespeare: 1.1 MB of the plays' text, for the character-level language model (book ch. 13)",
     licence: 'public domain (text); MIT (compilation, char-rnn)',

@@ -6,7 +6,7 @@ import * as tf from '@tensorflow/tfjs';
 import sharp from 'sharp';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { imageFolder } from '../src/image-folder.js';
-import { makeDogsVsCatsSplit } from '../src/node.js';
+import { extractDogsVsCats, makeDogsVsCatsSplit } from '../src/node.js';
 
 /** A solid-colour image of `width × height`. */
 const solid = (file: string, value: number, width = 20, height = 16) =>
@@ -118,7 +118,51 @@ describe('imageFolder', () => {
   });
 });
 
+describe('extractDogsVsCats', () => {
+  it('extracts PetImages from the archive, checksum first, and refuses another archive', async () => {
+    const { ZipFile } = await import('yazl');
+    const { createWriteStream } = await import('node:fs');
+    const dir = await mkdtemp(join(tmpdir(), 'neurona-zip-'));
+    const zip = (file: string, entries: Record<string, string>) =>
+      new Promise<void>((resolve, reject) => {
+        const z = new ZipFile();
+        for (const [name, text] of Object.entries(entries)) z.addBuffer(Buffer.from(text), name);
+        z.end();
+        z.outputStream.pipe(createWriteStream(file)).on('close', resolve).on('error', reject);
+      });
+    const archive = join(dir, 'kagglecatsanddogs_3367a.zip');
+    await zip(archive, { 'PetImages/Cat/0.jpg': 'c0', 'PetImages/Dog/0.jpg': 'd0', 'readme[1].txt': 'x' });
+    const pets = await extractDogsVsCats(archive, join(dir, 'out'));
+    expect(await readdir(join(pets, 'Cat'))).toEqual(['0.jpg']);
+    expect((await readdir(join(dir, 'out'))).sort()).toEqual(['PetImages']);
+    await expect(extractDogsVsCats(archive, join(dir, 'again'), { sha256: '0'.repeat(64) })).rejects.toThrow(
+      `${archive}: SHA-256 is`,
+    );
+    const other = join(dir, 'other.zip');
+    await zip(other, { 'photos/1.jpg': 'x' });
+    await expect(extractDogsVsCats(other, join(dir, 'third'))).rejects.toThrow(
+      `extractDogsVsCats: ${other} has no PetImages/ folder`,
+    );
+  });
+});
+
 describe('makeDogsVsCatsSplit', () => {
+  it("also reads Microsoft's PetImages/{Cat,Dog}/N.jpg layout, naming files as Kaggle does", async () => {
+    const pets = await mkdtemp(join(tmpdir(), 'neurona-pets-'));
+    for (const [folder, prefix] of [
+      ['Cat', 'c'],
+      ['Dog', 'd'],
+    ] as const) {
+      await mkdir(join(pets, folder));
+      for (let i = 0; i < 4; i++) await writeFile(join(pets, folder, `${i}.jpg`), `${prefix}${i}`);
+      await writeFile(join(pets, folder, 'Thumbs.db'), 'not a photo');
+    }
+    const target = join(pets, 'small');
+    await makeDogsVsCatsSplit(pets, target, { train: 2, validation: 1, test: 1 });
+    expect((await readdir(join(target, 'train', 'dogs'))).sort()).toEqual(['dog.0.jpg', 'dog.1.jpg']);
+    expect(await readdir(join(target, 'test', 'cats'))).toEqual(['cat.3.jpg']);
+  });
+
   it('builds train/validation/test folders per class from the Kaggle layout, lowest numbers first', async () => {
     const kaggle = await mkdtemp(join(tmpdir(), 'neurona-kaggle-'));
     for (let i = 0; i < 7; i++) {
@@ -132,7 +176,7 @@ describe('makeDogsVsCatsSplit', () => {
     expect(await readdir(join(target, 'test', 'dogs'))).toEqual(['dog.5.jpg']);
     await expect(makeDogsVsCatsSplit(kaggle, target)).rejects.toThrow(`makeDogsVsCatsSplit: ${target} already exists`);
     await expect(makeDogsVsCatsSplit(kaggle, `${target}-2`)).rejects.toThrow(
-      `makeDogsVsCatsSplit: ${kaggle} has 7 cat images (cat.N.jpg); the split needs 2000 per class`,
+      `makeDogsVsCatsSplit: ${kaggle} has 7 cat photos; the split needs 2000 per class`,
     );
   });
 });
