@@ -1,7 +1,7 @@
 // The models the benchmark trains, each with the batch size and optimizer the book
 // (or the notes' reference measurements) use, and a maker of one random batch.
 import { createRng } from '@neurona/core';
-import { ch05Dense, fashionCnn, mnistCnn } from '@neurona/zoo';
+import { ch05Dense, dogsCatsCnn, fashionCnn, mnistCnn } from '@neurona/zoo';
 import * as tf from '@tensorflow/tfjs';
 
 const imageBatch = (batch, rng) => {
@@ -47,35 +47,6 @@ export const benchModels = {
 };
 
 const glorot = (rng) => tf.initializers.glorotUniform({ seed: rng.nextSeed() });
-
-/** Book ch. 10: the small CNN for 150×150 Dogs vs Cats, with Dropout (Chollet's architecture). */
-function dogsCatsCnn(rng) {
-  const conv = (filters, first) =>
-    tf.layers.conv2d({
-      ...(first ? { inputShape: [150, 150, 3] } : {}),
-      filters,
-      kernelSize: 3,
-      activation: 'relu',
-      kernelInitializer: glorot(rng),
-    });
-  const pool = () => tf.layers.maxPooling2d({ poolSize: 2 });
-  return tf.sequential({
-    layers: [
-      conv(32, true),
-      pool(),
-      conv(64),
-      pool(),
-      conv(128),
-      pool(),
-      conv(128),
-      pool(),
-      tf.layers.flatten(),
-      tf.layers.dropout({ rate: 0.5, seed: rng.nextSeed() }),
-      tf.layers.dense({ units: 512, activation: 'relu', kernelInitializer: glorot(rng) }),
-      tf.layers.dense({ units: 1, activation: 'sigmoid', kernelInitializer: glorot(rng) }),
-    ],
-  });
-}
 
 /** Book ch. 13: character-level language model, Embedding → LSTM → Dense over the vocabulary. */
 function charRnn(rng, cell = 'lstm') {
@@ -159,7 +130,7 @@ Object.assign(benchModels, {
   'dogs-cats-cnn': {
     description: 'ch-10 small CNN for 150×150×3 Dogs vs Cats with Dropout, RMSprop',
     batchSize: 20,
-    build: dogsCatsCnn,
+    build: (rng) => dogsCatsCnn({ rng, dropout: true }),
     optimizer: () => tf.train.rmsprop(1e-4),
     loss: 'binaryCrossentropy',
     batch: (batch, rng) => [

@@ -2,6 +2,7 @@ import { recipes } from '@neurona/recipes';
 import { Command, InvalidArgumentError } from 'commander';
 import { augmentPreviewCommand } from './augment.js';
 import { dataFetch, dataList, dataPath, dataVerify } from './data.js';
+import { modelList, modelSummary } from './model.js';
 import { trainCommand } from './train.js';
 
 const integer = (min: number) => (value: string) => {
@@ -56,6 +57,29 @@ program
   .option('--book', "use the book's exact hyper-parameters instead of the recipe's defaults")
   .action(async (recipe: string, options) => {
     await trainCommand(recipe, options);
+  });
+
+const shape = (value: string) => {
+  const parts = value.split(',').map(Number);
+  if (parts.length !== 3 || parts.some((n) => !Number.isInteger(n) || n < 1)) {
+    throw new InvalidArgumentError('must be HEIGHT,WIDTH,CHANNELS, three positive integers');
+  }
+  return parts as [number, number, number];
+};
+
+const model = program.command('model').description('the named networks of the book');
+model
+  .command('list')
+  .description('list the models')
+  .action(() => modelList());
+model
+  .command('summary')
+  .description("print a model's Keras-style summary and parameter counts")
+  .argument('<name>', 'model name, from `neurona model list`')
+  .option('--input-shape <h,w,c>', 'input shape, e.g. 224,224,3', shape)
+  .option('--classes <n>', 'classes of the top', integer(1))
+  .action(async (name: string, options) => {
+    await modelSummary(name, options);
   });
 
 const data = program.command('data').description("the book's data sets: where they are, fetching and verifying them");

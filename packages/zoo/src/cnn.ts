@@ -68,3 +68,37 @@ export function fashionCnn(options: FashionCnnOptions): tf.Sequential {
   layers.push(tf.layers.dense({ units: 10, activation: 'softmax', kernelInitializer: init() }));
   return tf.sequential({ name: 'fashion_cnn', layers });
 }
+
+/**
+ * The book's chapter-10 small CNN for 150×150×3 Dogs vs Cats (Chollet's architecture):
+ * four Conv/MaxPool blocks (32, 64, 128, 128 filters), Dense(512), Dense(1, sigmoid);
+ * 3,453,121 parameters. `dropout` adds Dropout(0.5) before the dense layers (ch. 11).
+ */
+export function dogsCatsCnn(options: {
+  rng: Rng;
+  dropout?: boolean;
+  inputShape?: [number, number, number];
+}): tf.Sequential {
+  const { rng, dropout = false, inputShape = [150, 150, 3] } = options;
+  const init = () => tf.initializers.glorotUniform({ seed: rng.nextSeed() });
+  const layers: tf.layers.Layer[] = [];
+  [32, 64, 128, 128].forEach((filters, i) => {
+    layers.push(
+      tf.layers.conv2d({
+        ...(i === 0 ? { inputShape } : {}),
+        filters,
+        kernelSize: 3,
+        activation: 'relu',
+        kernelInitializer: init(),
+      }),
+      tf.layers.maxPooling2d({ poolSize: 2 }),
+    );
+  });
+  layers.push(tf.layers.flatten());
+  if (dropout) layers.push(tf.layers.dropout({ rate: 0.5, seed: rng.nextSeed() }));
+  layers.push(
+    tf.layers.dense({ units: 512, activation: 'relu', kernelInitializer: init() }),
+    tf.layers.dense({ units: 1, activation: 'sigmoid', kernelInitializer: init() }),
+  );
+  return tf.sequential({ name: 'dogs_cats_cnn', layers });
+}

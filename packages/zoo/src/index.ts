@@ -1,6 +1,10 @@
+export type { ApplicationOptions } from './applications.js';
+export { mobilenet, resnet50, vgg16, vgg19 } from './applications.js';
 export type { FashionCnnOptions } from './cnn.js';
-export { fashionCnn, mnistCnn } from './cnn.js';
+export { dogsCatsCnn, fashionCnn, mnistCnn } from './cnn.js';
 export type { DenseActivation, DenseClassifierOptions, DenseLayerSpec } from './dense.js';
 export { ch05Dense, denseClassifier } from './dense.js';
+export type { ModelBuildOptions, ZooEntry } from './registry.js';
+export { buildNamedModel, zoo } from './registry.js';
 export type { ParameterCounts } from './summary.js';
 export { countParameters, summary } from './summary.js';

@@ -1,0 +1,65 @@
+import { execFile } from 'node:child_process';
+import { fileURLToPath } from 'node:url';
+import { promisify } from 'node:util';
+import { describe, expect, it } from 'vitest';
+
+const cli = fileURLToPath(new URL('../dist/cli.js', import.meta.url));
+const run = promisify(execFile);
+
+async function neurona(...args: string[]) {
+  try {
+    const { stdout, stderr } = await run(process.execPath, [cli, ...args], { maxBuffer: 1 << 22 });
+    return { code: 0, stdout, stderr };
+  } catch (error) {
+    const e = error as { code: number; stdout: string; stderr: string };
+    return { code: e.code, stdout: e.stdout, stderr: e.stderr };
+  }
+}
+
+describe('neurona model', () => {
+  it('lists the named networks', async () => {
+    const { code, stdout } = await neurona('model', 'list');
+    expect(code).toBe(0);
+    for (const name of [
+      'mlp',
+      'mnist-cnn',
+      'fashion-cnn',
+      'dogs-cats-cnn',
+      'vgg16',
+      'vgg19',
+      'resnet50',
+      'mobilenet',
+    ]) {
+      expect(stdout).toMatch(new RegExp(`^${name}\\s+ch `, 'm'));
+    }
+  });
+
+  it('prints a Keras-style summary ending with the parameter totals', async () => {
+    const { code, stdout } = await neurona(
+      'model',
+      'summary',
+      'vgg16',
+      '--input-shape',
+      '224,224,3',
+      '--classes',
+      '1000',
+    );
+    expect(code).toBe(0);
+    expect(stdout).toContain('block1_conv1 (Conv2D)        (None, 224, 224, 64)      1792');
+    expect(stdout).toMatch(/Total params: 138,357,544\nTrainable params: 138,357,544\nNon-trainable params: 0\n/);
+    const small = await neurona('model', 'summary', 'resnet50', '--input-shape', '64,64,3', '--classes', '10');
+    expect(small.stdout).toContain('Total params: 23,608,202');
+  });
+
+  it('names a bad model or shape', async () => {
+    const unknown = await neurona('model', 'summary', 'alexnet');
+    expect(unknown.code).toBe(1);
+    expect(unknown.stderr.trim()).toBe(
+      "neurona: Unknown model 'alexnet'. Known models: mlp, mnist-cnn, fashion-cnn, dogs-cats-cnn, vgg16, vgg19, resnet50, mobilenet",
+    );
+    const shape = await neurona('model', 'summary', 'vgg16', '--input-shape', '224,224');
+    expect(shape.stderr).toContain("argument '224,224' is invalid. must be HEIGHT,WIDTH,CHANNELS");
+    const fixed = await neurona('model', 'summary', 'vgg16', '--input-shape', '150,150,3');
+    expect(fixed.stderr).toContain('vgg16: with includeTop the input must be [224, 224, 3]');
+  });
+});

@@ -1,0 +1,50 @@
+import * as tf from '@tensorflow/tfjs';
+import { beforeAll, describe, expect, it } from 'vitest';
+import { buildNamedModel, countParameters, mobilenet, resnet50, summary, vgg16, zoo } from '../src/index.js';
+
+beforeAll(async () => {
+  await tf.setBackend('cpu');
+});
+
+describe('named networks of chapter 12, against the parameter counts Keras reports', () => {
+  it.each([
+    ['vgg16', 138357544, 0],
+    ['vgg19', 143667240, 0],
+    ['resnet50', 25636712, 53120],
+    ['mobilenet', 4253864, 21888],
+    ['mnist-cnn', 62346, 0],
+    ['dogs-cats-cnn', 3453121, 0],
+  ] as const)('%s has %i parameters, %i of them non-trainable', (name, total, nonTrainable) => {
+    const model = buildNamedModel(name);
+    expect(countParameters(model)).toEqual({ total, trainable: total - nonTrainable, nonTrainable });
+    expect(summary(model)).toContain(`Total params: ${total.toLocaleString('en-US')}`);
+    model.dispose();
+  });
+
+  it('builds bases without the top, with pooling, for other input sizes and classes', () => {
+    const base = vgg16({ includeTop: false, inputShape: [150, 150, 3] });
+    expect(base.outputs[0]?.shape).toEqual([null, 4, 4, 512]);
+    expect(countParameters(base).total).toBe(14714688); // Keras: VGG16 convolutional base
+    const pooled = resnet50({ includeTop: false, pooling: 'avg', inputShape: [64, 64, 3] });
+    expect(pooled.outputs[0]?.shape).toEqual([null, 2048]);
+    const ten = mobilenet({ classes: 10 });
+    expect(ten.outputs[0]?.shape).toEqual([null, 10]);
+    for (const m of [base, pooled, ten]) m.dispose();
+  });
+
+  it('names options that make no model, and unknown models', () => {
+    expect(() => vgg16({ inputShape: [150, 150, 3] })).toThrow(
+      'vgg16: with includeTop the input must be [224, 224, 3] (the dense top is sized for it); got [150,150,3]',
+    );
+    expect(() => resnet50({ inputShape: [16, 16, 3] })).toThrow(
+      "resnet50: option 'inputShape' is [16,16,3]; allowed: [height, width, 3] with height and width >= 32",
+    );
+    expect(() => mobilenet({ classes: 0 })).toThrow("mobilenet: option 'classes' is 0; allowed: an integer >= 1");
+    expect(() => buildNamedModel('alexnet')).toThrow(
+      `Unknown model 'alexnet'. Known models: ${zoo.map((m) => m.name).join(', ')}`,
+    );
+    expect(() => buildNamedModel('mnist-cnn', { classes: 3 })).toThrow(
+      'mnist-cnn: the architecture has 10 classes; got --classes 3',
+    );
+  });
+});
