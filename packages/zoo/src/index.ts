@@ -8,3 +8,5 @@ export type { ModelBuildOptions, ZooEntry } from './registry.js';
 export { buildNamedModel, zoo } from './registry.js';
 export type { ParameterCounts } from './summary.js';
 export { countParameters, summary } from './summary.js';
+export type { HeadOptions, WeightMismatch } from './transfer.js';
+export { extractFeatures, fineTune, freeze, loadPretrained, withHead } from './transfer.js';

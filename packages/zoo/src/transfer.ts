@@ -1,0 +1,127 @@
+import * as tf from '@tensorflow/tfjs';
+
+export interface WeightMismatch {
+  layer: string;
+  problem: string;
+}
+
+/**
+ * Copies pretrained weights into a model built by a zoo builder, layer by layer (by name),
+ * after checking every layer first: a layer missing from the source or a weight of another
+ * shape is an error listing the first mismatches, and nothing is copied — never a partly
+ * loaded model. `source` is a loaded model, or a path/URL tfjs can load (`file://…/model.json`).
+ */
+export async function loadPretrained(
+  target: tf.LayersModel,
+  source: tf.LayersModel | string | tf.io.IOHandler,
+): Promise<number> {
+  const from = typeof source === 'object' && 'layers' in source ? source : await tf.loadLayersModel(source);
+  try {
+    const mismatches: WeightMismatch[] = [];
+    const pairs: [tf.layers.Layer, tf.Tensor[]][] = [];
+    for (const layer of target.layers) {
+      const wanted = layer.getWeights();
+      if (wanted.length === 0) continue;
+      const match = from.layers.find((l) => l.name === layer.name);
+      if (!match) {
+        mismatches.push({ layer: layer.name, problem: 'not in the pretrained model' });
+        continue;
+      }
+      const given = match.getWeights();
+      if (given.length !== wanted.length) {
+        mismatches.push({ layer: layer.name, problem: `${given.length} weights, expected ${wanted.length}` });
+        continue;
+      }
+      const shapes = wanted.map((w, i) => [w.shape.join('×'), (given[i] as tf.Tensor).shape.join('×')] as const);
+      const bad = shapes.find(([a, b]) => a !== b);
+      if (bad) mismatches.push({ layer: layer.name, problem: `weight of shape ${bad[1]}, expected ${bad[0]}` });
+      else pairs.push([layer, given]);
+    }
+    if (mismatches.length > 0) {
+      const first = mismatches
+        .slice(0, 5)
+        .map((m) => `${m.layer}: ${m.problem}`)
+        .join('; ');
+      throw new Error(
+        `loadPretrained: the weights do not fit ${target.name} (${mismatches.length} layer${mismatches.length > 1 ? 's' : ''}): ${first}${mismatches.length > 5 ? '; …' : ''}`,
+      );
+    }
+    for (const [layer, weights] of pairs) layer.setWeights(weights);
+    return pairs.length;
+  } finally {
+    if (from !== source) from.dispose();
+  }
+}
+
+/** Freezes a base for feature extraction or fine-tuning: every layer, or those before `from`. */
+export function freeze(model: tf.LayersModel, options: { before?: string } = {}) {
+  const index = options.before ? model.layers.findIndex((l) => l.name === options.before) : model.layers.length;
+  if (index < 0) {
+    throw new Error(
+      `freeze: layer '${options.before}' is not in ${model.name} (layers: ${model.layers
+        .map((l) => l.name)
+        .slice(0, 8)
+        .join(', ')}, …)`,
+    );
+  }
+  model.layers.forEach((layer, i) => {
+    layer.trainable = i >= index;
+  });
+}
+
+export interface HeadOptions {
+  /** Classes; 1 gives a sigmoid output (binary), more a softmax. */
+  classes: number;
+  /** Hidden dense units before the output. Default [256]. */
+  hidden?: number[];
+  dropout?: number;
+  /** How a 4-D feature map becomes a vector. Default 'flatten' (the book's head). */
+  pooling?: 'flatten' | 'avg';
+}
+
+/**
+ * A new model: `base` (frozen or not) with a classifier head on top, as the book does for
+ * transfer learning (ch. 11). The base's layers are shared, not copied.
+ */
+export function withHead(base: tf.LayersModel, options: HeadOptions): tf.LayersModel {
+  const { classes, hidden = [256], dropout = 0, pooling = 'flatten' } = options;
+  if (!(Number.isInteger(classes) && classes >= 1))
+    throw new Error(`withHead: option 'classes' is ${classes}; allowed: an integer >= 1`);
+  let x = base.outputs[0] as tf.SymbolicTensor;
+  if ((x.shape.length ?? 0) > 2) {
+    x = (pooling === 'avg' ? tf.layers.globalAveragePooling2d({}) : tf.layers.flatten()).apply(x) as tf.SymbolicTensor;
+  }
+  for (const units of hidden) x = tf.layers.dense({ units, activation: 'relu' }).apply(x) as tf.SymbolicTensor;
+  if (dropout > 0) x = tf.layers.dropout({ rate: dropout }).apply(x) as tf.SymbolicTensor;
+  x = tf.layers
+    .dense({ units: classes, activation: classes === 1 ? 'sigmoid' : 'softmax' })
+    .apply(x) as tf.SymbolicTensor;
+  return tf.model({ inputs: base.inputs, outputs: x, name: `${base.name}_with_head` });
+}
+
+/**
+ * Feature extraction (ch. 11): runs the base once over `x` in batches and returns the
+ * features, so a small classifier can be trained on them quickly. The caller disposes it.
+ */
+export function extractFeatures(base: tf.LayersModel, x: tf.Tensor, options: { batchSize?: number } = {}): tf.Tensor {
+  return tf.tidy(() => base.predict(x, { batchSize: options.batchSize ?? 32 }) as tf.Tensor);
+}
+
+/**
+ * Fine-tuning (ch. 11): unfreezes the layers from `from` on (the earlier ones stay frozen)
+ * and recompiles with a low learning rate, as Keras requires after changing `trainable`.
+ */
+export function fineTune(
+  model: tf.LayersModel,
+  options: { from: string; learningRate?: number; loss: string; metrics?: string[]; base?: tf.LayersModel },
+) {
+  const target = options.base ?? model;
+  freeze(target, { before: options.from });
+  const learningRate = options.learningRate ?? 1e-5;
+  if (!(learningRate > 0)) throw new Error(`fineTune: option 'learningRate' is ${learningRate}; allowed: a number > 0`);
+  model.compile({
+    optimizer: tf.train.rmsprop(learningRate),
+    loss: options.loss,
+    metrics: options.metrics ?? ['accuracy'],
+  });
+}

@@ -1,0 +1,86 @@
+import { createRng } from '@neurona/core';
+import * as tf from '@tensorflow/tfjs';
+import { beforeAll, describe, expect, it } from 'vitest';
+import {
+  countParameters,
+  extractFeatures,
+  fashionCnn,
+  fineTune,
+  freeze,
+  loadPretrained,
+  mnistCnn,
+  mobilenet,
+  withHead,
+} from '../src/index.js';
+
+beforeAll(async () => {
+  await tf.setBackend('cpu');
+});
+
+async function saved(model: tf.LayersModel) {
+  let artifacts: tf.io.ModelArtifacts | undefined;
+  await model.save(
+    tf.io.withSaveHandler(async (a) => {
+      artifacts = a;
+      return { modelArtifactsInfo: { dateSaved: new Date(), modelTopologyType: 'JSON' } };
+    }),
+  );
+  return tf.io.fromMemory(artifacts as tf.io.ModelArtifacts);
+}
+
+describe('loadPretrained', () => {
+  it('copies weights saved from the same architecture, layer by layer, predicting the same', async () => {
+    const trained = mnistCnn({ rng: createRng(1) });
+    const fresh = mnistCnn({ rng: createRng(2) });
+    const x = tf.randomUniform([3, 28, 28, 1], 0, 1, 'float32', 4);
+    const expected = (trained.predict(x) as tf.Tensor).arraySync();
+    expect(await loadPretrained(fresh, await saved(trained))).toBe(3);
+    expect((fresh.predict(x) as tf.Tensor).arraySync()).toEqual(expected);
+    tf.dispose(x);
+    trained.dispose();
+    fresh.dispose();
+  });
+
+  it('refuses weights of another architecture, listing the mismatches, and changes nothing', async () => {
+    const other = fashionCnn({ rng: createRng(1) });
+    const target = mnistCnn({ rng: createRng(2) });
+    const before = target.getWeights().map((w) => Array.from(w.dataSync()));
+    await expect(loadPretrained(target, await saved(other))).rejects.toThrow(
+      /^loadPretrained: the weights do not fit mnist_cnn \(3 layers\): conv2d: (not in the pretrained model|weight of shape)/,
+    );
+    expect(target.getWeights().map((w) => Array.from(w.dataSync()))).toEqual(before);
+    other.dispose();
+    target.dispose();
+  });
+});
+
+describe('transfer learning on a MobileNet base', () => {
+  it('freezes the base, adds a head, extracts features and fine-tunes the last block', async () => {
+    const base = mobilenet({ includeTop: false, inputShape: [32, 32, 3] });
+    freeze(base);
+    expect(countParameters(base).trainable).toBe(0);
+    const model = withHead(base, { classes: 2, hidden: [16] });
+    // Only the head trains: 1024·16 + 16 + 16·2 + 2 (the 1×1×1024 map is flattened).
+    expect(countParameters(model).trainable).toBe(1024 * 16 + 16 + 16 * 2 + 2);
+    model.compile({ optimizer: 'adam', loss: 'categoricalCrossentropy' });
+    const x = tf.randomUniform([4, 32, 32, 3], 0, 1, 'float32', 1);
+    const y = tf.oneHot(tf.tensor1d([0, 1, 0, 1], 'int32'), 2);
+    const baseBefore = Array.from(base.getWeights()[0]?.dataSync() ?? []);
+    await model.trainOnBatch(x, y);
+    expect(Array.from(base.getWeights()[0]?.dataSync() ?? [])).toEqual(baseBefore);
+
+    const features = extractFeatures(base, x);
+    expect(features.shape).toEqual([4, 1, 1, 1024]);
+
+    fineTune(model, { base, from: 'conv_dw_13', loss: 'categoricalCrossentropy', learningRate: 1e-5 });
+    const trainable = base.layers.filter((l) => l.trainable).map((l) => l.name);
+    expect(trainable[0]).toBe('conv_dw_13');
+    expect(trainable).toContain('conv_pw_13_bn');
+    expect(trainable).not.toContain('conv_pw_12');
+    expect(() => freeze(base, { before: 'block5_conv1' })).toThrow(
+      "freeze: layer 'block5_conv1' is not in mobilenet_1.00_224",
+    );
+    tf.dispose([x, y, features]);
+    model.dispose();
+  });
+});
