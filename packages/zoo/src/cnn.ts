@@ -1,5 +1,6 @@
 import type { Rng } from '@neurona/core';
 import * as tf from '@tensorflow/tfjs';
+import { checkShapes } from './check-shapes.js';
 
 /**
  * The book's chapter-8 CNN for MNIST: Conv(32, 5×5, relu) → MaxPool(2) → Conv(64, 5×5,
@@ -100,5 +101,5 @@ export function dogsCatsCnn(options: {
     tf.layers.dense({ units: 512, activation: 'relu', kernelInitializer: init() }),
     tf.layers.dense({ units: 1, activation: 'sigmoid', kernelInitializer: init() }),
   );
-  return tf.sequential({ name: 'dogs_cats_cnn', layers });
+  return checkShapes(tf.sequential({ name: 'dogs_cats_cnn', layers }));
 }

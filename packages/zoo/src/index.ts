@@ -1,5 +1,6 @@
 export type { ApplicationOptions } from './applications.js';
 export { mobilenet, resnet50, vgg16, vgg19 } from './applications.js';
+export { checkShapes } from './check-shapes.js';
 export type { FashionCnnOptions } from './cnn.js';
 export { dogsCatsCnn, fashionCnn, mnistCnn } from './cnn.js';
 export type { DenseActivation, DenseClassifierOptions, DenseLayerSpec } from './dense.js';

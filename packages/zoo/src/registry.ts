@@ -1,6 +1,7 @@
 import { createRng } from '@neurona/core';
 import type * as tf from '@tensorflow/tfjs';
 import { mobilenet, resnet50, vgg16, vgg19 } from './applications.js';
+import { checkShapes } from './check-shapes.js';
 import { dogsCatsCnn, fashionCnn, mnistCnn } from './cnn.js';
 import { denseClassifier } from './dense.js';
 
@@ -84,5 +85,11 @@ export const zoo: readonly ZooEntry[] = [
 export function buildNamedModel(name: string, options: ModelBuildOptions = {}): tf.LayersModel {
   const entry = zoo.find((m) => m.name === name);
   if (!entry) throw new Error(`Unknown model '${name}'. Known models: ${zoo.map((m) => m.name).join(', ')}`);
-  return entry.build(options);
+  const model = entry.build(options);
+  try {
+    return checkShapes(model);
+  } catch (error) {
+    model.dispose();
+    throw error;
+  }
 }

@@ -48,3 +48,24 @@ describe('named networks of chapter 12, against the parameter counts Keras repor
     );
   });
 });
+
+describe('options that make no model', () => {
+  it('name the layer and the shapes, before any training', async () => {
+    const { dogsCatsCnn, checkShapes } = await import('../src/index.js');
+    const { createRng } = await import('@neurona/core');
+    // Four 3×3 convolutions and poolings do not fit in 20×20: a pooling ends at 0×0.
+    expect(() => dogsCatsCnn({ rng: createRng(1), inputShape: [20, 20, 3] })).toThrow(
+      /dogs_cats_cnn: layer (conv2d|max_pooling2d)\S* \((Conv2D|MaxPooling2D)\) turns input .* into .*; a kernel or pooling larger than its input makes no model|Negative dimension size caused by adding layer/,
+    );
+    const pooled = tf.sequential({
+      name: 'tiny',
+      layers: [tf.layers.maxPooling2d({ inputShape: [1, 1, 1], poolSize: 2, name: 'pool' })],
+    });
+    expect(() => checkShapes(pooled)).toThrow(
+      'tiny: layer pool (MaxPooling2D) turns input [None,1,1,1] into [None,0,0,1]; a kernel or pooling larger than its input makes no model',
+    );
+    expect(() => buildNamedModel('dogs-cats-cnn', { inputShape: [16, 16, 3] })).toThrow(
+      /dogs_cats_cnn|Negative dimension/,
+    );
+  });
+});
