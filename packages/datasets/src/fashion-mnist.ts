@@ -19,6 +19,9 @@ export const fashionMnistClassNames = [
   'Ankle boot',
 ] as const;
 
+/** MNIST's ten classes: the digits. */
+export const mnistClassNames = ['0', '1', '2', '3', '4', '5', '6', '7', '8', '9'] as const;
+
 /** The four IDX files of MNIST-style data sets, by split. */
 export const idxFileNames = {
   train: { images: 'train-images-idx3-ubyte.gz', labels: 'train-labels-idx1-ubyte.gz' },

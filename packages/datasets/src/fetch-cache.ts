@@ -1,5 +1,5 @@
 import { ChecksumError, sha256Hex } from './checksum.js';
-import { readIdxSplits } from './fashion-mnist.js';
+import { mnistClassNames, readIdxSplits } from './fashion-mnist.js';
 import { gunzip, isGzip } from './gunzip.js';
 import type { LabelledSplit } from './image-set.js';
 import { getDataset } from './registry.js';
@@ -76,7 +76,7 @@ export function fetchIdxDataset(
     async (bytes) => bytes,
     {
       describe: (file) => `${base}${file}`,
-      ...(name === 'mnist' ? { classNames: ['0', '1', '2', '3', '4', '5', '6', '7', '8', '9'] } : {}),
+      ...(name === 'mnist' ? { classNames: mnistClassNames } : {}),
     },
   );
 }

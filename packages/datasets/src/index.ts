@@ -6,6 +6,7 @@ export {
   fashionMnistSample,
   fetchFashionMnistSample,
   idxFileNames,
+  mnistClassNames,
   readIdxSplits,
 } from './fashion-mnist.js';
 export type { FetchVerifiedOptions } from './fetch-cache.js';

@@ -5,7 +5,7 @@ import { fileURLToPath } from 'node:url';
 import { gunzipSync } from 'node:zlib';
 import { ChecksumError } from './checksum.js';
 import { sha256File } from './download.js';
-import { readIdxSplits, sampleChecksums } from './fashion-mnist.js';
+import { mnistClassNames, readIdxSplits, sampleChecksums } from './fashion-mnist.js';
 import { isGzip } from './gunzip.js';
 import type { IdxArray } from './idx.js';
 import { parseIdx } from './idx.js';
@@ -62,8 +62,6 @@ export function loadIdxFolder(
     ...(options.classNames ? { classNames: options.classNames } : {}),
   });
 }
-
-export const mnistClassNames = ['0', '1', '2', '3', '4', '5', '6', '7', '8', '9'] as const;
 
 /**
  * Loads MNIST or Fashion-MNIST from wherever it is (your path, the cache, Debian's
