@@ -13,6 +13,11 @@ export interface FitOptions {
   /** Default true. */
   shuffle?: boolean;
   callbacks?: TrainingCallback[];
+  /**
+   * Transforms each training batch's `x` before the step (data augmentation, book ch. 11),
+   * inside a tidy: return a new tensor; validation data is never transformed.
+   */
+  transformBatch?: (x: tf.Tensor) => tf.Tensor;
 }
 
 // tfjs names the accuracy metric `acc`; Keras (and the book) print `accuracy`.
@@ -37,7 +42,7 @@ async function scalars(result: tf.Scalar | tf.Scalar[]): Promise<number[]> {
  * validation tensors; `fit` frees every tensor it makes. Returns the run's History.
  */
 export async function fit(model: tf.LayersModel, x: tf.Tensor, y: tf.Tensor, options: FitOptions): Promise<History> {
-  const { epochs, batchSize, rng, validationData, shuffle = true, callbacks = [] } = options;
+  const { epochs, batchSize, rng, validationData, shuffle = true, callbacks = [], transformBatch } = options;
   positiveInteger('epochs', epochs);
   positiveInteger('batchSize', batchSize);
   const n = x.shape[0] ?? 0;
@@ -75,7 +80,8 @@ export async function fit(model: tf.LayersModel, x: tf.Tensor, y: tf.Tensor, opt
         const rows = order.subarray(batch * batchSize, Math.min(n, (batch + 1) * batchSize));
         const [xs, ys] = tf.tidy(() => {
           const index = tf.tensor1d(rows, 'int32');
-          return [tf.gather(x, index), tf.gather(y, index)];
+          const xb = tf.gather(x, index);
+          return [transformBatch ? transformBatch(xb) : xb, tf.gather(y, index)];
         });
         let values: number[];
         try {

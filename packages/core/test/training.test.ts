@@ -98,6 +98,38 @@ describe('fit', () => {
     expect(await run()).toEqual(first);
   });
 
+
+  it('passes every training batch, and only those, through transformBatch, without leaking', async () => {
+    const { x, y } = blobs(100, 3);
+    const val = blobs(20, 4);
+    const m = model(5);
+    const seen: number[][] = [];
+    const before = tf.memory().numTensors;
+    // Flipping the sign of x makes the blobs swap sides: a model trained only on flipped
+    // batches must do badly on unflipped validation data.
+    const history = await fit(m, x, y, {
+      epochs: 6,
+      batchSize: 32,
+      rng: createRng(6),
+      validationData: [val.x, val.y],
+      transformBatch: (xb) => {
+        seen.push(xb.shape);
+        return tf.neg(xb);
+      },
+    });
+    expect(seen.slice(0, 4)).toEqual([
+      [32, 2],
+      [32, 2],
+      [32, 2],
+      [4, 2],
+    ]);
+    expect(seen).toHaveLength(6 * 4);
+    expect(history.history.accuracy?.[5]).toBeGreaterThan(0.9);
+    expect(history.history.val_accuracy?.[5]).toBeLessThan(0.1);
+    expect(tf.memory().numTensors).toBe(before);
+    tf.dispose([x, y, val.x, val.y]);
+    m.dispose();
+  });
   it('rejects options that make no training run', async () => {
     const { x, y } = blobs(10, 1);
     const m = model(1);
