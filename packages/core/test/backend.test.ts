@@ -22,7 +22,7 @@ describe('Node backend selection', () => {
         'neurona: using the wasm backend',
         '  passed over tfjs-node-gpu: not installed (npm install @tensorflow/tfjs-node-gpu)',
         '  passed over tfjs-node: not installed (npm install @tensorflow/tfjs-node)',
-        "  with Neurona's kernels for wasm: Conv2DBackpropFilter, UnsortedSegmentSum, Conv2DBackpropInput, MaxPoolGrad, Tile",
+        "  with Neurona's kernels for wasm: Conv2DBackpropFilter, UnsortedSegmentSum, DepthwiseConv2dNativeBackpropFilter, DepthwiseConv2dNativeBackpropInput, Conv2DBackpropInput, MaxPoolGrad, Tile",
       ].join('\n'),
     );
   });

@@ -98,7 +98,6 @@ describe('fit', () => {
     expect(await run()).toEqual(first);
   });
 
-
   it('passes every training batch, and only those, through transformBatch, without leaking', async () => {
     const { x, y } = blobs(100, 3);
     const val = blobs(20, 4);

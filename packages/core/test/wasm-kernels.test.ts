@@ -5,7 +5,15 @@ import { useBackend } from '../src/node.js';
 
 type Pad = 'same' | 'valid';
 
-const ALL = ['Conv2DBackpropFilter', 'UnsortedSegmentSum', 'Conv2DBackpropInput', 'MaxPoolGrad', 'Tile'];
+const ALL = [
+  'Conv2DBackpropFilter',
+  'UnsortedSegmentSum',
+  'DepthwiseConv2dNativeBackpropFilter',
+  'DepthwiseConv2dNativeBackpropInput',
+  'Conv2DBackpropInput',
+  'MaxPoolGrad',
+  'Tile',
+];
 
 function randomArray(n: number, seed: number) {
   const rng = createRng(seed);
@@ -281,6 +289,52 @@ describe('Neurona kernels for the WASM backend, against the CPU backend', () => 
     expect(out.shape).toEqual([c.segments, ...c.rowShape]);
     expect(relativeError(out.values, ref.values)).toBeLessThan(1e-6);
   });
+
+  it.each([
+    { size: 7, channels: 8, kernel: 3, stride: 1, pad: 'same' as Pad },
+    { size: 14, channels: 4, kernel: 3, stride: 2, pad: 'same' as Pad },
+    { size: 9, channels: 3, kernel: 3, stride: 1, pad: 'valid' as Pad },
+  ])(
+    'depthwise gradients (borrowed from the CPU): $size×$size×$channels, $kernel×$kernel, stride $stride, $pad',
+    async (c) => {
+      const x = {
+        values: randomArray(2 * c.size * c.size * c.channels, 1),
+        shape: [2, c.size, c.size, c.channels],
+        dtype: 'float32' as const,
+      };
+      const filterShape = [c.kernel, c.kernel, c.channels, 1];
+      const filter = {
+        values: randomArray(c.kernel * c.kernel * c.channels, 2),
+        shape: filterShape,
+        dtype: 'float32' as const,
+      };
+      await tf.setBackend('cpu');
+      const outShape = tf.tidy(
+        () =>
+          tf.depthwiseConv2d(tf.zeros(x.shape) as tf.Tensor4D, tf.zeros(filterShape) as tf.Tensor4D, c.stride, c.pad)
+            .shape,
+      );
+      const dy = {
+        values: randomArray(
+          outShape.reduce((a, b) => a * b, 1),
+          3,
+        ),
+        shape: outShape,
+        dtype: 'float32' as const,
+      };
+      const common = { strides: [c.stride, c.stride], pad: c.pad, dilations: [1, 1] };
+      const filterAttrs = { ...common, filterShape };
+      const inputAttrs = { ...common, inputShape: x.shape };
+      const refFilter = await runOn('cpu', 'DepthwiseConv2dNativeBackpropFilter', { x, dy }, filterAttrs);
+      const outFilter = await runOn('wasm', 'DepthwiseConv2dNativeBackpropFilter', { x, dy }, filterAttrs);
+      expect(outFilter.shape).toEqual(filterShape);
+      expect(relativeError(outFilter.values, refFilter.values)).toBeLessThan(1e-6);
+      const refInput = await runOn('cpu', 'DepthwiseConv2dNativeBackpropInput', { dy, filter }, inputAttrs);
+      const outInput = await runOn('wasm', 'DepthwiseConv2dNativeBackpropInput', { dy, filter }, inputAttrs);
+      expect(outInput.shape).toEqual(x.shape);
+      expect(relativeError(outInput.values, refInput.values)).toBeLessThan(1e-6);
+    },
+  );
 
   it('trains a seeded CNN and an Embedding + LSTM for 20 steps with the same losses as the CPU', async () => {
     const cnn = (seed: number) => {

@@ -1,12 +1,20 @@
 import * as tf from '@tensorflow/tfjs';
 import { conv2dBackpropFilterConfig } from './conv2d-backprop-filter.js';
 import { conv2dBackpropInputConfig } from './conv2d-backprop-input.js';
+import { depthwiseGradientConfigs } from './cpu-fallback.js';
 import { maxPoolGradConfig } from './max-pool-grad.js';
 import { tileConfig } from './tile.js';
 import { unsortedSegmentSumConfig } from './unsorted-segment-sum.js';
 
-/** Kernels tfjs's WASM backend lacks, which every CNN (filter gradient) and the Embedding layer need. */
-export const addedWasmKernels: readonly tf.KernelConfig[] = [conv2dBackpropFilterConfig, unsortedSegmentSumConfig];
+/**
+ * Kernels tfjs's WASM backend lacks, which every CNN (filter gradient), the Embedding layer
+ * and fine-tuning a MobileNet (depthwise gradients, borrowed from the CPU backend) need.
+ */
+export const addedWasmKernels: readonly tf.KernelConfig[] = [
+  conv2dBackpropFilterConfig,
+  unsortedSegmentSumConfig,
+  ...depthwiseGradientConfigs,
+];
 
 /**
  * Kernels tfjs's WASM backend has, replaced by faster ones: its convolution input
