@@ -11,4 +11,13 @@ export { buildNamedModel, zoo } from './registry.js';
 export type { ParameterCounts } from './summary.js';
 export { countParameters, summary } from './summary.js';
 export type { HeadOptions, WeightMismatch } from './transfer.js';
-export { extractFeatures, fineTune, freeze, loadPretrained, withHead } from './transfer.js';
+export {
+  convBase,
+  copyWeights,
+  extractFeatures,
+  fineTune,
+  fineTuneLayer,
+  freeze,
+  loadPretrained,
+  withHead,
+} from './transfer.js';

@@ -1,3 +1,4 @@
+import type { Rng } from '@neurona/core';
 import * as tf from '@tensorflow/tfjs';
 
 export interface WeightMismatch {
@@ -6,10 +7,49 @@ export interface WeightMismatch {
 }
 
 /**
- * Copies pretrained weights into a model built by a zoo builder, layer by layer (by name),
- * after checking every layer first: a layer missing from the source or a weight of another
- * shape is an error listing the first mismatches, and nothing is copied — never a partly
- * loaded model. `source` is a loaded model, or a path/URL tfjs can load (`file://…/model.json`).
+ * Copies the weights of an already-loaded model into a model built by a zoo builder, layer
+ * by layer (by name), after checking every layer first: a layer missing from the source or
+ * a weight of another shape is an error listing the first mismatches, and nothing is
+ * copied — never a partly loaded model. Returns the number of layers copied.
+ */
+export function copyWeights(target: tf.LayersModel, from: tf.LayersModel): number {
+  const mismatches: WeightMismatch[] = [];
+  const pairs: [tf.layers.Layer, tf.Tensor[]][] = [];
+  for (const layer of target.layers) {
+    const wanted = layer.getWeights();
+    if (wanted.length === 0) continue;
+    const match = from.layers.find((l) => l.name === layer.name);
+    if (!match) {
+      mismatches.push({ layer: layer.name, problem: 'not in the pretrained model' });
+      continue;
+    }
+    const given = match.getWeights();
+    if (given.length !== wanted.length) {
+      mismatches.push({ layer: layer.name, problem: `${given.length} weights, expected ${wanted.length}` });
+      continue;
+    }
+    const shapes = wanted.map((w, i) => [w.shape.join('×'), (given[i] as tf.Tensor).shape.join('×')] as const);
+    const bad = shapes.find(([a, b]) => a !== b);
+    if (bad) mismatches.push({ layer: layer.name, problem: `weight of shape ${bad[1]}, expected ${bad[0]}` });
+    else pairs.push([layer, given]);
+  }
+  if (mismatches.length > 0) {
+    const first = mismatches
+      .slice(0, 5)
+      .map((m) => `${m.layer}: ${m.problem}`)
+      .join('; ');
+    throw new Error(
+      `loadPretrained: the weights do not fit ${target.name} (${mismatches.length} layer${mismatches.length > 1 ? 's' : ''}): ${first}${mismatches.length > 5 ? '; …' : ''}`,
+    );
+  }
+  for (const [layer, weights] of pairs) layer.setWeights(weights);
+  return pairs.length;
+}
+
+/**
+ * Loads pretrained weights into a model built by a zoo builder with the checks of
+ * `copyWeights`. `source` is a loaded model, or a path/URL tfjs can load
+ * (`file://…/model.json`); a model loaded here is freed afterwards.
  */
 export async function loadPretrained(
   target: tf.LayersModel,
@@ -17,37 +57,7 @@ export async function loadPretrained(
 ): Promise<number> {
   const from = typeof source === 'object' && 'layers' in source ? source : await tf.loadLayersModel(source);
   try {
-    const mismatches: WeightMismatch[] = [];
-    const pairs: [tf.layers.Layer, tf.Tensor[]][] = [];
-    for (const layer of target.layers) {
-      const wanted = layer.getWeights();
-      if (wanted.length === 0) continue;
-      const match = from.layers.find((l) => l.name === layer.name);
-      if (!match) {
-        mismatches.push({ layer: layer.name, problem: 'not in the pretrained model' });
-        continue;
-      }
-      const given = match.getWeights();
-      if (given.length !== wanted.length) {
-        mismatches.push({ layer: layer.name, problem: `${given.length} weights, expected ${wanted.length}` });
-        continue;
-      }
-      const shapes = wanted.map((w, i) => [w.shape.join('×'), (given[i] as tf.Tensor).shape.join('×')] as const);
-      const bad = shapes.find(([a, b]) => a !== b);
-      if (bad) mismatches.push({ layer: layer.name, problem: `weight of shape ${bad[1]}, expected ${bad[0]}` });
-      else pairs.push([layer, given]);
-    }
-    if (mismatches.length > 0) {
-      const first = mismatches
-        .slice(0, 5)
-        .map((m) => `${m.layer}: ${m.problem}`)
-        .join('; ');
-      throw new Error(
-        `loadPretrained: the weights do not fit ${target.name} (${mismatches.length} layer${mismatches.length > 1 ? 's' : ''}): ${first}${mismatches.length > 5 ? '; …' : ''}`,
-      );
-    }
-    for (const [layer, weights] of pairs) layer.setWeights(weights);
-    return pairs.length;
+    return copyWeights(target, from);
   } finally {
     if (from !== source) from.dispose();
   }
@@ -77,6 +87,8 @@ export interface HeadOptions {
   dropout?: number;
   /** How a 4-D feature map becomes a vector. Default 'flatten' (the book's head). */
   pooling?: 'flatten' | 'avg';
+  /** Seeds the new layers' initialisers and dropout, so runs repeat. */
+  rng?: Rng;
 }
 
 /**
@@ -84,17 +96,22 @@ export interface HeadOptions {
  * transfer learning (ch. 11). The base's layers are shared, not copied.
  */
 export function withHead(base: tf.LayersModel, options: HeadOptions): tf.LayersModel {
-  const { classes, hidden = [256], dropout = 0, pooling = 'flatten' } = options;
+  const { classes, hidden = [256], dropout = 0, pooling = 'flatten', rng } = options;
+  const init = () => (rng ? { kernelInitializer: tf.initializers.glorotUniform({ seed: rng.nextSeed() }) } : {});
   if (!(Number.isInteger(classes) && classes >= 1))
     throw new Error(`withHead: option 'classes' is ${classes}; allowed: an integer >= 1`);
   let x = base.outputs[0] as tf.SymbolicTensor;
   if ((x.shape.length ?? 0) > 2) {
     x = (pooling === 'avg' ? tf.layers.globalAveragePooling2d({}) : tf.layers.flatten()).apply(x) as tf.SymbolicTensor;
   }
-  for (const units of hidden) x = tf.layers.dense({ units, activation: 'relu' }).apply(x) as tf.SymbolicTensor;
-  if (dropout > 0) x = tf.layers.dropout({ rate: dropout }).apply(x) as tf.SymbolicTensor;
+  for (const units of hidden) {
+    x = tf.layers.dense({ units, activation: 'relu', ...init() }).apply(x) as tf.SymbolicTensor;
+  }
+  if (dropout > 0) {
+    x = tf.layers.dropout({ rate: dropout, ...(rng ? { seed: rng.nextSeed() } : {}) }).apply(x) as tf.SymbolicTensor;
+  }
   x = tf.layers
-    .dense({ units: classes, activation: classes === 1 ? 'sigmoid' : 'softmax' })
+    .dense({ units: classes, activation: classes === 1 ? 'sigmoid' : 'softmax', ...init() })
     .apply(x) as tf.SymbolicTensor;
   return tf.model({ inputs: base.inputs, outputs: x, name: `${base.name}_with_head` });
 }
@@ -124,4 +141,37 @@ export function fineTune(
     loss: options.loss,
     metrics: options.metrics ?? ['accuracy'],
   });
+}
+
+/**
+ * The convolutional base of a classifier: the model up to its last layer with a 4-D output
+ * (`[batch, h, w, channels]`), as Keras's `include_top=False` gives. A model that already
+ * ends in a 4-D output is returned as it is. The base shares the classifier's layers.
+ */
+export function convBase(model: tf.LayersModel): tf.LayersModel {
+  const output = model.outputs[0] as tf.SymbolicTensor;
+  if (model.outputs.length === 1 && output.shape.length === 4) return model;
+  const last = [...model.layers].reverse().find((l) => {
+    const shape = l.outputShape;
+    return Array.isArray(shape) && !Array.isArray(shape[0]) && shape.length === 4;
+  });
+  if (!last) throw new Error(`convBase: ${model.name} has no layer with a 4-D (image-like) output to cut at`);
+  return tf.model({ inputs: model.inputs, outputs: last.output as tf.SymbolicTensor, name: `${model.name}_base` });
+}
+
+// Where the book (and Keras's guides) start fine-tuning in the named networks: the last block.
+const lastBlocks = ['block5_conv1', 'block_16_expand', 'conv_dw_13', 'conv5_block3_1_conv'];
+
+/**
+ * The layer to fine-tune from in a base: the first layer of its last block in VGG16/19
+ * (`block5_conv1`), MobileNetV2 (`block_16_expand`), MobileNet (`conv_dw_13`) or ResNet50
+ * (`conv5_block3_1_conv`); in another model, the first layer with weights in its last tenth.
+ */
+export function fineTuneLayer(base: tf.LayersModel): string {
+  const named = lastBlocks.find((name) => base.layers.some((l) => l.name === name));
+  if (named) return named;
+  const start = Math.floor(base.layers.length * 0.9);
+  const layer = base.layers.slice(start).find((l) => l.weights.length > 0) ?? base.layers[start];
+  if (!layer) throw new Error(`fineTuneLayer: ${base.name} has no layers`);
+  return layer.name;
 }

@@ -2,16 +2,20 @@ import { createRng } from '@neurona/core';
 import * as tf from '@tensorflow/tfjs';
 import { beforeAll, describe, expect, it } from 'vitest';
 import {
+  convBase,
   countParameters,
   extractFeatures,
   fashionCnn,
   fineTune,
+  fineTuneLayer,
   freeze,
   loadPretrained,
   mnistCnn,
   mobilenet,
+  vgg16,
   withHead,
 } from '../src/index.js';
+import { loadModel, loadNsfwjsMobileNetV2 } from '../src/node.js';
 
 beforeAll(async () => {
   await tf.setBackend('cpu');
@@ -82,5 +86,44 @@ describe('transfer learning on a MobileNet base', () => {
     );
     tf.dispose([x, y, features]);
     model.dispose();
+  });
+});
+
+describe('convolutional bases and where to fine-tune', () => {
+  it('cuts a classifier at its last 4-D output and names the last block of the named networks', () => {
+    const net = mobilenet({ includeTop: true });
+    const base = convBase(net);
+    expect(base.outputs[0]?.shape.length).toBe(4);
+    expect(base.layers.length).toBeLessThan(net.layers.length);
+    expect(convBase(base)).toBe(base);
+    expect(fineTuneLayer(base)).toBe('conv_dw_13');
+    const vgg = vgg16({ includeTop: false, inputShape: [32, 32, 3] });
+    expect(fineTuneLayer(vgg)).toBe('block5_conv1');
+    vgg.dispose();
+    net.dispose();
+    const dense = tf.sequential({ layers: [tf.layers.dense({ inputShape: [4], units: 2 })] });
+    expect(() => convBase(dense)).toThrow('convBase: sequential');
+    expect(() => convBase(dense)).toThrow('has no layer with a 4-D (image-like) output to cut at');
+    dense.dispose();
+  });
+});
+
+describe('loading models in Node', () => {
+  it('loads the MobileNetV2 that nsfwjs ships (224×224, 162 layers, 5 classes), offline', async () => {
+    const model = await loadNsfwjsMobileNetV2();
+    expect(model.layers).toHaveLength(162);
+    expect(model.inputs[0]?.shape).toEqual([null, 224, 224, 3]);
+    expect(model.outputs[0]?.shape).toEqual([null, 5]);
+    expect(countParameters(model).total).toBe(2619461);
+    // The quantised weights decode to the real values: a first conv kernel is not all zero.
+    const kernel = model.getLayer('Conv1').getWeights()[0] as tf.Tensor;
+    expect(tf.tidy(() => tf.max(tf.abs(kernel)).dataSync()[0])).toBeGreaterThan(0.1);
+    model.dispose();
+  });
+
+  it('names a model path that does not exist and what is accepted', async () => {
+    await expect(loadModel('/nowhere/model.json')).rejects.toThrow(
+      'loadModel: /nowhere/model.json does not exist; give nsfwjs-mobilenet-v2, a model.json path, or a URL',
+    );
   });
 });
