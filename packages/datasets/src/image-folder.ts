@@ -7,6 +7,7 @@ import { join } from 'node:path';
 import { createRng } from '@neurona/core';
 import * as tf from '@tensorflow/tfjs';
 import { loadSharp } from './image-file.js';
+import type { ImageSet } from './image-set.js';
 
 export const imageExtensions = ['.jpg', '.jpeg', '.png', '.webp', '.gif', '.bmp', '.tif', '.tiff'];
 
@@ -165,5 +166,72 @@ export async function imageFolder(dir: string, options: ImageFolderOptions = {})
     get skipped() {
       return skipped;
     },
+  };
+}
+
+/**
+ * Reads a whole labelled image folder into memory as one `ImageSet` of bytes (every image
+ * resized to `imageSize`, aspect ratio not kept, as Keras), in a seeded shuffled order,
+ * for data sets as small as the book's 2,000 Dogs vs Cats photos. Undecodable images are
+ * skipped with a warning; `skipped` counts them.
+ */
+export async function loadImageSet(
+  dir: string,
+  options: Pick<ImageFolderOptions, 'imageSize' | 'channels' | 'seed' | 'onWarning'> & { limit?: number } = {},
+): Promise<{ set: ImageSet; classNames: string[]; skipped: number }> {
+  const { imageSize = [256, 256], channels = 3, seed = 1337, onWarning = (m: string) => console.warn(m) } = options;
+  if (!imageSize.every((v) => Number.isInteger(v) && v >= 1)) {
+    throw new Error(
+      `loadImageSet: option 'imageSize' is [${imageSize}]; allowed: [height, width] of positive integers`,
+    );
+  }
+  if (channels !== 1 && channels !== 3)
+    throw new Error(`loadImageSet: option 'channels' is ${channels}; allowed: 1, 3`);
+  const { classNames, files } = await listImageFolder(dir);
+  const order = Array.from(createRng(seed).permutation(files.length), (i) => files[i] as ImageFile).slice(
+    0,
+    options.limit ?? files.length,
+  );
+  const sharp = await loadSharp();
+  const [height, width] = imageSize;
+  const pixels = height * width * channels;
+  const images = new Uint8Array(order.length * pixels);
+  const labels: number[] = [];
+  let skipped = 0;
+  // A few decodes at a time: sharp runs them on its own threads.
+  for (let start = 0; start < order.length; start += 16) {
+    const batch = order.slice(start, start + 16);
+    const decoded = await Promise.all(
+      batch.map(async (file) => {
+        try {
+          let pipeline = sharp(file.path, { failOn: 'error' }).removeAlpha().resize(width, height, { fit: 'fill' });
+          pipeline = channels === 1 ? pipeline.grayscale() : pipeline.toColourspace('srgb');
+          return await pipeline.raw().toBuffer();
+        } catch (error) {
+          skipped += 1;
+          onWarning(`loadImageSet: skipped ${file.path}: ${(error as Error).message.split('\n')[0]}`);
+          return undefined;
+        }
+      }),
+    );
+    batch.forEach((file, i) => {
+      const data = decoded[i];
+      if (!data) return;
+      images.set(data, labels.length * pixels);
+      labels.push(file.label);
+    });
+  }
+  const count = labels.length;
+  return {
+    set: {
+      images: images.subarray(0, count * pixels),
+      labels: Uint8Array.from(labels),
+      count,
+      height,
+      width,
+      channels,
+    },
+    classNames,
+    skipped,
   };
 }
