@@ -1,5 +1,41 @@
 export { ch05DenseRecipe } from './ch05-dense.js';
+export { ch07DeepRecipe, ch07HiddenLayerRecipe, ch07OneNeuronRecipe } from './ch07-playground.js';
+export {
+  ch08FashionAdamRecipe,
+  ch08FashionBasicRecipe,
+  ch08FashionBnDropoutRecipe,
+  ch08FashionLrDecayRecipe,
+  ch08MnistCnnRecipe,
+} from './ch08-cnn.js';
+export { ch09AutoMpgRecipe } from './ch09-auto-mpg.js';
+export {
+  bookAugmentation,
+  ch10DogsCatsRecipe,
+  ch11AugmentationRecipe,
+  ch11FeatureExtractionRecipe,
+  ch11FineTuningRecipe,
+} from './ch10-ch11-dogs-cats.js';
+export {
+  ch12CifarResnet50Recipe,
+  ch12CifarVgg19Recipe,
+  ch12FunctionalRecipe,
+  functionalClassifier,
+} from './ch12-functional.js';
+export { prepareImages } from './prepare.js';
 export { getRecipe, recipes } from './registry.js';
-export { runRecipe } from './run.js';
+export { checkInput, lossFor, runRecipe, settingsFor } from './run.js';
 export { resolveSettings } from './settings.js';
-export type { Recipe, RecipeResult, RunOptions, TrainingSettings } from './types.js';
+export type {
+  BuildContext,
+  Expectation,
+  Limits,
+  OptimizerName,
+  Prepared,
+  Recipe,
+  RecipeDataName,
+  RecipeInput,
+  RecipeResult,
+  RunOptions,
+  Task,
+  TrainingSettings,
+} from './types.js';

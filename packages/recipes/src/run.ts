@@ -1,10 +1,21 @@
+import { augmentResolved, resolveOptions } from '@neurona/augmentation';
 import type { Logs, TrainingCallback } from '@neurona/core';
-import { createRng, evaluate, fit } from '@neurona/core';
-import type { LabelledSplit } from '@neurona/datasets';
-import { imagesToTensor, oneHot, takeRows, trainValidationSplit } from '@neurona/preprocessing';
+import { createRng, EarlyStopping, evaluate, fit, LearningRateScheduler } from '@neurona/core';
+import { convBase, extractFeatures, fineTune, fineTuneLayer } from '@neurona/zoo';
 import * as tf from '@tensorflow/tfjs';
+import { prepareImages } from './prepare.js';
 import { resolveSettings } from './settings.js';
-import type { Recipe, RecipeResult, RunOptions, TrainingSettings } from './types.js';
+import type {
+  Limits,
+  Prepared,
+  Recipe,
+  RecipeDataName,
+  RecipeInput,
+  RecipeResult,
+  RunOptions,
+  Task,
+  TrainingSettings,
+} from './types.js';
 
 function optimizerFor(settings: TrainingSettings): tf.Optimizer {
   switch (settings.optimizer) {
@@ -16,6 +27,13 @@ function optimizerFor(settings: TrainingSettings): tf.Optimizer {
       return tf.train.rmsprop(settings.learningRate);
   }
 }
+
+/** Keras's loss and metric for each kind of task. */
+export const lossFor: Record<Task, { loss: string; metrics: string[] }> = {
+  multiclass: { loss: 'categoricalCrossentropy', metrics: ['accuracy'] },
+  binary: { loss: 'binaryCrossentropy', metrics: ['accuracy'] },
+  regression: { loss: 'meanSquaredError', metrics: ['mae'] },
+};
 
 /** Times the training phase and the whole of each epoch. */
 class EpochTimer implements TrainingCallback {
@@ -36,83 +54,208 @@ class EpochTimer implements TrainingCallback {
   }
 }
 
-function disposeModel(model: tf.LayersModel) {
-  const optimizer = model.optimizer;
-  model.dispose();
-  optimizer?.dispose();
+/**
+ * Frees models that may share layers (a pretrained model, its base, a model built on the
+ * base): every layer once, whichever models hold it, and the optimizers. tfjs's
+ * `model.dispose()` cannot do this: the second model to go would find its layers gone.
+ */
+function disposeModels(models: (tf.LayersModel | undefined)[]) {
+  const layers = new Set<tf.layers.Layer>();
+  for (const model of models) {
+    if (!model) continue;
+    model.optimizer?.dispose();
+    for (const layer of model.layers) layers.add(layer);
+  }
+  for (const layer of layers) {
+    try {
+      while (layer.dispose().refCountAfterDispose > 0);
+    } catch {
+      // Already freed by an earlier owner.
+    }
+  }
 }
 
 const mean = (xs: number[]) => xs.reduce((a, b) => a + b, 0) / Math.max(1, xs.length);
 
+function checkLimit(name: string, value: number | undefined) {
+  if (value !== undefined && !(Number.isInteger(value) && value >= 2)) {
+    throw new Error(`option '${name}' is ${value}; allowed: an integer >= 2`);
+  }
+}
+
+/** The settings a run uses: the recipe's defaults (or `--quick`), then the user's overrides. */
+export function settingsFor(
+  recipe: Recipe,
+  overrides: Partial<TrainingSettings> = {},
+  options: { quick?: boolean } = {},
+): TrainingSettings {
+  const { trainLimit: _t, testLimit: _s, fineTuneEpochs: _f, ...quick } = recipe.quick;
+  return resolveSettings({ ...recipe.defaults, ...(options.quick ? quick : {}) }, overrides);
+}
+
+/** Refuses data the recipe does not run on, naming what it accepts. */
+export function checkInput(recipe: Recipe, data: RecipeDataName) {
+  const accepted = [...new Set([recipe.data, ...(recipe.alsoRunsOn ?? [])])];
+  if (!accepted.includes(data)) {
+    throw new Error(`recipe '${recipe.id}' does not run on '${data}'; it runs on: ${accepted.join(', ')}`);
+  }
+}
+
 /**
- * Runs an image-classification recipe on loaded data: seeded split, scale to [0, 1],
- * one-hot labels, build and compile the model, train with `fit`, evaluate on the test
- * split. Every tensor made here is freed before returning except the model, which the
- * caller owns.
+ * Runs a recipe on loaded data, as the book's chapters do: prepare (seeded split, scaling,
+ * labels), build and compile the model, train with `fit` (with the recipe's schedule,
+ * early stopping and augmentation), fine-tune where the recipe does, and evaluate on the
+ * test part. Transfer-learning recipes take `options.pretrained` and own it from then on:
+ * its layers become part of the result's model and are freed with it. Every other tensor
+ * made here is freed before returning.
  */
 export async function runRecipe(
   recipe: Recipe,
-  data: LabelledSplit,
+  input: RecipeInput,
   overrides: Partial<TrainingSettings> = {},
   options: RunOptions = {},
 ): Promise<RecipeResult> {
-  const settings = resolveSettings(recipe.defaults, overrides);
-  const rng = createRng(settings.seed);
-  const numClasses = data.classNames.length;
-  let train = data.train;
-  if (options.trainLimit !== undefined) {
-    if (!Number.isInteger(options.trainLimit) || options.trainLimit < 2) {
-      throw new Error(`option 'trainLimit' is ${options.trainLimit}; allowed: an integer >= 2`);
+  let prepared: Prepared;
+  let settings: TrainingSettings;
+  const rng = createRng(overrides.seed ?? recipe.defaults.seed);
+  try {
+    settings = settingsFor(recipe, overrides, options);
+    checkInput(recipe, input.name);
+    const limits: Limits = {
+      trainLimit: options.trainLimit ?? (options.quick ? recipe.quick.trainLimit : undefined),
+      testLimit: options.testLimit ?? (options.quick ? recipe.quick.testLimit : undefined),
+    };
+    checkLimit('trainLimit', limits.trainLimit);
+    checkLimit('testLimit', limits.testLimit);
+    if (recipe.earlyStopping && settings.validationFraction === 0) {
+      throw new Error(
+        `recipe '${recipe.id}' stops early on ${recipe.earlyStopping.monitor}: option 'validationFraction' must be > 0`,
+      );
     }
-    train = takeRows(
-      train,
-      Array.from({ length: Math.min(train.count, options.trainLimit) }, (_, i) => i),
-    );
+    if (recipe.pretrained === 'required' && !options.pretrained) {
+      throw new Error(
+        `recipe '${recipe.id}' needs a pretrained model (options.pretrained; from the CLI --pretrained nsfwjs-mobilenet-v2, a model.json path or a URL)`,
+      );
+    }
+    prepared = recipe.prepare
+      ? recipe.prepare(input, settings, rng, limits)
+      : prepareImages(input, settings, rng, limits, recipe.task);
+  } catch (error) {
+    disposeModels([options.pretrained]);
+    throw error;
   }
-  const split = trainValidationSplit(train.count, { validationFraction: settings.validationFraction, rng });
-  const trainPart = takeRows(train, split.train);
-  const validationPart = takeRows(train, split.validation);
 
-  const tensors: tf.Tensor[] = [];
+  const tensors: tf.Tensor[] = [...prepared.train, ...(prepared.validation ?? []), ...prepared.test];
   const own = <T extends tf.Tensor>(t: T) => {
     tensors.push(t);
     return t;
   };
-  const model = recipe.buildModel(rng);
+  let model: tf.LayersModel | undefined;
+  let base: tf.LayersModel | undefined;
   try {
-    const x = own(imagesToTensor(trainPart));
-    const y = own(oneHot(trainPart.labels, numClasses));
-    const vx = own(imagesToTensor(validationPart));
-    const vy = own(oneHot(validationPart.labels, numClasses));
-    const tx = own(imagesToTensor(data.test));
-    const ty = own(oneHot(data.test.labels, numClasses));
-    model.compile({ optimizer: optimizerFor(settings), loss: 'categoricalCrossentropy', metrics: ['accuracy'] });
+    let [x, y] = prepared.train;
+    let validation = prepared.validation;
+    let [tx, ty] = prepared.test;
+    let inputShape = prepared.inputShape;
+    const { pretrained } = options;
+    if (pretrained && (recipe.featureExtraction || recipe.fineTune)) {
+      // The images go through the pretrained model: they must be of the size it takes.
+      const wanted = (pretrained.inputs[0] as tf.SymbolicTensor).shape.slice(1);
+      if (wanted.some((d, i) => d !== null && d !== inputShape[i])) {
+        throw new Error(
+          `recipe '${recipe.id}': the pretrained model ${pretrained.name} takes ${wanted.map((d) => d ?? 'any').join('×')} inputs but the data is ${inputShape.join('×')}; load the images at that size`,
+        );
+      }
+    }
+    let featureSeconds: number | undefined;
+    if (recipe.featureExtraction && pretrained) {
+      // Run the frozen base once over every image and train only the head (book ch. 11).
+      const frozen = convBase(pretrained);
+      base = frozen;
+      const started = performance.now();
+      x = own(extractFeatures(frozen, x));
+      if (validation) validation = [own(extractFeatures(frozen, validation[0])), validation[1]];
+      tx = own(extractFeatures(frozen, tx));
+      featureSeconds = (performance.now() - started) / 1000;
+      inputShape = x.shape.slice(1);
+    }
+    model = recipe.buildModel({
+      rng,
+      inputShape,
+      outputs: prepared.outputs,
+      settings,
+      ...(pretrained && !recipe.featureExtraction ? { pretrained } : {}),
+    });
+    const { loss, metrics } = lossFor[recipe.task];
+    model.compile({ optimizer: optimizerFor(settings), loss, metrics });
+
     const timer = new EpochTimer();
+    const stepsPerEpoch = Math.ceil((x.shape[0] ?? 0) / settings.batchSize);
+    const callbacks: TrainingCallback[] = [timer];
+    if (recipe.schedule) callbacks.push(new LearningRateScheduler(recipe.schedule(settings, stepsPerEpoch)));
+    if (recipe.earlyStopping) callbacks.push(new EarlyStopping({ ...recipe.earlyStopping, restoreBestWeights: true }));
+    callbacks.push(...(options.callbacks ?? []));
+    const augment = recipe.augment ? resolveOptions(recipe.augment) : undefined;
     const started = performance.now();
     const history = await fit(model, x, y, {
       epochs: settings.epochs,
       batchSize: settings.batchSize,
       rng,
-      validationData: [vx, vy],
-      callbacks: [timer, ...(options.callbacks ?? [])],
+      ...(validation ? { validationData: validation } : {}),
+      callbacks,
+      ...(augment ? { transformBatch: (xb: tf.Tensor) => augmentResolved(xb as tf.Tensor4D, augment, rng) } : {}),
     });
+    const record = history.toJSON();
+    if (recipe.fineTune && pretrained) {
+      // Phase two (book ch. 11): unfreeze the base's last block, recompile with a low rate.
+      const from = options.fineTuneFrom ?? fineTuneLayer(convBase(pretrained));
+      const previous = model.optimizer;
+      fineTune(model, { from, learningRate: recipe.fineTune.learningRate, loss, metrics });
+      previous.dispose();
+      const second = await fit(model, x, y, {
+        epochs: (options.quick ? recipe.quick.fineTuneEpochs : undefined) ?? recipe.fineTune.epochs,
+        batchSize: settings.batchSize,
+        rng,
+        ...(validation ? { validationData: validation } : {}),
+        callbacks,
+        ...(augment ? { transformBatch: (xb: tf.Tensor) => augmentResolved(xb as tf.Tensor4D, augment, rng) } : {}),
+      });
+      const more = second.toJSON();
+      const offset = record.epoch.length;
+      record.epoch.push(...more.epoch.map((e) => e + offset));
+      for (const [key, values] of Object.entries(more.history)) {
+        record.history[key] = [...(record.history[key] ?? []), ...values];
+      }
+    }
     const totalSeconds = (performance.now() - started) / 1000;
     const test: Logs = await evaluate(model, tx, ty, { batchSize: 500 });
+    const metric = recipe.expected.metric;
+    const value = test[metric] ?? Number.NaN;
+    const owned = [model, base, pretrained];
     return {
       model,
-      dispose: () => disposeModel(model),
-      history: history.toJSON(),
+      dispose: () => disposeModels(owned),
+      history: record,
       test,
+      score: {
+        metric,
+        value,
+        bar: recipe.expected.bar,
+        meetsBar: metric === 'mae' ? value <= recipe.expected.bar : value >= recipe.expected.bar,
+      },
       settings,
-      counts: { train: trainPart.count, validation: validationPart.count, test: data.test.count },
+      counts: { train: x.shape[0] ?? 0, validation: validation?.[0].shape[0] ?? 0, test: tx.shape[0] ?? 0 },
+      epochsRun: record.epoch.length,
+      ...(prepared.preprocessing ? { preprocessing: prepared.preprocessing } : {}),
       timing: {
         secondsPerEpoch: mean(timer.epochSeconds),
-        trainSamplesPerSec: trainPart.count / mean(timer.trainSeconds),
+        trainSamplesPerSec: (x.shape[0] ?? 0) / mean(timer.trainSeconds),
+        ...(featureSeconds !== undefined ? { featureSeconds } : {}),
         totalSeconds,
       },
     };
   } catch (error) {
-    disposeModel(model);
+    disposeModels([model, base, options.pretrained]);
     throw error;
   } finally {
     tf.dispose(tensors);

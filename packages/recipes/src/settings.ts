@@ -19,8 +19,10 @@ export function resolveSettings(base: TrainingSettings, overrides: Partial<Train
   if (!(s.learningRate > 0 && Number.isFinite(s.learningRate))) {
     throw new Error(`option 'learningRate' is ${String(s.learningRate)}; allowed: a number > 0`);
   }
-  if (!(s.validationFraction > 0 && s.validationFraction < 1)) {
-    throw new Error(`option 'validationFraction' is ${String(s.validationFraction)}; allowed: a number in (0, 1)`);
+  if (!(s.validationFraction >= 0 && s.validationFraction < 1)) {
+    throw new Error(
+      `option 'validationFraction' is ${String(s.validationFraction)}; allowed: a number in [0, 1) (0: no validation part, as the book's fit without validation)`,
+    );
   }
   if (!optimizers.includes(s.optimizer)) {
     throw new Error(`option 'optimizer' is '${String(s.optimizer)}'; allowed: ${optimizers.join(', ')}`);

@@ -1,37 +1,121 @@
-import type { Rng, TrainingCallback } from '@neurona/core';
+import type { AugmentOptions } from '@neurona/augmentation';
+import type { LearningRateSchedule, Rng, TrainingCallback } from '@neurona/core';
+import type { ImageSet, LabelledSplit, TableRow } from '@neurona/datasets';
 import type * as tf from '@tensorflow/tfjs';
+
+export type OptimizerName = 'sgd' | 'adam' | 'rmsprop';
 
 /** How a recipe trains: everything a user may override from the CLI or the page. */
 export interface TrainingSettings {
   epochs: number;
   batchSize: number;
-  optimizer: 'sgd' | 'adam' | 'rmsprop';
+  optimizer: OptimizerName;
   learningRate: number;
-  /** Share of the training images held out for the `val_*` curves. */
+  /** Share of the training rows held out for the `val_*` curves, 0 for none (unused where the data has its own validation part). */
   validationFraction: number;
   seed: number;
+}
+
+/** The data sets recipes train on. */
+export type RecipeDataName =
+  | 'fashion-mnist-sample'
+  | 'fashion-mnist'
+  | 'mnist'
+  | 'toy2d'
+  | 'auto-mpg'
+  | 'dogs-vs-cats'
+  | 'cifar10';
+
+/** Loaded data, handed to `runRecipe`: how it was loaded is the app's business (Node files, browser fetch). */
+export type RecipeInput =
+  | { kind: 'images'; name: RecipeDataName; data: LabelledSplit & { validation?: ImageSet } }
+  | { kind: 'table'; name: RecipeDataName; rows: TableRow[] }
+  /** Data the recipe draws itself from its seed (the Playground's 2-D sets). */
+  | { kind: 'generated'; name: RecipeDataName };
+
+export type Task = 'multiclass' | 'binary' | 'regression';
+
+/** The figure a recipe is judged by, and the bar a run with its default settings clears. */
+export interface Expectation {
+  metric: 'accuracy' | 'mae';
+  /** `accuracy` must be at least this; `mae` at most. */
+  bar: number;
+  note: string;
+}
+
+/** Tensors ready for training; `runRecipe` owns and frees them. */
+export interface Prepared {
+  train: [tf.Tensor, tf.Tensor];
+  /** Absent when `validationFraction` is 0 (no `val_*` curves). */
+  validation?: [tf.Tensor, tf.Tensor];
+  test: [tf.Tensor, tf.Tensor];
+  inputShape: number[];
+  /** Output units: classes for a softmax, 1 for binary or regression. */
+  outputs: number;
+  classNames?: readonly string[];
+  /** What the preparation learnt that a user needs to predict later (a scaler, feature names). */
+  preprocessing?: Record<string, unknown>;
+}
+
+export interface BuildContext {
+  rng: Rng;
+  inputShape: number[];
+  outputs: number;
+  settings: TrainingSettings;
+  /** The pretrained model the caller passed (ch. 11–12), or undefined. */
+  pretrained?: tf.LayersModel;
 }
 
 export interface Recipe {
   id: string;
   chapter: number;
   title: string;
-  /** The data set the recipe trains on. */
-  data: 'fashion-mnist-sample';
+  task: Task;
+  /** The data set it trains on by default, and others of the same shape it accepts. */
+  data: RecipeDataName;
+  alsoRunsOn?: readonly RecipeDataName[];
   /** The settings used by default, and why they differ from the book's, if they do. */
   defaults: TrainingSettings;
   defaultsNote?: string;
   /** The book's own settings (`--book`). */
   book: TrainingSettings;
-  /** What a default run should reach on its data, checked by tests and the CLI. */
-  expected: { testAccuracy: number; note: string };
-  buildModel(rng: Rng): tf.LayersModel;
+  /** A small setting for tests and a first look (`--quick`): fewer epochs and rows. */
+  quick: Partial<TrainingSettings> & { trainLimit?: number; testLimit?: number; fineTuneEpochs?: number };
+  expected: Expectation;
+  /** The book's or Keras's published figure, for the reproduction table. */
+  reference?: { figure: string; source: string };
+  /** Decoded image size for image folders (Dogs vs Cats). */
+  imageSize?: [number, number];
+  /** Learning-rate schedule applied per batch (book ch. 8). */
+  schedule?: (settings: TrainingSettings, stepsPerEpoch: number) => LearningRateSchedule;
+  /** Stops when the monitored figure stops improving, keeping the best weights (ch. 9). */
+  earlyStopping?: { monitor: string; patience: number };
+  /** Augments each training batch (ch. 11); runs on pixels in [0, 1]. */
+  augment?: AugmentOptions;
+  /** Needs a pretrained model (`RunOptions.pretrained`): `'required'`, or `'optional'` (trained from scratch without). */
+  pretrained?: 'required' | 'optional';
+  /** Feature extraction (ch. 11): the frozen base is run once over all images, the model trains on the features. */
+  featureExtraction?: boolean;
+  /** Fine-tuning (ch. 11): after the first phase, unfreeze from a layer and train again with a low rate. */
+  fineTune?: { epochs: number; learningRate: number };
+  /** Custom data preparation (tables, generated data); images use the shared one. */
+  prepare?: (input: RecipeInput, settings: TrainingSettings, rng: Rng, limits: Limits) => Prepared;
+  buildModel(context: BuildContext): tf.LayersModel;
 }
 
-export interface RunOptions {
-  callbacks?: TrainingCallback[];
-  /** Use only the first N training images (tests, quick looks). */
+export interface Limits {
   trainLimit?: number;
+  testLimit?: number;
+}
+
+export interface RunOptions extends Limits {
+  callbacks?: TrainingCallback[];
+  /** Use the recipe's `--quick` settings and limits (overrides still apply on top). */
+  quick?: boolean;
+  /** A pretrained model for transfer-learning recipes; the caller keeps ownership. */
+  pretrained?: tf.LayersModel;
+  /** Fine-tuning: the layer of the base to unfreeze from (default: chosen from the base, see `fineTuneFrom`). */
+  fineTuneFrom?: string;
 }
 
 export interface RecipeResult {
@@ -40,14 +124,21 @@ export interface RecipeResult {
   /** Frees the model and its optimizer (tfjs's `model.dispose()` leaves an optimizer it was given). */
   dispose(): void;
   history: { epoch: number[]; history: Record<string, number[]> };
+  /** Test figures by Keras name (`loss`, `accuracy` or `mae`). */
   test: Record<string, number>;
+  /** The expected metric on the test part, and whether it clears the recipe's bar. */
+  score: { metric: Expectation['metric']; value: number; bar: number; meetsBar: boolean };
   settings: TrainingSettings;
   counts: { train: number; validation: number; test: number };
+  epochsRun: number;
+  preprocessing?: Record<string, unknown>;
   timing: {
     /** Wall time of a whole epoch (training and validation), averaged. */
     secondsPerEpoch: number;
     /** Training examples per second over the training phase of the epochs. */
     trainSamplesPerSec: number;
+    /** Feature extraction (ch. 11), seconds, if the recipe does it. */
+    featureSeconds?: number;
     totalSeconds: number;
   };
 }
