@@ -39,7 +39,10 @@ program
   .description('list the recipes (the experiments of the book)')
   .action(() => {
     for (const r of recipes) {
-      console.log(`${r.id.padEnd(14)} ch ${String(r.chapter).padStart(2)}  ${r.title}`);
+      const runsOn = [...new Set([r.data, ...(r.alsoRunsOn ?? [])])].join(', ');
+      console.log(
+        `${r.id.padEnd(24)} ch ${String(r.chapter).padStart(2)}  ${r.title}\n${' '.repeat(31)}runs on: ${runsOn}`,
+      );
     }
   });
 
@@ -55,6 +58,12 @@ program
   .option('--out <dir>', 'run folder (default: runs/<recipe>-<time>)')
   .option('--force', 'replace an existing run folder')
   .option('--book', "use the book's exact hyper-parameters instead of the recipe's defaults")
+  .option('--quick', 'a short run on fewer examples (a first look; what the tests run)')
+  .option('--data <name>', 'another data set of the same shape (see `neurona list`\'s "runs on")')
+  .option('--data-dir <dir>', 'a folder of your own holding the data set (Dogs vs Cats: train/, validation/, test/)')
+  .option('--no-download', 'never download; use the data found on this machine')
+  .option('--pretrained <model>', 'transfer learning: nsfwjs-mobilenet-v2 (default), a model.json path, or a URL')
+  .option('--fine-tune-from <layer>', 'fine-tuning: the first layer of the base to unfreeze')
   .action(async (recipe: string, options) => {
     await trainCommand(recipe, options);
   });

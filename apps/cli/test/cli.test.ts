@@ -8,6 +8,7 @@ import { promisify } from 'node:util';
 import { registerFileSystem, useBackend } from '@neurona/core/node';
 import { loadFashionMnistSample } from '@neurona/datasets/node';
 import { imagesToTensor } from '@neurona/preprocessing';
+import { stripesFolder } from '@neurona/tooling/fixtures';
 import * as tf from '@tensorflow/tfjs';
 import { beforeAll, describe, expect, it } from 'vitest';
 
@@ -97,12 +98,16 @@ describe('neurona: bad input', () => {
     const { code, stdout } = await neurona('list');
     expect(code).toBe(0);
     expect(stdout).toMatch(/^ch05-dense\s+ch {2}5 /m);
+    expect(stdout).toMatch(/^ch09-auto-mpg\s+ch {2}9 {2}Auto MPG regression/m);
+    expect(stdout).toContain('runs on: fashion-mnist-sample, fashion-mnist, mnist');
   });
 
   it('names the known recipes for an unknown one', async () => {
     const { code, stderr } = await neurona('train', 'ch99-magic');
     expect(code).toBe(1);
-    expect(stderr.trim()).toBe("neurona: Unknown recipe 'ch99-magic'. Known recipes: ch05-dense");
+    expect(stderr.trim()).toMatch(
+      /^neurona: Unknown recipe 'ch99-magic'\. Known recipes: ch05-dense, ch07-one-neuron, .*, ch12-cifar-vgg19$/,
+    );
   });
 
   it('names the valid backends for an unknown one', async () => {
@@ -147,5 +152,62 @@ describe('neurona: bad input', () => {
     const summary = JSON.parse(await readFile(join(out, 'summary.json'), 'utf8'));
     expect(summary.settingsFrom).toBe('book');
     expect(summary.settings.learningRate).toBe(0.01);
+  });
+});
+
+describe('neurona train: the other chapters', () => {
+  it('ch09-auto-mpg --quick: a regression, reported as a test MAE, with its scaler saved', async () => {
+    const out = join(await mkdtemp(join(tmpdir(), 'neurona-cli-')), 'run');
+    const { code, stdout } = await neurona('train', 'ch09-auto-mpg', '--quick', '--out', out);
+    expect(code).toBe(0);
+    expect(stdout).toMatch(/test MAE \d\.\d{3}, test loss \d+\.\d{4} on 78 examples/);
+    const summary = JSON.parse(await readFile(join(out, 'summary.json'), 'utf8'));
+    expect(summary.settingsFrom).toBe('quick');
+    expect(summary.testMae).toBeLessThan(3.5);
+    expect(summary.preprocessing.scaler.kind).toBe('StandardScaler');
+    expect(summary.preprocessing.columns).toContain('origin=Japan');
+  });
+
+  it('ch11-feature-extraction --quick on a folder of photos, with the MobileNetV2 nsfwjs ships', async () => {
+    const folder = await stripesFolder(await mkdtemp(join(tmpdir(), 'neurona-photos-')), {
+      train: 20,
+      validation: 6,
+      test: 10,
+    });
+    const out = join(await mkdtemp(join(tmpdir(), 'neurona-cli-')), 'run');
+    const { code, stdout, stderr } = await neurona(
+      'train',
+      'ch11-feature-extraction',
+      '--quick',
+      '--data-dir',
+      folder,
+      '--out',
+      out,
+    );
+    expect(stderr).not.toMatch(/neurona: /);
+    expect(code).toBe(0);
+    expect(stdout).toContain('pretrained nsfwjs-mobilenet-v2');
+    expect(stdout).toMatch(/features extracted in \d+\.\d s/);
+    const summary = JSON.parse(await readFile(join(out, 'summary.json'), 'utf8'));
+    expect(summary.data).toEqual({ name: 'dogs-vs-cats', train: 40, validation: 12, test: 20 });
+    expect(summary.testAccuracy).toBeGreaterThanOrEqual(0.8);
+  });
+
+  it('refuses data a recipe does not run on, a pretrained model for a from-scratch recipe, and names missing data', async () => {
+    const out = join(await mkdtemp(join(tmpdir(), 'neurona-cli-')), 'run');
+    const other = await neurona('train', 'ch05-dense', '--data', 'cifar10', '--out', out);
+    expect(other.code).toBe(1);
+    expect(other.stderr.trim()).toBe(
+      "neurona: recipe 'ch05-dense' does not run on 'cifar10'; it runs on: fashion-mnist-sample, fashion-mnist, mnist",
+    );
+    const pretrained = await neurona('train', 'ch05-dense', '--pretrained', 'nsfwjs-mobilenet-v2', '--out', out);
+    expect(pretrained.stderr.trim()).toBe(
+      "neurona: option '--pretrained' is for the transfer-learning recipes; 'ch05-dense' trains from scratch",
+    );
+    const missing = await neurona('train', 'ch10-dogs-cats', '--no-download', '--out', out);
+    expect(missing.code).toBe(1);
+    expect(missing.stderr).toContain('neurona: dogs-vs-cats: not found. Tried:');
+    expect(missing.stderr).toContain("run 'neurona data fetch dogs-vs-cats'");
+    expect(existsSync(out)).toBe(false);
   });
 });

@@ -44,8 +44,9 @@ export function prepareImages(
   let trainPart = train;
   let validationPart: ImageSet | undefined;
   if (data.validation) {
-    const share =
-      limits.trainLimit === undefined ? undefined : Math.max(2, Math.round(train.count * settings.validationFraction));
+    // A limited training part keeps the data's own validation part in proportion.
+    const kept = train.count / data.train.count;
+    const share = kept < 1 ? Math.max(2, Math.round(data.validation.count * kept)) : undefined;
     validationPart = firstRows(data.validation, share);
   } else if (settings.validationFraction > 0) {
     const split = trainValidationSplit(train.count, { validationFraction: settings.validationFraction, rng });

@@ -3,6 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { createRng } from '@neurona/core';
 import { useBackend } from '@neurona/core/node';
+import { stripesFolder } from '@neurona/tooling/fixtures';
 import { vgg19 } from '@neurona/zoo';
 import * as tf from '@tensorflow/tfjs';
 import { beforeAll, describe, expect, it } from 'vitest';
@@ -17,7 +18,6 @@ import {
   runRecipe,
 } from '../src/index.js';
 import { loadNsfwjsMobileNetV2, loadRecipeInput } from '../src/node.js';
-import { stripesFolder } from './fixtures.js';
 
 let folder: string;
 let small: RecipeInput;
