@@ -15,7 +15,7 @@ export async function dataList(log = console.log) {
   for (const entry of registry) {
     const found = await locateDataset(entry, { download: false }).then(
       (l) => `${l.source}: ${l.dir}`,
-      () => 'not here (neurona data fetch ' + entry.name + ')',
+      () => `not here (neurona data fetch ${entry.name})`,
     );
     log(`${entry.name.padEnd(16)}${found}\n  ${entry.description}\n  licence: ${entry.licence}`);
   }

@@ -70,7 +70,7 @@ export async function trainCommand(recipeId: string, options: TrainCommandOption
     input = await loadRecipeInput(dataName, {
       ...(options.dataDir ? { path: options.dataDir } : {}),
       ...(options.download === false ? { download: false } : {}),
-      ...(imageSize && imageSize.every((d) => d !== null) ? { imageSize } : {}),
+      ...(imageSize?.every((d) => d !== null) ? { imageSize } : {}),
     });
   } catch (error) {
     pretrained?.dispose();

@@ -81,7 +81,8 @@ async function main() {
   const data = await fetchFashionMnistSample({ baseUrl: `${import.meta.env.BASE_URL}fashion-mnist-sample/` });
   $('status').textContent = `training on ${trainLimit ?? data.train.count} images…`;
   document.body.dataset.state = 'training';
-  const result = await runRecipe(ch05DenseRecipe, data, epochs ? { epochs } : {}, {
+  const input = { kind: 'images', name: 'fashion-mnist-sample', data } as const;
+  const result = await runRecipe(ch05DenseRecipe, input, epochs ? { epochs } : {}, {
     callbacks: [new EpochTable()],
     ...(trainLimit ? { trainLimit } : {}),
   });

@@ -299,10 +299,10 @@ describe('Neurona kernels for the WASM backend, against the CPU backend', () => 
     async (c) => {
       const x = {
         values: randomArray(2 * c.size * c.size * c.channels, 1),
-        shape: [2, c.size, c.size, c.channels],
+        shape: [2, c.size, c.size, c.channels] as [number, number, number, number],
         dtype: 'float32' as const,
       };
-      const filterShape = [c.kernel, c.kernel, c.channels, 1];
+      const filterShape: [number, number, number, number] = [c.kernel, c.kernel, c.channels, 1];
       const filter = {
         values: randomArray(c.kernel * c.kernel * c.channels, 2),
         shape: filterShape,

@@ -198,7 +198,7 @@ describe('ch09: Auto MPG regression', () => {
       'origin=Japan',
       'origin=USA',
     ]);
-    expect((result.preprocessing?.scaler as { kind: string }).kind).toBe('StandardScaler');
+    expect(result.preprocessing?.scaler).toMatchObject({ kind: 'StandardScaler' });
     falls(result.history.history.loss, 0.1);
     result.dispose();
     expect(tf.memory().numTensors).toBe(before);
