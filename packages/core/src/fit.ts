@@ -104,11 +104,8 @@ export async function fit(model: tf.LayersModel, x: tf.Tensor, y: tf.Tensor, opt
         logs[name] = (sums[i] as number) / seen;
       });
       if (validationData) {
-        const [vx, vy] = validationData;
-        const values = await scalars(model.evaluate(vx, vy, { batchSize }) as tf.Scalar | tf.Scalar[]);
-        names.forEach((name, i) => {
-          logs[`val_${name}`] = values[i] as number;
-        });
+        const validation = await evaluate(model, validationData[0], validationData[1], { batchSize });
+        for (const name of names) logs[`val_${name}`] = validation[name] as number;
       }
       for (const cb of all) await cb.onEpochEnd?.(epoch, logs, context);
     }
@@ -118,17 +115,38 @@ export async function fit(model: tf.LayersModel, x: tf.Tensor, y: tf.Tensor, opt
   return history;
 }
 
-/** Evaluates a compiled model and returns its figures by Keras name (`loss`, `accuracy`). */
+/**
+ * Evaluates a compiled model and returns its figures by Keras name (`loss`, `accuracy`).
+ * Runs a batch at a time and awaits each, so a large test set never blocks the event loop;
+ * the figures are the means over all rows, as Keras reports them.
+ */
 export async function evaluate(
   model: tf.LayersModel,
   x: tf.Tensor,
   y: tf.Tensor,
   options: { batchSize?: number } = {},
 ): Promise<Logs> {
-  const values = await scalars(model.evaluate(x, y, { batchSize: options.batchSize ?? 32 }) as tf.Scalar | tf.Scalar[]);
+  const batchSize = options.batchSize ?? 32;
+  positiveInteger('batchSize', batchSize);
+  const n = x.shape[0] ?? 0;
+  if (n === 0) throw new Error('evaluate: no rows to evaluate');
+  if (y.shape[0] !== n) throw new Error(`evaluate: x has ${n} rows but y has ${y.shape[0]}`);
+  const names = model.metricsNames.map(kerasName);
+  const sums = new Array<number>(names.length).fill(0);
+  for (let start = 0; start < n; start += batchSize) {
+    const size = Math.min(batchSize, n - start);
+    const values = await scalars(
+      tf.tidy(() => model.evaluate(x.slice(start, size), y.slice(start, size), { batchSize: size })) as
+        | tf.Scalar
+        | tf.Scalar[],
+    );
+    values.forEach((v, i) => {
+      sums[i] = (sums[i] as number) + v * size;
+    });
+  }
   const logs: Logs = {};
-  model.metricsNames.map(kerasName).forEach((name, i) => {
-    logs[name] = values[i] as number;
+  names.forEach((name, i) => {
+    logs[name] = (sums[i] as number) / n;
   });
   return logs;
 }

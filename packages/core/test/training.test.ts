@@ -7,6 +7,7 @@ import { beforeAll, describe, expect, it } from 'vitest';
 import {
   createRng,
   EarlyStopping,
+  evaluate,
   exponentialDecay,
   fit,
   getLearningRate,
@@ -96,6 +97,24 @@ describe('fit', () => {
     };
     const first = await run();
     expect(await run()).toEqual(first);
+  });
+
+  it('evaluates a batch at a time to the same means as one pass, leaking nothing', async () => {
+    const { x, y } = blobs(103, 8);
+    const m = model(2);
+    const whole = (m.evaluate(x, y, { batchSize: 103 }) as tf.Scalar[]).map((t) => {
+      const v = t.dataSync()[0] as number;
+      t.dispose();
+      return v;
+    });
+    const before = tf.memory().numTensors;
+    const logs = await evaluate(m, x, y, { batchSize: 10 });
+    expect(logs.loss).toBeCloseTo(whole[0] as number, 5);
+    expect(logs.accuracy).toBeCloseTo(whole[1] as number, 6);
+    expect(tf.memory().numTensors).toBe(before);
+    await expect(evaluate(m, x, y.slice(0, 5))).rejects.toThrow('evaluate: x has 103 rows but y has 5');
+    tf.dispose([x, y]);
+    m.dispose();
   });
 
   it('passes every training batch, and only those, through transformBatch, without leaking', async () => {

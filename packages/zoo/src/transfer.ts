@@ -117,11 +117,32 @@ export function withHead(base: tf.LayersModel, options: HeadOptions): tf.LayersM
 }
 
 /**
- * Feature extraction (ch. 11): runs the base once over `x` in batches and returns the
- * features, so a small classifier can be trained on them quickly. The caller disposes it.
+ * Feature extraction (ch. 11): runs the base once over `x`, a batch at a time, and returns
+ * the features, so a small classifier can be trained on them quickly. It awaits each batch,
+ * so a long extraction never blocks the event loop (a page stays responsive, a progress bar
+ * moves). The caller disposes the result.
  */
-export function extractFeatures(base: tf.LayersModel, x: tf.Tensor, options: { batchSize?: number } = {}): tf.Tensor {
-  return tf.tidy(() => base.predict(x, { batchSize: options.batchSize ?? 32 }) as tf.Tensor);
+export async function extractFeatures(
+  base: tf.LayersModel,
+  x: tf.Tensor,
+  options: { batchSize?: number } = {},
+): Promise<tf.Tensor> {
+  const batchSize = options.batchSize ?? 32;
+  if (!(Number.isInteger(batchSize) && batchSize >= 1)) {
+    throw new Error(`extractFeatures: option 'batchSize' is ${batchSize}; allowed: an integer >= 1`);
+  }
+  const n = x.shape[0] ?? 0;
+  const parts: tf.Tensor[] = [];
+  try {
+    for (let start = 0; start < n; start += batchSize) {
+      const part = tf.tidy(() => base.predict(x.slice(start, Math.min(batchSize, n - start))) as tf.Tensor);
+      parts.push(part);
+      await part.data();
+    }
+    return parts.length === 1 ? (parts.pop() as tf.Tensor) : tf.concat(parts);
+  } finally {
+    tf.dispose(parts);
+  }
 }
 
 /**

@@ -73,7 +73,7 @@ describe('transfer learning on a MobileNet base', () => {
     await model.trainOnBatch(x, y);
     expect(Array.from(base.getWeights()[0]?.dataSync() ?? [])).toEqual(baseBefore);
 
-    const features = extractFeatures(base, x);
+    const features = await extractFeatures(base, x, { batchSize: 3 });
     expect(features.shape).toEqual([4, 1, 1, 1024]);
 
     fineTune(model, { base, from: 'conv_dw_13', loss: 'categoricalCrossentropy', learningRate: 1e-5 });
