@@ -137,6 +137,16 @@ export async function runRecipe(
         `recipe '${recipe.id}' needs a pretrained model (options.pretrained; from the CLI --pretrained nsfwjs-mobilenet-v2, a model.json path or a URL)`,
       );
     }
+    if (options.fineTuneFrom !== undefined) {
+      if (!recipe.fineTune)
+        throw new Error(`option 'fineTuneFrom' is for ch11-fine-tuning; '${recipe.id}' does not fine-tune`);
+      const names = options.pretrained ? convBase(options.pretrained).layers.map((l) => l.name) : [];
+      if (options.pretrained && !names.includes(options.fineTuneFrom)) {
+        throw new Error(
+          `option 'fineTuneFrom' is '${options.fineTuneFrom}', not a layer of the pretrained base; its last layers: ${names.slice(-8).join(', ')}`,
+        );
+      }
+    }
     prepared = recipe.prepare
       ? recipe.prepare(input, settings, rng, limits)
       : prepareImages(input, settings, rng, limits, recipe.task);
@@ -197,30 +207,26 @@ export async function runRecipe(
     callbacks.push(...(options.callbacks ?? []));
     const augment = recipe.augment ? resolveOptions(recipe.augment) : undefined;
     const started = performance.now();
-    const history = await fit(model, x, y, {
-      epochs: settings.epochs,
-      batchSize: settings.batchSize,
-      rng,
-      ...(validation ? { validationData: validation } : {}),
-      callbacks,
-      ...(augment ? { transformBatch: (xb: tf.Tensor) => augmentResolved(xb as tf.Tensor4D, augment, rng) } : {}),
-    });
-    const record = history.toJSON();
+    const trained = model;
+    const train = async (epochs: number) =>
+      (
+        await fit(trained, x, y, {
+          epochs,
+          batchSize: settings.batchSize,
+          rng,
+          ...(validation ? { validationData: validation } : {}),
+          callbacks,
+          ...(augment ? { transformBatch: (xb: tf.Tensor) => augmentResolved(xb as tf.Tensor4D, augment, rng) } : {}),
+        })
+      ).toJSON();
+    const record = await train(settings.epochs);
     if (recipe.fineTune && pretrained) {
       // Phase two (book ch. 11): unfreeze the base's last block, recompile with a low rate.
       const from = options.fineTuneFrom ?? fineTuneLayer(convBase(pretrained));
       const previous = model.optimizer;
       fineTune(model, { from, learningRate: recipe.fineTune.learningRate, loss, metrics });
       previous.dispose();
-      const second = await fit(model, x, y, {
-        epochs: (options.quick ? recipe.quick.fineTuneEpochs : undefined) ?? recipe.fineTune.epochs,
-        batchSize: settings.batchSize,
-        rng,
-        ...(validation ? { validationData: validation } : {}),
-        callbacks,
-        ...(augment ? { transformBatch: (xb: tf.Tensor) => augmentResolved(xb as tf.Tensor4D, augment, rng) } : {}),
-      });
-      const more = second.toJSON();
+      const more = await train((options.quick ? recipe.quick.fineTuneEpochs : undefined) ?? recipe.fineTune.epochs);
       const offset = record.epoch.length;
       record.epoch.push(...more.epoch.map((e) => e + offset));
       for (const [key, values] of Object.entries(more.history)) {

@@ -122,8 +122,13 @@ describe('ch11: transfer learning on a real pretrained base (nsfwjs MobileNetV2,
     result.dispose();
   });
 
-  it('refuses images of another size than the base takes, freeing the base', async () => {
+  it('refuses images of another size than the base takes, and an unknown layer to fine-tune from, freeing the base', async () => {
     const before = tf.memory().numTensors;
+    const unknown = await loadNsfwjsMobileNetV2();
+    await expect(
+      runRecipe(ch11FineTuningRecipe, big, {}, { quick: true, pretrained: unknown, fineTuneFrom: 'block5_conv1' }),
+    ).rejects.toThrow("option 'fineTuneFrom' is 'block5_conv1', not a layer of the pretrained base; its last layers: ");
+    expect(tf.memory().numTensors).toBe(before);
     const pretrained = await loadNsfwjsMobileNetV2();
     await expect(runRecipe(ch11FeatureExtractionRecipe, small, {}, { quick: true, pretrained })).rejects.toThrow(
       "recipe 'ch11-feature-extraction': the pretrained model model_1 takes 224×224×3 inputs but the data is 64×64×3",
