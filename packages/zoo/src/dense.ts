@@ -4,9 +4,25 @@ import * as tf from '@tensorflow/tfjs';
 const activations = ['relu', 'sigmoid', 'tanh', 'softmax', 'linear', 'elu', 'selu', 'softplus'] as const;
 export type DenseActivation = (typeof activations)[number];
 
+const initializers = {
+  glorotUniform: (seed: number) => tf.initializers.glorotUniform({ seed }),
+  glorotNormal: (seed: number) => tf.initializers.glorotNormal({ seed }),
+  heUniform: (seed: number) => tf.initializers.heUniform({ seed }),
+  heNormal: (seed: number) => tf.initializers.heNormal({ seed }),
+  leCunUniform: (seed: number) => tf.initializers.leCunUniform({ seed }),
+  leCunNormal: (seed: number) => tf.initializers.leCunNormal({ seed }),
+  randomNormal: (seed: number) => tf.initializers.randomNormal({ mean: 0, stddev: 0.05, seed }),
+  randomUniform: (seed: number) => tf.initializers.randomUniform({ minval: -0.05, maxval: 0.05, seed }),
+  zeros: () => tf.initializers.zeros(),
+} as const;
+/** Keras's kernel initialisers by their Keras names (book ch. 7: initialisers), seeded. */
+export type DenseInitializer = keyof typeof initializers;
+
 export interface DenseLayerSpec {
   units: number;
   activation: DenseActivation;
+  /** Default `'glorotUniform'`, Keras's default. */
+  initializer?: DenseInitializer;
 }
 
 export interface DenseClassifierOptions {
@@ -25,6 +41,12 @@ export interface DenseClassifierOptions {
 function checkUnits(where: string, units: number) {
   if (!Number.isInteger(units) || units < 1) {
     throw new Error(`${where}: units is ${units}; allowed: an integer >= 1`);
+  }
+}
+
+function checkInitializer(where: string, name: string) {
+  if (!Object.hasOwn(initializers, name)) {
+    throw new Error(`${where}: initializer '${name}' is unknown; allowed: ${Object.keys(initializers).join(', ')}`);
   }
 }
 
@@ -49,17 +71,18 @@ export function denseClassifier(options: DenseClassifierOptions): tf.Sequential 
   hidden.forEach((layer, i) => {
     checkUnits(`denseClassifier: hidden[${i}]`, layer.units);
     checkActivation(`denseClassifier: hidden[${i}]`, layer.activation);
+    checkInitializer(`denseClassifier: hidden[${i}]`, layer.initializer ?? 'glorotUniform');
   });
   const model = tf.sequential({ name });
   const flat = inputShape.length > 1;
   if (flat) model.add(tf.layers.flatten({ inputShape: [...inputShape], name: 'flatten' }));
-  const specs = [...hidden, { units: numClasses, activation: outputActivation }];
+  const specs: DenseLayerSpec[] = [...hidden, { units: numClasses, activation: outputActivation }];
   specs.forEach((spec, i) => {
     model.add(
       tf.layers.dense({
         units: spec.units,
         activation: spec.activation,
-        kernelInitializer: tf.initializers.glorotUniform({ seed: rng.nextSeed() }),
+        kernelInitializer: initializers[spec.initializer ?? 'glorotUniform'](rng.nextSeed()),
         name: i === 0 ? 'dense' : `dense_${i}`,
         ...(i === 0 && !flat ? { inputShape: [...inputShape] } : {}),
       }),

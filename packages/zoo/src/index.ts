@@ -3,7 +3,7 @@ export { mobilenet, resnet50, vgg16, vgg19 } from './applications.js';
 export { checkShapes } from './check-shapes.js';
 export type { FashionCnnOptions } from './cnn.js';
 export { dogsCatsCnn, fashionCnn, mnistCnn } from './cnn.js';
-export type { DenseActivation, DenseClassifierOptions, DenseLayerSpec } from './dense.js';
+export type { DenseActivation, DenseClassifierOptions, DenseInitializer, DenseLayerSpec } from './dense.js';
 export { ch05Dense, denseClassifier } from './dense.js';
 export { multiInputModel, multiOutputModel, residualBlockModel, sharedLayersModel } from './functional.js';
 export type { ModelBuildOptions, ZooEntry } from './registry.js';

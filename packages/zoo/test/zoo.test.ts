@@ -45,6 +45,37 @@ describe('denseClassifier', () => {
     model.dispose();
   });
 
+  it('takes Keras initialisers by name, seeded', () => {
+    const build = (initializer: 'heNormal' | 'zeros', seed: number) =>
+      denseClassifier({
+        inputShape: [64],
+        hidden: [{ units: 256, activation: 'relu', initializer }],
+        numClasses: 2,
+        rng: createRng(seed),
+      });
+    const he = build('heNormal', 3);
+    const kernel = he.layers[0]?.getWeights()[0] as tf.Tensor;
+    // He normal: truncated normal with stddev sqrt(2 / fan_in) = 0.177 (about 0.155 after truncation).
+    const std = tf.tidy(() => tf.moments(kernel).variance.sqrt().dataSync()[0] as number);
+    expect(std).toBeGreaterThan(0.14);
+    expect(std).toBeLessThan(0.19);
+    const again = build('heNormal', 3);
+    expect(Array.from((again.layers[0]?.getWeights()[0] as tf.Tensor).dataSync())).toEqual(
+      Array.from(kernel.dataSync()),
+    );
+    const zeros = build('zeros', 3);
+    expect(
+      tf.tidy(
+        () =>
+          tf
+            .abs(zeros.layers[0]?.getWeights()[0] as tf.Tensor)
+            .max()
+            .dataSync()[0],
+      ),
+    ).toBe(0);
+    for (const m of [he, again, zeros]) m.dispose();
+  });
+
   it('names the layer and the value for options that make no model', () => {
     const rng = createRng(1);
     expect(() =>
@@ -53,6 +84,16 @@ describe('denseClassifier', () => {
     expect(() =>
       denseClassifier({ inputShape: [4], hidden: [{ units: 3, activation: 'gelu' as 'relu' }], numClasses: 2, rng }),
     ).toThrow("denseClassifier: hidden[0]: activation 'gelu' is unknown; allowed: relu, sigmoid");
+    expect(() =>
+      denseClassifier({
+        inputShape: [4],
+        hidden: [{ units: 3, activation: 'relu', initializer: 'xavier' as 'heNormal' }],
+        numClasses: 2,
+        rng,
+      }),
+    ).toThrow(
+      "denseClassifier: hidden[0]: initializer 'xavier' is unknown; allowed: glorotUniform, glorotNormal, heUniform",
+    );
     expect(() => denseClassifier({ inputShape: [0, 3], hidden: [], numClasses: 2, rng })).toThrow(
       'denseClassifier: inputShape [0, 3] must list positive integers',
     );
