@@ -122,19 +122,19 @@ for (const row of chosen) {
 }
 
 console.log(`\n${new Date().toISOString().slice(0, 10)} · ${machine}${opts.quick ? ' · --quick' : ''}\n`);
-console.log('| recipe | data | epochs | s/epoch | train | validation | test | bar | reference |');
-console.log('| --- | --- | --- | --- | --- | --- | --- | --- | --- |');
+console.log('| recipe | data (train/validation/test) | epochs | backend | s/epoch | train | validation | test | bar | reference |');
+console.log('| --- | --- | --- | --- | --- | --- | --- | --- | --- | --- |');
 for (const r of results) {
   const recipe = getRecipe(r.recipe);
   const ref = recipe.reference ? `${recipe.reference.figure} (${recipe.reference.source})` : '—';
   const metric = recipe.expected.metric;
   if (r.skipped) {
-    console.log(`| ${r.label} | ${r.data} | — | — | — | — | ${r.skipped} | ${r.bar ?? '—'} | ${ref} |`);
+    console.log(`| ${r.label} | ${r.data} | — | ${r.backend} | — | — | — | ${r.skipped} | ${r.bar ?? '—'} | ${ref} |`);
     continue;
   }
   const bar = r.bar === undefined ? '—' : `${metric === 'mae' ? '<' : '≥'} ${r.bar} ${r.meetsBar ? '✓' : '✗'}`;
   console.log(
-    `| ${r.label} | ${r.data} (${r.counts.train.toLocaleString('en-US')}/${r.counts.validation.toLocaleString('en-US')}/${r.counts.test.toLocaleString('en-US')}) | ${r.epochs} | ${r.secondsPerEpoch.toFixed(r.secondsPerEpoch < 10 ? 2 : 0)} | ${fmt(r.train, metric)} | ${fmt(r.validation, metric)} | ${metric} ${fmt(r.test, metric)} | ${bar} | ${ref} |`,
+    `| ${r.label} | ${r.data} (${r.counts.train.toLocaleString('en-US')}/${r.counts.validation.toLocaleString('en-US')}/${r.counts.test.toLocaleString('en-US')}) | ${r.epochs} | ${r.backend} | ${r.secondsPerEpoch.toFixed(r.secondsPerEpoch < 10 ? 2 : 0)} | ${fmt(r.train, metric)} | ${fmt(r.validation, metric)} | ${metric} ${fmt(r.test, metric)} | ${bar} | ${ref} |`,
   );
 }
 if (opts.json)
