@@ -1,13 +1,15 @@
 import type { BackendReport, Logs, TrainingCallback } from '@neurona/core';
 import { formatBackendReport, useBackend, useBestBackend } from '@neurona/core';
 import { fetchFashionMnistSample } from '@neurona/datasets';
-import { ch05DenseRecipe, runRecipe } from '@neurona/recipes';
+import type { RecipeInput } from '@neurona/recipes';
+import { getRecipe, recipes, runRecipe } from '@neurona/recipes';
 import wasmPlain from '@tensorflow/tfjs-backend-wasm/dist/tfjs-backend-wasm.wasm?url';
 import wasmSimd from '@tensorflow/tfjs-backend-wasm/dist/tfjs-backend-wasm-simd.wasm?url';
 import wasmThreadedSimd from '@tensorflow/tfjs-backend-wasm/dist/tfjs-backend-wasm-threaded-simd.wasm?url';
 
 /** What the page exposes for its end-to-end test and for anyone curious in the console. */
 export interface PageResult {
+  recipe: string;
   backend: string;
   report: string;
   losses: number[];
@@ -70,7 +72,16 @@ class EpochTable implements TrainingCallback {
   }
 }
 
+/** Recipes whose data the page has: the bundled Fashion-MNIST sample, or drawn in the page. */
+const inPage = recipes.filter((r) => r.data === 'fashion-mnist-sample' || r.data === 'toy2d').map((r) => r.id);
+
 async function main() {
+  const recipeId = params.get('recipe') ?? 'ch05-dense';
+  if (!inPage.includes(recipeId)) {
+    throw new Error(`URL parameter 'recipe' is '${recipeId}'; allowed here: ${inPage.join(', ')}`);
+  }
+  const recipe = getRecipe(recipeId);
+  $('title').textContent = recipe.title;
   const epochs = numberParam('epochs');
   const trainLimit = numberParam('trainLimit');
   const wanted = params.get('backend');
@@ -78,20 +89,24 @@ async function main() {
     ? await useBackend(wanted, backendOptions)
     : await useBestBackend(backendOptions);
   $('backend').textContent = formatBackendReport(report).replace('neurona: using the ', '');
-  const data = await fetchFashionMnistSample({ baseUrl: `${import.meta.env.BASE_URL}fashion-mnist-sample/` });
-  $('status').textContent = `training on ${trainLimit ?? data.train.count} images…`;
+  let input: RecipeInput = { kind: 'generated', name: 'toy2d' };
+  if (recipe.data === 'fashion-mnist-sample') {
+    const data = await fetchFashionMnistSample({ baseUrl: `${import.meta.env.BASE_URL}fashion-mnist-sample/` });
+    input = { kind: 'images', name: 'fashion-mnist-sample', data };
+  }
+  $('status').textContent = 'training…';
   document.body.dataset.state = 'training';
-  const input = { kind: 'images', name: 'fashion-mnist-sample', data } as const;
-  const result = await runRecipe(ch05DenseRecipe, input, epochs ? { epochs } : {}, {
+  const result = await runRecipe(recipe, input, epochs ? { epochs } : {}, {
     callbacks: [new EpochTable()],
     ...(trainLimit ? { trainLimit } : {}),
   });
   const testAccuracy = result.test.accuracy ?? Number.NaN;
   result.dispose();
   $('result').textContent =
-    `Test accuracy ${testAccuracy.toFixed(4)} on ${result.counts.test} held-out images; ${result.timing.secondsPerEpoch.toFixed(2)} s per epoch on ${report.backend}.`;
+    `${recipe.id}: test accuracy ${testAccuracy.toFixed(4)} on ${result.counts.test} held-out examples; ${result.timing.secondsPerEpoch.toFixed(2)} s per epoch on ${report.backend}.`;
   $('status').textContent = 'done';
   window.neurona = {
+    recipe: recipe.id,
     backend: report.backend,
     report: formatBackendReport(report),
     losses: result.history.history.loss ?? [],
