@@ -1,6 +1,6 @@
 import type { AugmentOptions } from '@neurona/augmentation';
 import type { Rng } from '@neurona/core';
-import { convBase, dogsCatsCnn, freeze, withHead } from '@neurona/zoo';
+import { convBase, dogsCatsCnn, freeze, seededDropout, withHead } from '@neurona/zoo';
 import * as tf from '@tensorflow/tfjs';
 import type { Recipe, TrainingSettings } from './types.js';
 
@@ -69,7 +69,7 @@ function head(rng: Rng, inputShape: number[]) {
         activation: 'relu',
         kernelInitializer: init(),
       }),
-      tf.layers.dropout({ rate: 0.5, seed: rng.nextSeed() }),
+      seededDropout({ rate: 0.5, seed: rng.nextSeed() }),
       tf.layers.dense({ units: 1, activation: 'sigmoid', kernelInitializer: init() }),
     ],
   });

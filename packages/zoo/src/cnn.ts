@@ -1,6 +1,7 @@
 import type { Rng } from '@neurona/core';
 import * as tf from '@tensorflow/tfjs';
 import { checkShapes } from './check-shapes.js';
+import { seededDropout } from './dropout.js';
 
 /**
  * The book's chapter-8 CNN for MNIST: Conv(32, 5×5, relu) → MaxPool(2) → Conv(64, 5×5,
@@ -59,13 +60,13 @@ export function fashionCnn(options: FashionCnnOptions): tf.Sequential {
     );
     if (batchNorm) layers.push(tf.layers.batchNormalization());
     layers.push(tf.layers.maxPooling2d({ poolSize: 2 }));
-    if (dropout > 0) layers.push(tf.layers.dropout({ rate: dropout, seed: rng.nextSeed() + index }));
+    if (dropout > 0) layers.push(seededDropout({ rate: dropout, seed: rng.nextSeed() + index }));
   };
   block(32, true, 0);
   block(64, false, 1);
   layers.push(tf.layers.flatten());
   layers.push(tf.layers.dense({ units: 128, activation: 'relu', kernelInitializer: init() }));
-  if (dropout > 0) layers.push(tf.layers.dropout({ rate: Math.min(0.9, dropout * 2), seed: rng.nextSeed() }));
+  if (dropout > 0) layers.push(seededDropout({ rate: Math.min(0.9, dropout * 2), seed: rng.nextSeed() }));
   layers.push(tf.layers.dense({ units: 10, activation: 'softmax', kernelInitializer: init() }));
   return tf.sequential({ name: 'fashion_cnn', layers });
 }
@@ -96,7 +97,7 @@ export function dogsCatsCnn(options: {
     );
   });
   layers.push(tf.layers.flatten());
-  if (dropout) layers.push(tf.layers.dropout({ rate: 0.5, seed: rng.nextSeed() }));
+  if (dropout) layers.push(seededDropout({ rate: 0.5, seed: rng.nextSeed() }));
   layers.push(
     tf.layers.dense({ units: 512, activation: 'relu', kernelInitializer: init() }),
     tf.layers.dense({ units: 1, activation: 'sigmoid', kernelInitializer: init() }),

@@ -5,6 +5,7 @@ export type { FashionCnnOptions } from './cnn.js';
 export { dogsCatsCnn, fashionCnn, mnistCnn } from './cnn.js';
 export type { DenseActivation, DenseClassifierOptions, DenseInitializer, DenseLayerSpec } from './dense.js';
 export { ch05Dense, denseClassifier } from './dense.js';
+export { seededDropout } from './dropout.js';
 export { multiInputModel, multiOutputModel, residualBlockModel, sharedLayersModel } from './functional.js';
 export type { ModelBuildOptions, ZooEntry } from './registry.js';
 export { buildNamedModel, zoo } from './registry.js';

@@ -1,5 +1,6 @@
 import type { Rng } from '@neurona/core';
 import * as tf from '@tensorflow/tfjs';
+import { seededDropout } from './dropout.js';
 
 export interface WeightMismatch {
   layer: string;
@@ -108,7 +109,9 @@ export function withHead(base: tf.LayersModel, options: HeadOptions): tf.LayersM
     x = tf.layers.dense({ units, activation: 'relu', ...init() }).apply(x) as tf.SymbolicTensor;
   }
   if (dropout > 0) {
-    x = tf.layers.dropout({ rate: dropout, ...(rng ? { seed: rng.nextSeed() } : {}) }).apply(x) as tf.SymbolicTensor;
+    x = (rng ? seededDropout({ rate: dropout, seed: rng.nextSeed() }) : tf.layers.dropout({ rate: dropout })).apply(
+      x,
+    ) as tf.SymbolicTensor;
   }
   x = tf.layers
     .dense({ units: classes, activation: classes === 1 ? 'sigmoid' : 'softmax', ...init() })

@@ -1,7 +1,15 @@
 import { createRng } from '@neurona/core';
 import * as tf from '@tensorflow/tfjs';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { ch05Dense, countParameters, denseClassifier, fashionCnn, mnistCnn, summary } from '../src/index.js';
+import {
+  ch05Dense,
+  countParameters,
+  denseClassifier,
+  fashionCnn,
+  mnistCnn,
+  seededDropout,
+  summary,
+} from '../src/index.js';
 
 beforeAll(async () => {
   await tf.setBackend('cpu');
@@ -128,5 +136,33 @@ describe('CNNs of chapter 8', () => {
     );
     model.dispose();
     plain.dispose();
+  });
+});
+
+describe('seededDropout', () => {
+  it('draws a new mask every batch, the same sequence for the same seed, and saves as a plain Dropout', async () => {
+    const masks = (seed: number) => {
+      const layer = seededDropout({ rate: 0.5, seed });
+      const x = tf.ones([1, 64]);
+      const out = [0, 1, 2].map(() => {
+        const y = layer.apply(x, { training: true }) as tf.Tensor;
+        const v = Array.from(y.dataSync());
+        y.dispose();
+        return v.join(',');
+      });
+      x.dispose();
+      return out;
+    };
+    const first = masks(7);
+    expect(new Set(first).size).toBe(3);
+    expect(masks(7)).toEqual(first);
+    expect(masks(8)[0]).not.toBe(first[0]);
+
+    const model = tf.sequential({
+      layers: [tf.layers.dense({ inputShape: [4], units: 4 }), seededDropout({ rate: 0.25, seed: 1 })],
+    });
+    const json = model.toJSON(undefined, false) as { config: { layers: { class_name: string }[] } };
+    expect(json.config.layers.map((l) => l.class_name)).toEqual(['Dense', 'Dropout']);
+    model.dispose();
   });
 });
