@@ -2,6 +2,7 @@ import * as tf from '@tensorflow/tfjs';
 import { History } from './callbacks/history.js';
 import type { Logs, TrainingCallback, TrainingContext } from './callbacks/types.js';
 import type { Rng } from './random.js';
+import { eventLoopYielder } from './yield.js';
 
 export interface FitOptions {
   epochs: number;
@@ -56,6 +57,7 @@ export async function fit(model: tf.LayersModel, x: tf.Tensor, y: tf.Tensor, opt
   const names = model.metricsNames.map(kerasName);
   let stop = false;
   let step = 0;
+  const yieldNow = eventLoopYielder();
   const context: TrainingContext = {
     model,
     epochs,
@@ -98,6 +100,7 @@ export async function fit(model: tf.LayersModel, x: tf.Tensor, y: tf.Tensor, opt
           logs[name] = (sums[i] as number) / seen;
         });
         for (const cb of all) await cb.onBatchEnd?.(batch, logs, context);
+        await yieldNow();
       }
       const logs: Logs = {};
       names.forEach((name, i) => {
@@ -133,6 +136,7 @@ export async function evaluate(
   if (y.shape[0] !== n) throw new Error(`evaluate: x has ${n} rows but y has ${y.shape[0]}`);
   const names = model.metricsNames.map(kerasName);
   const sums = new Array<number>(names.length).fill(0);
+  const yieldNow = eventLoopYielder();
   for (let start = 0; start < n; start += batchSize) {
     const size = Math.min(batchSize, n - start);
     const values = await scalars(
@@ -143,6 +147,7 @@ export async function evaluate(
     values.forEach((v, i) => {
       sums[i] = (sums[i] as number) + v * size;
     });
+    await yieldNow();
   }
   const logs: Logs = {};
   names.forEach((name, i) => {

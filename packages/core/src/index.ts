@@ -42,3 +42,4 @@ export {
   registerWasmTrainingKernels,
   wasmTrainingKernels,
 } from './wasm/register.js';
+export { eventLoopYielder } from './yield.js';

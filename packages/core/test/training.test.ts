@@ -99,6 +99,24 @@ describe('fit', () => {
     expect(await run()).toEqual(first);
   });
 
+  it('lets timers run while it trains, as a page or a worker needs', async () => {
+    const { x, y } = blobs(4000, 2);
+    const m = model(3);
+    let fired = 0;
+    const timer = setInterval(() => {
+      fired += 1;
+    }, 10);
+    const started = performance.now();
+    await fit(m, x, y, { epochs: 3, batchSize: 8, rng: createRng(1) });
+    const seconds = (performance.now() - started) / 1000;
+    clearInterval(timer);
+    // At least one timer turn for every 100 ms of training (a yield every 50 ms).
+    expect(fired).toBeGreaterThanOrEqual(Math.floor(seconds * 10));
+    expect(fired).toBeGreaterThan(0);
+    tf.dispose([x, y]);
+    m.dispose();
+  });
+
   it('evaluates a batch at a time to the same means as one pass, leaking nothing', async () => {
     const { x, y } = blobs(103, 8);
     const m = model(2);

@@ -1,4 +1,5 @@
 import type { Rng } from '@neurona/core';
+import { eventLoopYielder } from '@neurona/core';
 import * as tf from '@tensorflow/tfjs';
 import { seededDropout } from './dropout.js';
 
@@ -136,11 +137,13 @@ export async function extractFeatures(
   }
   const n = x.shape[0] ?? 0;
   const parts: tf.Tensor[] = [];
+  const yieldNow = eventLoopYielder();
   try {
     for (let start = 0; start < n; start += batchSize) {
       const part = tf.tidy(() => base.predict(x.slice(start, Math.min(batchSize, n - start))) as tf.Tensor);
       parts.push(part);
       await part.data();
+      await yieldNow();
     }
     return parts.length === 1 ? (parts.pop() as tf.Tensor) : tf.concat(parts);
   } finally {
