@@ -4,7 +4,7 @@
 //
 //   node recipes.mjs [--only id,id] [--quick] [--json FILE] [--backend wasm|cpu|tensorflow]
 //                    [--pretrained nsfwjs-mobilenet-v2|PATH|URL] [--dogs-vs-cats DIR]
-import { writeFile } from 'node:fs/promises';
+import { readFile, writeFile } from 'node:fs/promises';
 import { cpus } from 'node:os';
 import { registerFileSystem, useBackend, useBestBackend } from '@neurona/core/node';
 import { getRecipe, runRecipe } from '@neurona/recipes';
@@ -19,6 +19,7 @@ const program = new Command()
   .option('--backend <name>', 'backend (default: the best one here)')
   .option('--pretrained <model>', 'pretrained model for ch. 11', NSFWJS_MOBILENET_V2)
   .option('--dogs-vs-cats <dir>', 'folder with train/, validation/, test/ of the book’s Dogs vs Cats set')
+  .option('--table <files...>', 'train nothing: print the table of rows saved with --json (later files win)')
   .parse();
 const opts = program.opts();
 
@@ -57,72 +58,101 @@ const rows = [
   { label: 'ch12-cifar-vgg19', recipe: 'ch12-cifar-vgg19', data: 'cifar10' },
 ];
 
-const only = opts.only?.split(',');
-const chosen = only ? rows.filter((r) => only.includes(r.recipe) || only.includes(r.label)) : rows;
-const report = opts.backend ? await useBackend(opts.backend, { log: false }) : await useBestBackend({ log: false });
-registerFileSystem();
-const machine = `${cpus().length}× ${cpus()[0]?.model.trim()}, Node ${process.version}, tfjs ${tf.version.tfjs}, ${report.backend}`;
-
 const fmt = (v, metric) => (v === undefined || Number.isNaN(v) ? '—' : metric === 'mae' ? v.toFixed(2) : v.toFixed(4));
-const results = [];
-for (const row of chosen) {
-  const recipe = getRecipe(row.recipe);
-  const result = { ...row, backend: report.backend };
-  let input;
-  try {
-    input = await loadRecipeInput(row.data, {
-      download: false,
-      ...(row.data === 'dogs-vs-cats' && opts.dogsVsCats ? { path: opts.dogsVsCats } : {}),
-      imageSize: recipe.imageSize,
-    });
-  } catch (error) {
-    result.skipped = `data not here (neurona data fetch ${row.data})`;
-    result.reason = error.message;
-  }
-  if (input) {
-    let pretrained;
+
+async function train() {
+  const only = opts.only?.split(',');
+  const chosen = only ? rows.filter((r) => only.includes(r.recipe) || only.includes(r.label)) : rows;
+  const report = opts.backend ? await useBackend(opts.backend, { log: false }) : await useBestBackend({ log: false });
+  registerFileSystem();
+  const machine = `${cpus().length}× ${cpus()[0]?.model.trim()}, Node ${process.version}, tfjs ${tf.version.tfjs}, ${report.backend}`;
+
+  const results = [];
+  for (const row of chosen) {
+    const recipe = getRecipe(row.recipe);
+    const result = { ...row, backend: report.backend };
+    let input;
     try {
-      if (recipe.pretrained === 'required') pretrained = await loadModel(opts.pretrained);
-      const settings = row.book ? recipe.book : {};
-      const run = await runRecipe(
-        recipe,
-        input,
-        { ...settings, ...row.overrides },
-        { quick: Boolean(opts.quick), pretrained },
-      );
-      pretrained = undefined; // the run owns it now
-      const h = run.history.history;
-      const metric = recipe.expected.metric;
-      const key = metric === 'mae' ? 'mae' : 'accuracy';
-      Object.assign(result, {
-        epochs: run.epochsRun,
-        settings: run.settings,
-        counts: run.counts,
-        secondsPerEpoch: run.timing.secondsPerEpoch,
-        featureSeconds: run.timing.featureSeconds,
-        metric,
-        train: h[key]?.at(-1),
-        validation: h[`val_${key}`]?.at(-1),
-        test: run.score.value,
-        meetsBar:
-          row.bar === undefined
-            ? undefined
-            : metric === 'mae'
-              ? run.score.value <= row.bar
-              : run.score.value >= row.bar,
+      input = await loadRecipeInput(row.data, {
+        download: false,
+        ...(row.data === 'dogs-vs-cats' && opts.dogsVsCats ? { path: opts.dogsVsCats } : {}),
+        imageSize: recipe.imageSize,
       });
-      run.dispose();
     } catch (error) {
-      pretrained?.dispose();
-      result.skipped = `failed: ${error.message.split('\n')[0]}`;
+      result.skipped = `data not here (neurona data fetch ${row.data})`;
+      result.reason = error.message;
     }
+    if (input) {
+      let pretrained;
+      try {
+        if (recipe.pretrained === 'required') pretrained = await loadModel(opts.pretrained);
+        const settings = row.book ? recipe.book : {};
+        const run = await runRecipe(
+          recipe,
+          input,
+          { ...settings, ...row.overrides },
+          { quick: Boolean(opts.quick), pretrained },
+        );
+        pretrained = undefined; // the run owns it now
+        const h = run.history.history;
+        const metric = recipe.expected.metric;
+        const key = metric === 'mae' ? 'mae' : 'accuracy';
+        Object.assign(result, {
+          epochs: run.epochsRun,
+          settings: run.settings,
+          counts: run.counts,
+          secondsPerEpoch: run.timing.secondsPerEpoch,
+          featureSeconds: run.timing.featureSeconds,
+          metric,
+          train: h[key]?.at(-1),
+          validation: h[`val_${key}`]?.at(-1),
+          test: run.score.value,
+          meetsBar:
+            row.bar === undefined
+              ? undefined
+              : metric === 'mae'
+                ? run.score.value <= row.bar
+                : run.score.value >= row.bar,
+        });
+        run.dispose();
+      } catch (error) {
+        pretrained?.dispose();
+        result.skipped = `failed: ${error.message.split('\n')[0]}`;
+      }
+    }
+    results.push(result);
+    console.log(JSON.stringify(result));
   }
-  results.push(result);
-  console.log(JSON.stringify(result));
+  if (opts.json) {
+    await writeFile(
+      opts.json,
+      `${JSON.stringify({ machine, date: new Date().toISOString(), rows: results }, null, 2)}\n`,
+    );
+  }
+  return { machine, date: new Date().toISOString(), results };
 }
 
-console.log(`\n${new Date().toISOString().slice(0, 10)} · ${machine}${opts.quick ? ' · --quick' : ''}\n`);
-console.log('| recipe | data (train/validation/test) | epochs | backend | s/epoch | train | validation | test | bar | reference |');
+/** Rows saved by earlier runs, merged by label in the table's order. */
+async function saved(files) {
+  const byLabel = new Map();
+  const machines = new Set();
+  let date = '';
+  for (const file of files) {
+    const run = JSON.parse(await readFile(file, 'utf8'));
+    machines.add(run.machine);
+    date = run.date > date ? run.date : date;
+    for (const row of run.rows) byLabel.set(row.label, row);
+  }
+  const results = rows.flatMap((r) => (byLabel.has(r.label) ? [byLabel.get(r.label)] : []));
+  return { machine: [...machines].join('; '), date, results };
+}
+
+const { machine, date, results } = opts.table ? await saved(opts.table) : await train();
+
+console.log(`\n${date.slice(0, 10)} · ${machine}${opts.quick ? ' · --quick' : ''}\n`);
+console.log(
+  '| recipe | data (train/validation/test) | epochs | backend | s/epoch | train | validation | test | bar | reference |',
+);
 console.log('| --- | --- | --- | --- | --- | --- | --- | --- | --- | --- |');
 for (const r of results) {
   const recipe = getRecipe(r.recipe);
@@ -137,8 +167,3 @@ for (const r of results) {
     `| ${r.label} | ${r.data} (${r.counts.train.toLocaleString('en-US')}/${r.counts.validation.toLocaleString('en-US')}/${r.counts.test.toLocaleString('en-US')}) | ${r.epochs} | ${r.backend} | ${r.secondsPerEpoch.toFixed(r.secondsPerEpoch < 10 ? 2 : 0)} | ${fmt(r.train, metric)} | ${fmt(r.validation, metric)} | ${metric} ${fmt(r.test, metric)} | ${bar} | ${ref} |`,
   );
 }
-if (opts.json)
-  await writeFile(
-    opts.json,
-    `${JSON.stringify({ machine, date: new Date().toISOString(), rows: results }, null, 2)}\n`,
-  );
