@@ -76,10 +76,6 @@ function playground(options: {
     book,
     quick: { epochs: Math.max(5, Math.round(options.epochs / 2)) },
     expected: { metric: 'accuracy', bar: options.bar, note: options.note },
-    reference: {
-      figure: 'test loss near 0 in the Playground after a few hundred epochs',
-      source: 'playground.tensorflow.org',
-    },
     prepare: preparePlayground(options.set, 0, 500),
     buildModel: ({ rng, inputShape }) =>
       denseClassifier({
