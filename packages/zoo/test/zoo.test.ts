@@ -68,7 +68,7 @@ describe('denseClassifier', () => {
     expect(std).toBeGreaterThan(0.14);
     expect(std).toBeLessThan(0.19);
     const again = build('heNormal', 3);
-    expect(Array.from((again.layers[0]?.getWeights()[0] as tf.Tensor).dataSync())).toEqual(
+    expect(Array.from(((again.layers[0] as tf.layers.Layer).getWeights()[0] as tf.Tensor).dataSync())).toEqual(
       Array.from(kernel.dataSync()),
     );
     const zeros = build('zeros', 3);
