@@ -1,5 +1,5 @@
 import { augmentResolved, resolveOptions } from '@neurona/augmentation';
-import type { Logs, TrainingCallback } from '@neurona/core';
+import type { Logs, Rng, TrainingCallback } from '@neurona/core';
 import { createRng, EarlyStopping, evaluate, fit, LearningRateScheduler } from '@neurona/core';
 import { convBase, extractFeatures, fineTune, fineTuneLayer } from '@neurona/zoo';
 import * as tf from '@tensorflow/tfjs';
@@ -117,9 +117,10 @@ export async function runRecipe(
 ): Promise<RecipeResult> {
   let prepared: Prepared;
   let settings: TrainingSettings;
-  const rng = createRng(overrides.seed ?? recipe.defaults.seed);
+  let rng: Rng;
   try {
     settings = settingsFor(recipe, overrides, options);
+    rng = createRng(settings.seed);
     checkInput(recipe, input.name);
     const limits: Limits = {
       trainLimit: options.trainLimit ?? (options.quick ? recipe.quick.trainLimit : undefined),
