@@ -12,8 +12,7 @@ const Dropout = tf.layers.dropout({ rate: 0.5 }).constructor as new (args: Dropo
 /**
  * Dropout that draws a new mask for every batch from a seed, as Keras's seeded Dropout
  * does. tfjs's `tf.layers.dropout({ seed })` reuses one mask for every batch — the same
- * units dropped all training long — which cost the chapter-8 CNN about 2 points of test
- * accuracy. The layer saves and loads as a plain `Dropout`.
+ * units dropped all training long. The layer saves and loads as a plain `Dropout`.
  */
 class AdvancingDropout extends Dropout {
   private calls = 0;
