@@ -1,31 +1,15 @@
-import { execFile } from 'node:child_process';
 import { existsSync } from 'node:fs';
 import { mkdtemp, readFile, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { fileURLToPath } from 'node:url';
-import { promisify } from 'node:util';
 import sharp from 'sharp';
 import { beforeAll, describe, expect, it } from 'vitest';
-
-const cli = fileURLToPath(new URL('../dist/cli.js', import.meta.url));
-const run = promisify(execFile);
-
-async function neurona(...args: string[]) {
-  try {
-    const { stdout, stderr } = await run(process.execPath, [cli, ...args]);
-    return { code: 0, stdout, stderr };
-  } catch (error) {
-    const e = error as { code: number; stdout: string; stderr: string };
-    return { code: e.code, stdout: e.stdout, stderr: e.stderr };
-  }
-}
+import { neurona } from './neurona.js';
 
 let dir: string;
 let image: string;
 
 beforeAll(async () => {
-  if (!existsSync(cli)) throw new Error(`${cli} is missing: run 'pnpm build' before these tests`);
   dir = await mkdtemp(join(tmpdir(), 'neurona-augment-'));
   image = join(dir, 'square.png');
   // A 40×30 picture: a bright square on a dark ground, so transforms show.

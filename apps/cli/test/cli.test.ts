@@ -1,33 +1,14 @@
-import { execFile } from 'node:child_process';
 import { existsSync } from 'node:fs';
 import { mkdir, mkdtemp, readdir, readFile, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { fileURLToPath } from 'node:url';
-import { promisify } from 'node:util';
 import { registerFileSystem, useBackend } from '@neurona/core/node';
 import { loadFashionMnistSample } from '@neurona/datasets/node';
 import { imagesToTensor } from '@neurona/preprocessing';
 import { stripesFolder } from '@neurona/tooling/fixtures';
 import * as tf from '@tensorflow/tfjs';
 import { beforeAll, describe, expect, it } from 'vitest';
-
-const cli = fileURLToPath(new URL('../dist/cli.js', import.meta.url));
-const run = promisify(execFile);
-
-async function neurona(...args: string[]) {
-  try {
-    const { stdout, stderr } = await run(process.execPath, [cli, ...args], { maxBuffer: 1 << 24 });
-    return { code: 0, stdout, stderr };
-  } catch (error) {
-    const e = error as { code: number; stdout: string; stderr: string };
-    return { code: e.code, stdout: e.stdout, stderr: e.stderr };
-  }
-}
-
-beforeAll(() => {
-  if (!existsSync(cli)) throw new Error(`${cli} is missing: run 'pnpm build' before these tests`);
-});
+import { neurona } from './neurona.js';
 
 describe('neurona train ch05-dense (the default run)', () => {
   let dir: string;

@@ -1,20 +1,5 @@
-import { execFile } from 'node:child_process';
-import { fileURLToPath } from 'node:url';
-import { promisify } from 'node:util';
 import { describe, expect, it } from 'vitest';
-
-const cli = fileURLToPath(new URL('../dist/cli.js', import.meta.url));
-const run = promisify(execFile);
-
-async function neurona(...args: string[]) {
-  try {
-    const { stdout, stderr } = await run(process.execPath, [cli, ...args], { maxBuffer: 1 << 22 });
-    return { code: 0, stdout, stderr };
-  } catch (error) {
-    const e = error as { code: number; stdout: string; stderr: string };
-    return { code: e.code, stdout: e.stdout, stderr: e.stderr };
-  }
-}
+import { neurona } from './neurona.js';
 
 describe('neurona model', () => {
   it('lists the named networks', async () => {
