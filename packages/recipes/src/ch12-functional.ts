@@ -68,8 +68,8 @@ export const ch12CifarResnet50Recipe: Recipe = {
   book: cifar,
   quick: cifarQuick,
   expected: { metric: 'accuracy', bar: 0.45, note: 'CIFAR-10 (50,000/10,000), 5 epochs' },
-  buildModel: ({ inputShape, outputs }) =>
-    resnet50({ includeTop: true, inputShape: inputShape as [number, number, number], classes: outputs }),
+  buildModel: ({ rng, inputShape, outputs }) =>
+    resnet50({ includeTop: true, inputShape: inputShape as [number, number, number], classes: outputs, rng }),
 };
 
 /**
@@ -88,7 +88,7 @@ export const ch12CifarVgg19Recipe: Recipe = {
   pretrained: 'optional',
   expected: { metric: 'accuracy', bar: 0.5, note: 'CIFAR-10 (50,000/10,000), 5 epochs' },
   buildModel: ({ rng, inputShape, outputs, pretrained }) => {
-    const base = vgg19({ includeTop: false, inputShape: inputShape as [number, number, number] });
+    const base = vgg19({ includeTop: false, inputShape: inputShape as [number, number, number], rng });
     if (pretrained) {
       // Checked layer by layer before anything is copied: another architecture is refused.
       try {

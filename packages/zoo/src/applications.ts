@@ -1,4 +1,6 @@
+import type { Rng } from '@neurona/core';
 import * as tf from '@tensorflow/tfjs';
+import { seededDropout } from './dropout.js';
 
 /** The options of Keras's `keras.applications` builders. */
 export interface ApplicationOptions {
@@ -10,10 +12,20 @@ export interface ApplicationOptions {
   classes?: number;
   /** Without the top: none (a 4-D feature map), global 'avg' or 'max' pooling. */
   pooling?: 'avg' | 'max';
+  /**
+   * Seeds every kernel's initialiser (Keras's default, Glorot uniform) from this generator, so
+   * two builds with the same seed start from the same weights. Without it tfjs draws unseeded.
+   */
+  rng?: Rng;
+}
+
+/** The `kernelInitializer` option of one layer: seeded Glorot uniform where a generator is given. */
+function kernel(rng: Rng | undefined, key: 'kernelInitializer' | 'depthwiseInitializer' = 'kernelInitializer') {
+  return rng ? { [key]: tf.initializers.glorotUniform({ seed: rng.nextSeed() }) } : {};
 }
 
 function resolve(name: string, options: ApplicationOptions, minSide: number) {
-  const { includeTop = true, inputShape = [224, 224, 3], classes = 1000, pooling } = options;
+  const { includeTop = true, inputShape = [224, 224, 3], classes = 1000, pooling, rng } = options;
   if (!(Number.isInteger(classes) && classes >= 1))
     throw new Error(`${name}: option 'classes' is ${classes}; allowed: an integer >= 1`);
   if (inputShape.length !== 3 || inputShape[2] !== 3 || inputShape[0] < minSide || inputShape[1] < minSide) {
@@ -29,14 +41,14 @@ function resolve(name: string, options: ApplicationOptions, minSide: number) {
   if (pooling !== undefined && pooling !== 'avg' && pooling !== 'max') {
     throw new Error(`${name}: option 'pooling' is '${pooling}'; allowed: avg, max`);
   }
-  return { includeTop, inputShape, classes, pooling };
+  return { includeTop, inputShape, classes, pooling, rng };
 }
 
 function head(x: tf.SymbolicTensor, o: ReturnType<typeof resolve>, flatten: boolean): tf.SymbolicTensor {
   if (o.includeTop) {
     if (flatten) return x;
     return tf.layers
-      .dense({ units: o.classes, activation: 'softmax', name: 'predictions' })
+      .dense({ units: o.classes, activation: 'softmax', name: 'predictions', ...kernel(o.rng) })
       .apply(tf.layers.globalAveragePooling2d({ name: 'avg_pool' }).apply(x)) as tf.SymbolicTensor;
   }
   if (o.pooling === 'avg') return tf.layers.globalAveragePooling2d({ name: 'avg_pool' }).apply(x) as tf.SymbolicTensor;
@@ -58,6 +70,7 @@ function vgg(name: 'vgg16' | 'vgg19', convsPerBlock: number[], options: Applicat
           padding: 'same',
           activation: 'relu',
           name: `block${b + 1}_conv${i + 1}`,
+          ...kernel(o.rng),
         })
         .apply(x) as tf.SymbolicTensor;
     }
@@ -65,9 +78,11 @@ function vgg(name: 'vgg16' | 'vgg19', convsPerBlock: number[], options: Applicat
   });
   if (o.includeTop) {
     x = tf.layers.flatten({ name: 'flatten' }).apply(x) as tf.SymbolicTensor;
-    x = tf.layers.dense({ units: 4096, activation: 'relu', name: 'fc1' }).apply(x) as tf.SymbolicTensor;
-    x = tf.layers.dense({ units: 4096, activation: 'relu', name: 'fc2' }).apply(x) as tf.SymbolicTensor;
-    x = tf.layers.dense({ units: o.classes, activation: 'softmax', name: 'predictions' }).apply(x) as tf.SymbolicTensor;
+    const dense = (units: number, activation: 'relu' | 'softmax', name: string) =>
+      tf.layers.dense({ units, activation, name, ...kernel(o.rng) });
+    x = dense(4096, 'relu', 'fc1').apply(x) as tf.SymbolicTensor;
+    x = dense(4096, 'relu', 'fc2').apply(x) as tf.SymbolicTensor;
+    x = dense(o.classes, 'softmax', 'predictions').apply(x) as tf.SymbolicTensor;
   }
   return tf.model({ inputs: input, outputs: head(x, o, true), name });
 }
@@ -87,7 +102,7 @@ export function resnet50(options: ApplicationOptions = {}): tf.LayersModel {
     strides: number,
     name: string,
     padding: 'same' | 'valid' = 'valid',
-  ) => tf.layers.conv2d({ filters, kernelSize, strides, padding, name });
+  ) => tf.layers.conv2d({ filters, kernelSize, strides, padding, name, ...kernel(o.rng) });
   const relu = (name: string) => tf.layers.activation({ activation: 'relu', name });
   const block = (
     x: tf.SymbolicTensor,
@@ -133,7 +148,15 @@ export function mobilenet(options: ApplicationOptions = {}): tf.LayersModel {
   const relu6 = (name: string) => tf.layers.reLU({ maxValue: 6, name });
   const input = tf.input({ shape: o.inputShape, name: 'input_1' });
   let x = tf.layers
-    .conv2d({ filters: 32, kernelSize: 3, strides: 2, padding: 'same', useBias: false, name: 'conv1' })
+    .conv2d({
+      filters: 32,
+      kernelSize: 3,
+      strides: 2,
+      padding: 'same',
+      useBias: false,
+      name: 'conv1',
+      ...kernel(o.rng),
+    })
     .apply(input) as tf.SymbolicTensor;
   x = relu6('conv1_relu').apply(tf.layers.batchNormalization({ name: 'conv1_bn' }).apply(x)) as tf.SymbolicTensor;
   const blocks: [number, number][] = [
@@ -154,13 +177,20 @@ export function mobilenet(options: ApplicationOptions = {}): tf.LayersModel {
   blocks.forEach(([filters, stride], i) => {
     const id = i + 1;
     x = tf.layers
-      .depthwiseConv2d({ kernelSize: 3, strides: stride, padding: 'same', useBias: false, name: `conv_dw_${id}` })
+      .depthwiseConv2d({
+        kernelSize: 3,
+        strides: stride,
+        padding: 'same',
+        useBias: false,
+        name: `conv_dw_${id}`,
+        ...kernel(o.rng, 'depthwiseInitializer'),
+      })
       .apply(x) as tf.SymbolicTensor;
     x = relu6(`conv_dw_${id}_relu`).apply(
       tf.layers.batchNormalization({ name: `conv_dw_${id}_bn` }).apply(x),
     ) as tf.SymbolicTensor;
     x = tf.layers
-      .conv2d({ filters, kernelSize: 1, useBias: false, name: `conv_pw_${id}` })
+      .conv2d({ filters, kernelSize: 1, useBias: false, name: `conv_pw_${id}`, ...kernel(o.rng) })
       .apply(x) as tf.SymbolicTensor;
     x = relu6(`conv_pw_${id}_relu`).apply(
       tf.layers.batchNormalization({ name: `conv_pw_${id}_bn` }).apply(x),
@@ -169,9 +199,12 @@ export function mobilenet(options: ApplicationOptions = {}): tf.LayersModel {
   if (o.includeTop) {
     x = tf.layers.globalAveragePooling2d({ name: 'global_average_pooling2d' }).apply(x) as tf.SymbolicTensor;
     x = tf.layers.reshape({ targetShape: [1, 1, 1024], name: 'reshape_1' }).apply(x) as tf.SymbolicTensor;
-    x = tf.layers.dropout({ rate: 1e-3, name: 'dropout' }).apply(x) as tf.SymbolicTensor;
+    const dropout = o.rng
+      ? seededDropout({ rate: 1e-3, seed: o.rng.nextSeed(), name: 'dropout' })
+      : tf.layers.dropout({ rate: 1e-3, name: 'dropout' });
+    x = dropout.apply(x) as tf.SymbolicTensor;
     x = tf.layers
-      .conv2d({ filters: o.classes, kernelSize: 1, padding: 'same', name: 'conv_preds' })
+      .conv2d({ filters: o.classes, kernelSize: 1, padding: 'same', name: 'conv_preds', ...kernel(o.rng) })
       .apply(x) as tf.SymbolicTensor;
     x = tf.layers.reshape({ targetShape: [o.classes], name: 'reshape_2' }).apply(x) as tf.SymbolicTensor;
     x = tf.layers.activation({ activation: 'softmax', name: 'predictions' }).apply(x) as tf.SymbolicTensor;

@@ -1,3 +1,4 @@
+import { createRng } from '@neurona/core';
 import * as tf from '@tensorflow/tfjs';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { buildNamedModel, countParameters, mobilenet, resnet50, summary, vgg16, zoo } from '../src/index.js';
@@ -31,6 +32,40 @@ describe('named networks of chapter 12, against the parameter counts Keras repor
     expect(ten.outputs[0]?.shape).toEqual([null, 10]);
     for (const m of [base, pooled, ten]) m.dispose();
   });
+
+  it.each([
+    ['vgg16', () => vgg16],
+    ['resnet50', () => resnet50],
+    ['mobilenet', () => mobilenet],
+  ] as const)(
+    '%s starts from the same weights for the same seed, and other weights for another',
+    async (_, builder) => {
+      const start = tf.memory().numTensors;
+      // A fingerprint per weight (sum, first and last value): exact for equal weights, and cheap
+      // where comparing 14 million floats element by element is not.
+      const fingerprints = async (seed: number) => {
+        const model = builder()({ includeTop: false, inputShape: [32, 32, 3], rng: createRng(seed) });
+        const prints = model.weights.map((w) => {
+          const v = w.read().dataSync();
+          let sum = 0;
+          for (const x of v) sum += x;
+          // tfjs suffixes the variable names of a second build (kernel_1): compare values only.
+          return { kernel: w.name.includes('kernel'), sum, first: v[0], last: v[v.length - 1] };
+        });
+        model.dispose();
+        await new Promise((resolve) => setImmediate(resolve)); // let the test runner breathe
+        return prints;
+      };
+      const a = await fingerprints(7);
+      expect(await fingerprints(7)).toEqual(a);
+      const c = await fingerprints(8);
+      // Every kernel differs between seeds (biases and BatchNorm start at constants).
+      const kernels = a.flatMap((w, i) => (w.kernel ? [i] : []));
+      expect(kernels.length).toBeGreaterThan(10);
+      for (const i of kernels) expect(c[i]?.sum).not.toBe(a[i]?.sum);
+      expect(tf.memory().numTensors).toBe(start);
+    },
+  );
 
   it('names options that make no model, and unknown models', () => {
     expect(() => vgg16({ inputShape: [150, 150, 3] })).toThrow(
