@@ -2,6 +2,8 @@ import * as tf from '@tensorflow/tfjs';
 import type { WasmBackend } from './kernel-context.js';
 
 interface CpuBackend {
+  /** tfjs's CPU backend prints "install tfjs-node" on its first write in Node while this is true. */
+  firstUse?: boolean;
   write(values: tf.backend_util.BackendValues, shape: number[], dtype: tf.DataType): tf.DataId;
   readSync(dataId: tf.DataId): tf.backend_util.BackendValues;
   disposeData(dataId: tf.DataId, force?: boolean): boolean;
@@ -24,6 +26,9 @@ export function cpuFallback(kernelName: string): tf.KernelConfig {
       const cpu = tf.findBackend('cpu') as unknown as CpuBackend | null;
       if (!cpuKernel || !cpu)
         throw new Error(`${kernelName} (neurona, wasm backend): the cpu backend has no such kernel`);
+      // The banner would tell someone who chose WASM to install tfjs-node, mid-training, as if
+      // the CPU backend were running the model; it runs one borrowed kernel.
+      cpu.firstUse = false;
       const made: tf.DataId[] = [];
       try {
         const moved: Record<string, tf.TensorInfo> = {};
