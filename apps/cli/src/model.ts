@@ -13,6 +13,8 @@ export async function modelSummary(
   log = console.log,
 ) {
   await tf.setBackend('cpu'); // building needs no fast backend, and cpu is always there
+  // Only weights are made here: tfjs's "install tfjs-node to speed things up" banner would be noise.
+  (tf.backend() as { firstUse?: boolean }).firstUse = false;
   const model = buildNamedModel(name, options);
   try {
     log(summary(model));

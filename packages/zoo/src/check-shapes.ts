@@ -1,4 +1,4 @@
-import type * as tf from '@tensorflow/tfjs';
+import * as tf from '@tensorflow/tfjs';
 
 const inputShapeOf = (layer: tf.layers.Layer): tf.Shape | tf.Shape[] => {
   const input = layer.input;
@@ -9,6 +9,44 @@ const dims = (shape: tf.Shape | tf.Shape[]): (number | null)[] =>
   Array.isArray(shape[0]) ? (shape as tf.Shape[]).flat() : (shape as tf.Shape);
 const show = (shape: tf.Shape | tf.Shape[]) => JSON.stringify(shape).replaceAll('null', 'None');
 
+const NO_MODEL = 'a kernel or pooling larger than its input makes no model';
+
+/** The error for a layer whose output has a dimension below 1, or that tfjs cannot add. */
+function noModel(model: string, layer: tf.layers.Layer, input: tf.Shape | tf.Shape[], output: string): Error {
+  return new Error(
+    `${model}: layer ${layer.name} (${layer.getClassName()}) turns input ${show(input)} into ${output}; ${NO_MODEL}`,
+  );
+}
+
+/**
+ * Builds a Sequential model layer by layer and refuses the first layer whose output has a
+ * dimension below 1 — a pooling tfjs shrinks to 0×0, or a kernel tfjs cannot fit at all —
+ * naming the layer and the shapes, where tfjs would report only the next layer's symptom.
+ * Nothing is left allocated when it throws.
+ */
+export function checkedSequential(name: string, layers: tf.layers.Layer[]): tf.Sequential {
+  const model = tf.sequential({ name });
+  try {
+    for (const layer of layers) {
+      const input = model.outputs[0]?.shape ?? [null, ...(layer.batchInputShape?.slice(1) ?? [])];
+      try {
+        model.add(layer);
+      } catch (error) {
+        // The layer built its weights before tfjs found the shape: it is not the model's to free.
+        for (const w of layer.weights) w.dispose();
+        if (!/negative dimension/i.test((error as Error).message)) throw error;
+        throw noModel(name, layer, input, 'a negative size');
+      }
+      if (dims(layer.outputShape).some((d) => d !== null && d < 1))
+        throw noModel(name, layer, input, show(layer.outputShape));
+    }
+    return model;
+  } catch (error) {
+    model.dispose();
+    throw error;
+  }
+}
+
 /**
  * Refuses a model in which some layer's output has a dimension below 1 (tfjs accepts a
  * pooling that shrinks a 1×1 map to 0×0 and fails only when data arrives), naming the
@@ -18,9 +56,7 @@ export function checkShapes<T extends tf.LayersModel>(model: T): T {
   for (const layer of model.layers) {
     const out = dims(layer.outputShape);
     if (out.some((d) => d !== null && d < 1)) {
-      throw new Error(
-        `${model.name}: layer ${layer.name} (${layer.getClassName()}) turns input ${show(inputShapeOf(layer))} into ${show(layer.outputShape)}; a kernel or pooling larger than its input makes no model`,
-      );
+      throw noModel(model.name, layer, inputShapeOf(layer), show(layer.outputShape));
     }
   }
   return model;

@@ -1,6 +1,6 @@
 import type { Rng } from '@neurona/core';
 import * as tf from '@tensorflow/tfjs';
-import { checkShapes } from './check-shapes.js';
+import { checkedSequential } from './check-shapes.js';
 import { seededDropout } from './dropout.js';
 
 /**
@@ -84,6 +84,8 @@ export function dogsCatsCnn(options: {
   const { rng, dropout = false, inputShape = [150, 150, 3] } = options;
   const init = () => tf.initializers.glorotUniform({ seed: rng.nextSeed() });
   const layers: tf.layers.Layer[] = [];
+  // Keras's names for these layers, so summaries and errors read as the book's do.
+  const suffix = (i: number) => (i === 0 ? '' : `_${i}`);
   [32, 64, 128, 128].forEach((filters, i) => {
     layers.push(
       tf.layers.conv2d({
@@ -92,15 +94,16 @@ export function dogsCatsCnn(options: {
         kernelSize: 3,
         activation: 'relu',
         kernelInitializer: init(),
+        name: `conv2d${suffix(i)}`,
       }),
-      tf.layers.maxPooling2d({ poolSize: 2 }),
+      tf.layers.maxPooling2d({ poolSize: 2, name: `max_pooling2d${suffix(i)}` }),
     );
   });
-  layers.push(tf.layers.flatten());
-  if (dropout) layers.push(seededDropout({ rate: 0.5, seed: rng.nextSeed() }));
+  layers.push(tf.layers.flatten({ name: 'flatten' }));
+  if (dropout) layers.push(seededDropout({ rate: 0.5, seed: rng.nextSeed(), name: 'dropout' }));
   layers.push(
-    tf.layers.dense({ units: 512, activation: 'relu', kernelInitializer: init() }),
-    tf.layers.dense({ units: 1, activation: 'sigmoid', kernelInitializer: init() }),
+    tf.layers.dense({ units: 512, activation: 'relu', kernelInitializer: init(), name: 'dense' }),
+    tf.layers.dense({ units: 1, activation: 'sigmoid', kernelInitializer: init(), name: 'dense_1' }),
   );
-  return checkShapes(tf.sequential({ name: 'dogs_cats_cnn', layers }));
+  return checkedSequential('dogs_cats_cnn', layers);
 }

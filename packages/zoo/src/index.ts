@@ -1,6 +1,6 @@
 export type { ApplicationOptions } from './applications.js';
 export { mobilenet, resnet50, vgg16, vgg19 } from './applications.js';
-export { checkShapes } from './check-shapes.js';
+export { checkedSequential, checkShapes } from './check-shapes.js';
 export type { FashionCnnOptions } from './cnn.js';
 export { dogsCatsCnn, fashionCnn, mnistCnn } from './cnn.js';
 export type { DenseActivation, DenseClassifierOptions, DenseInitializer, DenseLayerSpec } from './dense.js';

@@ -85,13 +85,23 @@ describe('named networks of chapter 12, against the parameter counts Keras repor
 });
 
 describe('options that make no model', () => {
-  it('name the layer and the shapes, before any training', async () => {
-    const { dogsCatsCnn, checkShapes } = await import('../src/index.js');
+  it('name the layer and the shapes, before any training, and leave nothing allocated', async () => {
+    const { dogsCatsCnn, checkShapes, checkedSequential } = await import('../src/index.js');
     const { createRng } = await import('@neurona/core');
-    // Four 3×3 convolutions and poolings do not fit in 20×20: a pooling ends at 0×0.
+    const start = tf.memory().numTensors;
+    // 20×20: conv 18 → pool 9 → conv 7 → pool 3 → conv 1 → pool 0, caught at that pooling.
     expect(() => dogsCatsCnn({ rng: createRng(1), inputShape: [20, 20, 3] })).toThrow(
-      /dogs_cats_cnn: layer (conv2d|max_pooling2d)\S* \((Conv2D|MaxPooling2D)\) turns input .* into .*; a kernel or pooling larger than its input makes no model|Negative dimension size caused by adding layer/,
+      'dogs_cats_cnn: layer max_pooling2d_2 (MaxPooling2D) turns input [None,1,1,128] into [None,0,0,128]; a kernel or pooling larger than its input makes no model',
     );
+    // A 5×5 kernel on a 3×3 input: tfjs cannot add it at all.
+    expect(() =>
+      checkedSequential('big_kernel', [
+        tf.layers.conv2d({ inputShape: [3, 3, 1], filters: 2, kernelSize: 5, name: 'conv' }),
+      ]),
+    ).toThrow(
+      'big_kernel: layer conv (Conv2D) turns input [None,3,3,1] into a negative size; a kernel or pooling larger than its input makes no model',
+    );
+    expect(tf.memory().numTensors).toBe(start);
     const pooled = tf.sequential({
       name: 'tiny',
       layers: [tf.layers.maxPooling2d({ inputShape: [1, 1, 1], poolSize: 2, name: 'pool' })],
@@ -100,7 +110,8 @@ describe('options that make no model', () => {
       'tiny: layer pool (MaxPooling2D) turns input [None,1,1,1] into [None,0,0,1]; a kernel or pooling larger than its input makes no model',
     );
     expect(() => buildNamedModel('dogs-cats-cnn', { inputShape: [16, 16, 3] })).toThrow(
-      /dogs_cats_cnn|Negative dimension/,
+      // 16×16: conv 14 → pool 7 → conv 5 → pool 2 → conv 0.
+      'dogs_cats_cnn: layer conv2d_2 (Conv2D) turns input [None,2,2,64] into [None,0,0,128]; a kernel or pooling larger than its input makes no model',
     );
   });
 });
