@@ -44,7 +44,7 @@ const rows = [
     label: 'ch08-fashion-bn-dropout',
     recipe: 'ch08-fashion-bn-dropout',
     data: 'fashion-mnist',
-    overrides: { epochs: 8 },
+    overrides: { epochs: 20 },
     bar: 0.91,
   },
   { label: 'ch08-fashion-lr-decay', recipe: 'ch08-fashion-lr-decay', data: 'fashion-mnist' },
@@ -57,6 +57,21 @@ const rows = [
   { label: 'ch12-cifar-resnet50', recipe: 'ch12-cifar-resnet50', data: 'cifar10' },
   { label: 'ch12-cifar-vgg19', recipe: 'ch12-cifar-vgg19', data: 'cifar10' },
 ];
+
+/** One line per epoch on stderr, so a row that trains for an hour shows where it is. */
+function progress(label) {
+  let last = performance.now();
+  return {
+    onEpochEnd(epoch, logs) {
+      const now = performance.now();
+      const figures = Object.entries(logs)
+        .map(([k, v]) => `${k} ${typeof v === 'number' ? v.toFixed(4) : v}`)
+        .join(' · ');
+      console.error(`${label} · epoch ${epoch + 1} · ${figures} · ${((now - last) / 1000).toFixed(0)} s`);
+      last = now;
+    },
+  };
+}
 
 const fmt = (v, metric) => (v === undefined || Number.isNaN(v) ? '—' : metric === 'mae' ? v.toFixed(2) : v.toFixed(4));
 
@@ -91,7 +106,7 @@ async function train() {
           recipe,
           input,
           { ...settings, ...row.overrides },
-          { quick: Boolean(opts.quick), pretrained },
+          { quick: Boolean(opts.quick), pretrained, callbacks: [progress(row.label)] },
         );
         pretrained = undefined; // the run owns it now
         const h = run.history.history;
@@ -122,12 +137,13 @@ async function train() {
     }
     results.push(result);
     console.log(JSON.stringify(result));
-  }
-  if (opts.json) {
-    await writeFile(
-      opts.json,
-      `${JSON.stringify({ machine, date: new Date().toISOString(), rows: results }, null, 2)}\n`,
-    );
+    // Written after every row: a long run stopped half-way keeps the rows it finished.
+    if (opts.json) {
+      await writeFile(
+        opts.json,
+        `${JSON.stringify({ machine, date: new Date().toISOString(), rows: results }, null, 2)}\n`,
+      );
+    }
   }
   return { machine, date: new Date().toISOString(), results };
 }
