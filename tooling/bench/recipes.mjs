@@ -1,6 +1,6 @@
 // `pnpm bench:recipes`: trains every recipe whose data is on this machine and prints the
 // reproduction table (Markdown) beside the book's or Keras's figures, plus a JSON line per
-// row. A benchmark, not a test: it takes an hour or more on 2 CPU cores.
+// row. A benchmark, not a test: about three hours on 2 CPU cores with WASM.
 //
 //   node recipes.mjs [--only id,id] [--quick] [--json FILE] [--backend wasm|cpu|tensorflow]
 //                    [--pretrained nsfwjs-mobilenet-v2|PATH|URL] [--dogs-vs-cats DIR]
