@@ -8,6 +8,8 @@ const inputShapeOf = (layer: tf.layers.Layer): tf.Shape | tf.Shape[] => {
 const dims = (shape: tf.Shape | tf.Shape[]): (number | null)[] =>
   Array.isArray(shape[0]) ? (shape as tf.Shape[]).flat() : (shape as tf.Shape);
 const show = (shape: tf.Shape | tf.Shape[]) => JSON.stringify(shape).replaceAll('null', 'None');
+/** Whether the layer's output has a dimension below 1. */
+const shrinksToNothing = (layer: tf.layers.Layer) => dims(layer.outputShape).some((d) => d !== null && d < 1);
 
 const NO_MODEL = 'a kernel or pooling larger than its input makes no model';
 
@@ -37,8 +39,7 @@ export function checkedSequential(name: string, layers: tf.layers.Layer[]): tf.S
         if (!/negative dimension/i.test((error as Error).message)) throw error;
         throw noModel(name, layer, input, 'a negative size');
       }
-      if (dims(layer.outputShape).some((d) => d !== null && d < 1))
-        throw noModel(name, layer, input, show(layer.outputShape));
+      if (shrinksToNothing(layer)) throw noModel(name, layer, input, show(layer.outputShape));
     }
     return model;
   } catch (error) {
@@ -54,10 +55,7 @@ export function checkedSequential(name: string, layers: tf.layers.Layer[]): tf.S
  */
 export function checkShapes<T extends tf.LayersModel>(model: T): T {
   for (const layer of model.layers) {
-    const out = dims(layer.outputShape);
-    if (out.some((d) => d !== null && d < 1)) {
-      throw noModel(model.name, layer, inputShapeOf(layer), show(layer.outputShape));
-    }
+    if (shrinksToNothing(layer)) throw noModel(model.name, layer, inputShapeOf(layer), show(layer.outputShape));
   }
   return model;
 }
