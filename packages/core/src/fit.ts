@@ -1,6 +1,8 @@
 import * as tf from '@tensorflow/tfjs';
 import { History } from './callbacks/history.js';
 import type { Logs, TrainingCallback, TrainingContext } from './callbacks/types.js';
+import type { LoopPosition, TrainingState } from './checkpoint/training-state.js';
+import { captureTrainingState, disposeTrainingState, restoreTrainingState } from './checkpoint/training-state.js';
 import type { Rng } from './random.js';
 import { eventLoopYielder } from './yield.js';
 
@@ -19,6 +21,40 @@ export interface FitOptions {
    * inside a tidy: return a new tensor; validation data is never transformed.
    */
   transformBatch?: (x: tf.Tensor) => tf.Tensor;
+  /**
+   * Goes on from a checkpoint (from `checkpoint.save` or `loadCheckpoint`) of a run with the
+   * same model, data, seed and callbacks: restored before the first step, it ends with the
+   * weights and history an uninterrupted run would. The state stays the caller's to free.
+   */
+  resumeFrom?: TrainingState;
+  /** Where checkpoints go: `save` is awaited with the run's state (its tensors are freed after). */
+  checkpoint?: {
+    save(state: TrainingState): Promise<void>;
+    /** Save after every this many epochs (and after the last). Default 1. */
+    everyEpochs?: number;
+    /** Kept with every checkpoint (a recipe's phase, a vocabulary). */
+    extra?: Record<string, unknown>;
+  };
+  /**
+   * Aborting it stops training after the current batch: a checkpoint of that moment is
+   * saved (when `checkpoint` is given), and `fit` rejects with `TrainingInterruptedError`.
+   */
+  signal?: AbortSignal;
+}
+
+/** `fit` stopped because its signal was aborted; `checkpointSaved` says whether the moment was saved. */
+export class TrainingInterruptedError extends Error {
+  constructor(
+    readonly epoch: number,
+    readonly batch: number,
+    readonly checkpointSaved: boolean,
+  ) {
+    super(
+      `training interrupted at epoch ${epoch + 1}, batch ${batch}` +
+        (checkpointSaved ? '; a checkpoint of this moment was saved' : '; no checkpoint was asked for'),
+    );
+    this.name = 'TrainingInterruptedError';
+  }
 }
 
 // tfjs names the accuracy metric `acc`; Keras (and the book) print `accuracy`.
@@ -43,9 +79,22 @@ async function scalars(result: tf.Scalar | tf.Scalar[]): Promise<number[]> {
  * validation tensors; `fit` frees every tensor it makes. Returns the run's History.
  */
 export async function fit(model: tf.LayersModel, x: tf.Tensor, y: tf.Tensor, options: FitOptions): Promise<History> {
-  const { epochs, batchSize, rng, validationData, shuffle = true, callbacks = [], transformBatch } = options;
+  const {
+    epochs,
+    batchSize,
+    rng,
+    validationData,
+    shuffle = true,
+    callbacks = [],
+    transformBatch,
+    resumeFrom,
+    checkpoint,
+    signal,
+  } = options;
   positiveInteger('epochs', epochs);
   positiveInteger('batchSize', batchSize);
+  const everyEpochs = checkpoint?.everyEpochs ?? 1;
+  positiveInteger('checkpoint.everyEpochs', everyEpochs);
   const n = x.shape[0] ?? 0;
   if (n === 0) throw new Error('fit: the training set is empty');
   if (y.shape[0] !== n) throw new Error(`fit: x has ${n} rows but y has ${y.shape[0]}`);
@@ -71,13 +120,65 @@ export async function fit(model: tf.LayersModel, x: tf.Tensor, y: tf.Tensor, opt
   };
 
   for (const cb of all) await cb.onTrainBegin?.(context);
+  let firstEpoch = 0;
+  let firstBatch = 0;
+  let resumedSums: number[] | undefined;
+  let resumedSeen = 0;
+  if (resumeFrom) {
+    if (resumeFrom.epoch > epochs) {
+      throw new Error(
+        `fit: the checkpoint is at epoch ${resumeFrom.epoch}, past option 'epochs' (${epochs}); allowed: epochs >= ${resumeFrom.epoch}`,
+      );
+    }
+    if (resumeFrom.batch > 0 && resumeFrom.sums.length !== names.length) {
+      throw new Error(`fit: the checkpoint logs ${resumeFrom.sums.length} figures, the model ${names.length}`);
+    }
+    await restoreTrainingState(model, callbacks, resumeFrom);
+    history.restore(resumeFrom.history);
+    firstEpoch = resumeFrom.epoch;
+    firstBatch = resumeFrom.batch;
+    step = resumeFrom.step;
+    stop = resumeFrom.stopped;
+    if (firstBatch > 0) {
+      resumedSums = [...resumeFrom.sums];
+      resumedSeen = resumeFrom.seen;
+    } else {
+      rng.setState(resumeFrom.rng);
+    }
+  }
+  let epochRng = rng.state();
+  const save = async (position: Omit<LoopPosition, 'rng' | 'epochRng' | 'history' | 'extra' | 'stopped'>) => {
+    if (!checkpoint) return;
+    const state = await captureTrainingState(model, callbacks, {
+      ...position,
+      stopped: stop,
+      rng: rng.state(),
+      epochRng,
+      history: history.toJSON(),
+      extra: checkpoint.extra ?? {},
+    });
+    try {
+      await checkpoint.save(state);
+    } finally {
+      disposeTrainingState(state);
+    }
+  };
   try {
-    for (let epoch = 0; epoch < epochs && !stop; epoch++) {
+    for (let epoch = firstEpoch; epoch < epochs && !stop; epoch++) {
+      // The shuffle is drawn from the stream as it stood when the epoch began, also on a resume mid-epoch.
+      if (epoch === firstEpoch && firstBatch > 0 && resumeFrom) rng.setState(resumeFrom.epochRng);
+      epochRng = rng.state();
       for (const cb of all) await cb.onEpochBegin?.(epoch, context);
       const order = shuffle ? rng.permutation(n) : Int32Array.from({ length: n }, (_, i) => i);
-      const sums = new Array<number>(names.length).fill(0);
-      let seen = 0;
-      for (let batch = 0; batch < stepsPerEpoch; batch++) {
+      const resumed = epoch === firstEpoch && firstBatch > 0;
+      if (resumed && resumeFrom) rng.setState(resumeFrom.rng);
+      const sums = resumed && resumedSums ? resumedSums : new Array<number>(names.length).fill(0);
+      let seen = resumed ? resumedSeen : 0;
+      for (let batch = resumed ? firstBatch : 0; batch < stepsPerEpoch; batch++) {
+        if (signal?.aborted) {
+          await save({ epoch, batch, step, sums, seen });
+          throw new TrainingInterruptedError(epoch, batch, Boolean(checkpoint));
+        }
         for (const cb of all) await cb.onBatchBegin?.(batch, context);
         const rows = order.subarray(batch * batchSize, Math.min(n, (batch + 1) * batchSize));
         const [xs, ys] = tf.tidy(() => {
@@ -111,6 +212,11 @@ export async function fit(model: tf.LayersModel, x: tf.Tensor, y: tf.Tensor, opt
         for (const name of names) logs[`val_${name}`] = validation[name] as number;
       }
       for (const cb of all) await cb.onEpochEnd?.(epoch, logs, context);
+      const done = epoch + 1;
+      if (done % everyEpochs === 0 || done === epochs || stop) {
+        epochRng = rng.state();
+        await save({ epoch: done, batch: 0, step, sums: [], seen: 0 });
+      }
     }
   } finally {
     for (const cb of all) await cb.onTrainEnd?.(context);

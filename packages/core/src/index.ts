@@ -31,9 +31,16 @@ export {
 } from './callbacks/learning-rate.js';
 export type { MonitorMode } from './callbacks/monitor.js';
 export type { Logs, TrainingCallback, TrainingContext } from './callbacks/types.js';
+export type {
+  CallbackState,
+  StatefulCallback,
+  StatefulLayer,
+  TrainingState,
+} from './checkpoint/training-state.js';
+export { captureTrainingState, disposeTrainingState, restoreTrainingState } from './checkpoint/training-state.js';
 export type { FitOptions } from './fit.js';
-export { evaluate, fit } from './fit.js';
-export type { Rng } from './random.js';
+export { evaluate, fit, TrainingInterruptedError } from './fit.js';
+export type { Rng, RngState } from './random.js';
 export { createRng } from './random.js';
 export { UnsupportedKernelConfigError } from './wasm/kernel-context.js';
 export {

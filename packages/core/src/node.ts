@@ -2,6 +2,8 @@
 
 export type { NodeBackendName } from './node/backend.js';
 export { nodeBackendNames, nodeBackends, useBackend, useBestBackend } from './node/backend.js';
+export type { CheckpointInfo, LoadedCheckpoint } from './node/checkpoint-files.js';
+export { checkpointLeftovers, listCheckpoints, loadCheckpoint, saveCheckpoint } from './node/checkpoint-files.js';
 export { fileSystem, registerFileSystem, writeFileAtomic } from './node/file-io.js';
 export type { TerminalProgressOptions } from './node/terminal-progress.js';
 export { TerminalProgress } from './node/terminal-progress.js';

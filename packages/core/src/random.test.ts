@@ -32,4 +32,16 @@ describe('createRng', () => {
   it('rejects a seed that is not an integer', () => {
     expect(() => createRng(1.5)).toThrow(/seed must be an integer, got 1.5/);
   });
+
+  it('saves and restores its state, so a resumed stream draws what the uninterrupted one does', () => {
+    const a = createRng(7);
+    a.next();
+    a.permutation(10);
+    const saved = JSON.parse(JSON.stringify(a.state()));
+    const rest = [a.next(), a.nextSeed(), ...a.permutation(20)];
+    const b = createRng(99);
+    b.setState(saved);
+    expect([b.next(), b.nextSeed(), ...b.permutation(20)]).toEqual(rest);
+    expect(() => b.setState({ c: 1 } as never)).toThrow(/not a generator state; allowed: \{ c, s0, s1, s2 \}/);
+  });
 });

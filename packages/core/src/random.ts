@@ -18,6 +18,33 @@ export interface Rng {
   permutation(n: number): Int32Array;
   /** A shuffled copy; the input is not changed. */
   shuffle<T>(items: readonly T[]): T[];
+  /** Where the stream is now, as plain numbers: saved in a checkpoint so a resumed run draws what an uninterrupted one would. */
+  state(): RngState;
+  /** Moves the stream to a state taken from `state()` (of a generator of the same seed or any other). */
+  setState(state: RngState): void;
+}
+
+/** The state of an Alea stream (seedrandom's own shape), safe to write as JSON. */
+export interface RngState {
+  c: number;
+  s0: number;
+  s1: number;
+  s2: number;
+}
+
+interface Alea {
+  (): number;
+  int32(): number;
+  state(): RngState;
+}
+
+function isRngState(value: unknown): value is RngState {
+  const v = value as Partial<RngState> | null;
+  return (
+    typeof v === 'object' &&
+    v !== null &&
+    [v.c, v.s0, v.s1, v.s2].every((n) => typeof n === 'number' && Number.isFinite(n))
+  );
 }
 
 /** Creates a generator (Alea, from the `seedrandom` package) from an integer seed. */
@@ -25,7 +52,7 @@ export function createRng(seed: number): Rng {
   if (!Number.isInteger(seed)) {
     throw new Error(`createRng: seed must be an integer, got ${String(seed)}`);
   }
-  const alea = seedrandom.alea(String(seed));
+  let alea = seedrandom.alea(String(seed), { state: true }) as unknown as Alea;
   const next = () => alea();
   const int = (maxExclusive: number) => {
     if (!Number.isInteger(maxExclusive) || maxExclusive <= 0) {
@@ -51,5 +78,12 @@ export function createRng(seed: number): Rng {
     nextSeed: () => alea.int32() >>> 0,
     permutation,
     shuffle: <T>(items: readonly T[]) => Array.from(permutation(items.length), (i) => items[i] as T),
+    state: () => ({ ...alea.state() }),
+    setState: (state: RngState) => {
+      if (!isRngState(state)) {
+        throw new Error(`Rng.setState: ${JSON.stringify(state)} is not a generator state; allowed: { c, s0, s1, s2 }`);
+      }
+      alea = seedrandom.alea('', { state: { ...state } }) as unknown as Alea;
+    },
   };
 }

@@ -1,3 +1,4 @@
+import type { StatefulLayer } from '@neurona/core';
 import * as tf from '@tensorflow/tfjs';
 
 interface DropoutArgs {
@@ -14,13 +15,26 @@ const Dropout = tf.layers.dropout({ rate: 0.5 }).constructor as new (args: Dropo
  * does. tfjs's `tf.layers.dropout({ seed })` reuses one mask for every batch — the same
  * units dropped all training long. The layer saves and loads as a plain `Dropout`.
  */
-class AdvancingDropout extends Dropout {
+class AdvancingDropout extends Dropout implements StatefulLayer {
   private calls = 0;
   private readonly firstSeed: number;
 
   constructor(args: DropoutArgs) {
     super(args);
     this.firstSeed = args.seed;
+  }
+
+  /** The batches seen so far: a checkpoint keeps it, so a resumed run draws the masks it would have. */
+  getTrainingState(): number[] {
+    return [this.calls];
+  }
+
+  setTrainingState(state: number[]) {
+    const [calls] = state;
+    if (!(Number.isInteger(calls) && (calls as number) >= 0)) {
+      throw new Error(`seededDropout: saved state ${JSON.stringify(state)} is not a call count`);
+    }
+    this.calls = calls as number;
   }
 
   override call(inputs: tf.Tensor | tf.Tensor[], kwargs: Record<string, unknown>): tf.Tensor | tf.Tensor[] {

@@ -1,7 +1,8 @@
 import type * as tf from '@tensorflow/tfjs';
+import type { CallbackState, StatefulCallback } from '../checkpoint/training-state.js';
 import type { MonitorMode } from './monitor.js';
 import { isImprovement, readMonitored, resolveMode, validateMonitorOptions } from './monitor.js';
-import type { Logs, TrainingCallback, TrainingContext } from './types.js';
+import type { Logs, TrainingContext } from './types.js';
 
 export interface ModelCheckpointOptions {
   /** Where to save: a tfjs URL (`file://runs/best`, `indexeddb://best`) or an IO handler. */
@@ -14,7 +15,7 @@ export interface ModelCheckpointOptions {
 }
 
 /** Saves the model when the monitored figure improves, as Keras's `ModelCheckpoint`. */
-export class ModelCheckpoint implements TrainingCallback {
+export class ModelCheckpoint implements StatefulCallback {
   /** Epoch (0-based) of the last save, or -1. */
   savedEpoch = -1;
   best: number;
@@ -40,5 +41,15 @@ export class ModelCheckpoint implements TrainingCallback {
     }
     await context.model.save(this.options.destination);
     this.savedEpoch = epoch;
+  }
+
+  saveState(): CallbackState {
+    return { json: { best: Number.isFinite(this.best) ? this.best : null, savedEpoch: this.savedEpoch } };
+  }
+
+  restoreState(state: CallbackState) {
+    const json = state.json as { best: number | null; savedEpoch: number };
+    if (json.best !== null) this.best = json.best;
+    this.savedEpoch = json.savedEpoch;
   }
 }

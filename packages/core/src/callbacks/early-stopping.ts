@@ -1,7 +1,8 @@
 import * as tf from '@tensorflow/tfjs';
+import type { CallbackState, StatefulCallback } from '../checkpoint/training-state.js';
 import type { MonitorMode } from './monitor.js';
 import { isImprovement, readMonitored, resolveMode, validateMonitorOptions } from './monitor.js';
-import type { Logs, TrainingCallback, TrainingContext } from './types.js';
+import type { Logs, TrainingContext } from './types.js';
 
 export interface EarlyStoppingOptions {
   /** Figure to watch. Default `'val_loss'`. */
@@ -20,7 +21,7 @@ export interface EarlyStoppingOptions {
  * as Keras's `EarlyStopping` (book ch. 9). The copies of the best weights are owned by
  * this callback and freed at the end of training.
  */
-export class EarlyStopping implements TrainingCallback {
+export class EarlyStopping implements StatefulCallback {
   readonly monitor: string;
   readonly minDelta: number;
   readonly patience: number;
@@ -79,6 +80,28 @@ export class EarlyStopping implements TrainingCallback {
 
   onTrainEnd() {
     this.releaseWeights();
+  }
+
+  /** For checkpoints: the patience count, the best figure and epoch, and the best weights (lent). */
+  saveState(): CallbackState {
+    const { wait, best, bestEpoch, stoppedEpoch } = this;
+    // JSON has no Infinity: a best not yet seen is written as null.
+    return {
+      json: { wait, best: Number.isFinite(best) ? best : null, bestEpoch, stoppedEpoch },
+      ...(this.bestWeights ? { tensors: this.bestWeights } : {}),
+    };
+  }
+
+  restoreState(state: CallbackState) {
+    const json = state.json as { wait: number; best: number | null; bestEpoch: number; stoppedEpoch: number };
+    this.wait = json.wait;
+    this.best = json.best ?? (this.mode === 'min' ? Number.POSITIVE_INFINITY : Number.NEGATIVE_INFINITY);
+    this.bestEpoch = json.bestEpoch;
+    this.stoppedEpoch = json.stoppedEpoch;
+    this.releaseWeights();
+    if (this.restoreBestWeights && state.tensors && state.tensors.length > 0) {
+      this.bestWeights = state.tensors.map((t) => t.clone());
+    }
   }
 
   private releaseWeights() {

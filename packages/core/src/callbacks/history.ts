@@ -21,6 +21,13 @@ export class History implements TrainingCallback {
     }
   }
 
+  /** Puts back the record of a run's first epochs (a resumed run goes on from it). */
+  restore(record: HistoryRecord) {
+    this.epoch.splice(0, this.epoch.length, ...record.epoch);
+    for (const key of Object.keys(this.history)) delete this.history[key];
+    Object.assign(this.history, structuredClone(record.history));
+  }
+
   toJSON(): HistoryRecord {
     return { epoch: [...this.epoch], history: structuredClone(this.history) };
   }

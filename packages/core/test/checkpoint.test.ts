@@ -1,0 +1,183 @@
+import { mkdtemp, readdir, readFile, truncate, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import * as tf from '@tensorflow/tfjs';
+import { beforeAll, describe, expect, it } from 'vitest';
+import {
+  createRng,
+  EarlyStopping,
+  type FitOptions,
+  fit,
+  type HistoryRecord,
+  type Rng,
+  TrainingInterruptedError,
+  type TrainingState,
+} from '../src/index.js';
+import { listCheckpoints, loadCheckpoint, saveCheckpoint, useBackend } from '../src/node.js';
+
+/** Three noisy classes in 4-D, one-hot; seeded. */
+function data(n: number, seed: number) {
+  const rng = createRng(seed);
+  const xs: number[] = [];
+  const ys: number[] = [];
+  for (let i = 0; i < n; i++) {
+    const c = i % 3;
+    for (let d = 0; d < 4; d++) xs.push((d === c ? 1.5 : 0) + rng.next() - 0.5);
+    ys.push(...[0, 1, 2].map((k) => (k === c ? 1 : 0)));
+  }
+  return { x: tf.tensor2d(xs, [n, 4]), y: tf.tensor2d(ys, [n, 3]) };
+}
+
+/** Dense → BatchNorm → Dense with Adam: weights, moving statistics and optimizer slots all matter. */
+function network(seed: number) {
+  const rng = createRng(seed);
+  const m = tf.sequential({
+    layers: [
+      tf.layers.dense({
+        inputShape: [4],
+        units: 8,
+        activation: 'relu',
+        kernelInitializer: tf.initializers.glorotUniform({ seed: rng.nextSeed() }),
+      }),
+      tf.layers.batchNormalization(),
+      tf.layers.dense({
+        units: 3,
+        activation: 'softmax',
+        kernelInitializer: tf.initializers.glorotUniform({ seed: rng.nextSeed() }),
+      }),
+    ],
+  });
+  m.compile({ optimizer: tf.train.adam(0.02), loss: 'categoricalCrossentropy', metrics: ['accuracy'] });
+  return m;
+}
+
+const weightsOf = (m: tf.LayersModel) => m.getWeights().map((w) => Array.from(w.dataSync()));
+/** tfjs's model.dispose() leaves the optimizer it was compiled with. */
+const free = (m: tf.LayersModel) => {
+  m.optimizer.dispose();
+  m.dispose();
+};
+
+describe('checkpoints and resume', () => {
+  beforeAll(async () => {
+    await useBackend('cpu');
+  });
+
+  async function run(
+    epochs: number,
+    extra: Partial<FitOptions> & { rng?: Rng } = {},
+  ): Promise<{ model: tf.LayersModel; history: HistoryRecord; states: string[] }> {
+    const { x, y } = data(90, 1);
+    const rng = extra.rng ?? createRng(5);
+    const model = network(3);
+    const states: string[] = [];
+    try {
+      const history = await fit(model, x, y, {
+        epochs,
+        batchSize: 16,
+        rng,
+        validationData: [x, y],
+        // Augmentation draws from the same stream: a resume must give it the same numbers.
+        transformBatch: (xb) => tf.add(xb, tf.scalar((rng.next() - 0.5) * 0.1)),
+        callbacks: [new EarlyStopping({ monitor: 'val_loss', patience: 50, restoreBestWeights: true })],
+        ...extra,
+      });
+      return { model, history: history.toJSON(), states };
+    } finally {
+      tf.dispose([x, y]);
+    }
+  }
+
+  it('2 epochs, then 2 more from the checkpoint on disk, equal 4 straight: weights and history', async () => {
+    const before = tf.memory().numTensors;
+    const straight = await run(4);
+    const dir = await mkdtemp(join(tmpdir(), 'neurona-ckpt-'));
+    const first = await run(2, { checkpoint: { save: async (s) => void (await saveCheckpoint(dir, s)) } });
+    free(first.model);
+    const loaded = await loadCheckpoint(dir);
+    expect(loaded.epoch).toBe(2);
+    expect(loaded.state.history.epoch).toEqual([0, 1]);
+    const resumed = await run(4, { resumeFrom: loaded.state });
+    loaded.dispose();
+    expect(resumed.history.epoch).toEqual([0, 1, 2, 3]);
+    for (const key of Object.keys(straight.history.history)) {
+      expect(resumed.history.history[key], key).toEqual(straight.history.history[key]);
+    }
+    expect(weightsOf(resumed.model)).toEqual(weightsOf(straight.model));
+    free(resumed.model);
+    free(straight.model);
+    expect(tf.memory().numTensors).toBe(before);
+  });
+
+  it('an interrupt mid-epoch saves that moment; resuming from it ends like the uninterrupted run', async () => {
+    const straight = await run(3);
+    const controller = new AbortController();
+    let saved: TrainingState | undefined;
+    let batches = 0;
+    const stopper = {
+      onBatchEnd: () => {
+        batches += 1;
+        if (batches === 9) controller.abort(); // epoch 2 (of 6 batches each), after its 3rd batch
+      },
+    };
+    const keep = async (s: TrainingState) => {
+      // The state's tensors are freed after save: keep copies, as a file would.
+      saved = {
+        ...structuredClone({ ...s, tensors: [] }),
+        tensors: s.tensors.map((t) => ({ name: t.name, tensor: t.tensor.clone() })),
+      };
+    };
+    const error = await run(3, {
+      signal: controller.signal,
+      checkpoint: { save: keep },
+      callbacks: [new EarlyStopping({ monitor: 'val_loss', patience: 50, restoreBestWeights: true }), stopper],
+    }).catch((e: unknown) => e);
+    expect(error).toBeInstanceOf(TrainingInterruptedError);
+    expect((error as TrainingInterruptedError).checkpointSaved).toBe(true);
+    const state = saved as TrainingState;
+    expect([state.epoch, state.batch, state.step]).toEqual([1, 3, 9]);
+    const resumed = await run(3, {
+      resumeFrom: state,
+      callbacks: [new EarlyStopping({ monitor: 'val_loss', patience: 50, restoreBestWeights: true }), {}],
+    });
+    tf.dispose(state.tensors.map((t) => t.tensor));
+    expect(resumed.history).toEqual(straight.history);
+    expect(weightsOf(resumed.model)).toEqual(weightsOf(straight.model));
+    free(resumed.model);
+    free(straight.model);
+  });
+
+  it('refuses a checkpoint of another architecture before changing anything', async () => {
+    const dir = await mkdtemp(join(tmpdir(), 'neurona-ckpt-'));
+    const first = await run(1, { checkpoint: { save: async (s) => void (await saveCheckpoint(dir, s)) } });
+    free(first.model);
+    const loaded = await loadCheckpoint(dir);
+    const other = tf.sequential({ layers: [tf.layers.dense({ inputShape: [4], units: 3 })] });
+    other.compile({ optimizer: 'adam', loss: 'meanSquaredError' });
+    const { x, y } = data(9, 2);
+    await expect(
+      fit(other, x, y, { epochs: 2, batchSize: 3, rng: createRng(1), resumeFrom: loaded.state }),
+    ).rejects.toThrow(/the checkpoint holds \d+ weights, the model 2: it was saved from another architecture/);
+    loaded.dispose();
+    other.dispose();
+    tf.dispose([x, y]);
+  });
+
+  it('keeps one complete checkpoint, and names a truncated or missing one', async () => {
+    const dir = await mkdtemp(join(tmpdir(), 'neurona-ckpt-'));
+    const first = await run(3, { checkpoint: { save: async (s) => void (await saveCheckpoint(dir, s)) } });
+    free(first.model);
+    const all = await listCheckpoints(dir);
+    expect(all.map((c) => c.epoch)).toEqual([3]);
+    expect((await readdir(dir)).filter((n) => n.startsWith('.'))).toEqual([]);
+    const tensors = join(all[0]?.path as string, 'tensors.bin');
+    const size = (await readFile(tensors)).byteLength;
+    await truncate(tensors, 100);
+    await expect(loadCheckpoint(dir)).rejects.toThrow(
+      new RegExp(`tensors.bin holds 100 bytes; .*state.json expects ${size}: the file is truncated`),
+    );
+    await writeFile(join(all[0]?.path as string, 'state.json'), '{');
+    await expect(loadCheckpoint(dir)).rejects.toThrow(/cannot read .*state.json/);
+    await expect(loadCheckpoint(join(dir, 'none'))).rejects.toThrow(/no checkpoint in .*none/);
+  });
+});
