@@ -3,18 +3,23 @@ import { Command, InvalidArgumentError } from 'commander';
 import { augmentPreviewCommand } from './augment.js';
 import { dataFetch, dataList, dataPath, dataVerify } from './data.js';
 import { modelList, modelSummary } from './model.js';
-import { trainCommand } from './train.js';
+import { ExitError, trainCommand } from './train.js';
 
-const integer = (min: number) => (value: string) => {
+/** The largest counts the CLI takes: far beyond any run of the book, and exact in a double. */
+const MAX_COUNT = 1_000_000;
+
+const integer =
+  (min: number, max = MAX_COUNT) =>
+  (value: string) => {
+    const n = Number(value);
+    if (!/^\d+$/.test(value.trim()) || !Number.isSafeInteger(n) || n < min || n > max) {
+      throw new InvalidArgumentError(`must be an integer from ${min} to ${max.toLocaleString('en-US')}`);
+    }
+    return n;
+  };
+const learningRate = (value: string) => {
   const n = Number(value);
-  if (!/^\d+$/.test(value.trim()) || !Number.isInteger(n) || n < min) {
-    throw new InvalidArgumentError(`must be an integer >= ${min}`);
-  }
-  return n;
-};
-const positiveNumber = (value: string) => {
-  const n = Number(value);
-  if (!(Number.isFinite(n) && n > 0)) throw new InvalidArgumentError('must be a number > 0');
+  if (!(Number.isFinite(n) && n > 0 && n <= 10)) throw new InvalidArgumentError('must be a number in (0, 10]');
   return n;
 };
 
@@ -48,13 +53,21 @@ program
 
 program
   .command('train')
-  .description('train a recipe and write a run folder (model, history, plot, summary.json)')
-  .argument('<recipe>', 'recipe id, from `neurona list`')
+  .description(
+    'train a recipe and write a run folder (model, history, plot, summary.json, checkpoints); Ctrl-C saves a checkpoint that --resume continues',
+  )
+  .argument('[recipe]', 'recipe id, from `neurona list` (not needed with --resume)')
   .option('--epochs <n>', 'epochs to train', integer(1))
   .option('--batch-size <n>', 'examples per batch', integer(1))
-  .option('--learning-rate <x>', 'optimizer learning rate', positiveNumber)
+  .option('--learning-rate <x>', 'optimizer learning rate', learningRate)
   .option('--backend <name>', 'tfjs-node-gpu, tfjs-node, wasm or cpu (default: the fastest that loads)')
-  .option('--seed <n>', 'seed for the split, shuffles and initialisers', integer(0))
+  .option('--seed <n>', 'seed for the split, shuffles and initialisers', integer(0, Number.MAX_SAFE_INTEGER))
+  .option(
+    '--checkpoint-every <n>',
+    'write a checkpoint every n epochs (default: after an epoch when a minute has passed since the last, at the end, and on Ctrl-C)',
+    integer(1),
+  )
+  .option('--resume <run-dir>', "continue an interrupted run from its last checkpoint, with the run's own settings")
   .option('--out <dir>', 'run folder (default: runs/<recipe>-<time>)')
   .option('--force', 'replace an existing run folder')
   .option('--book', "use the book's exact hyper-parameters instead of the recipe's defaults")
@@ -64,7 +77,7 @@ program
   .option('--no-download', 'never download; use the data found on this machine')
   .option('--pretrained <model>', 'transfer learning: nsfwjs-mobilenet-v2 (default), a model.json path, or a URL')
   .option('--fine-tune-from <layer>', 'fine-tuning: the first layer of the base to unfreeze')
-  .action(async (recipe: string, options) => {
+  .action(async (recipe: string | undefined, options) => {
     await trainCommand(recipe, options);
   });
 
@@ -152,5 +165,5 @@ program
 
 program.parseAsync(process.argv).catch((error: unknown) => {
   console.error(`neurona: ${error instanceof Error ? error.message : String(error)}`);
-  process.exitCode = 1;
+  process.exitCode = error instanceof ExitError ? error.exitCode : 1;
 });

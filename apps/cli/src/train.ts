@@ -1,8 +1,19 @@
-import { writeFile } from 'node:fs/promises';
-import { join } from 'node:path';
-import type { BackendReport, TrainingContext } from '@neurona/core';
-import { registerFileSystem, TerminalProgress, useBackend, useBestBackend } from '@neurona/core/node';
-import type { RecipeDataName, TrainingSettings } from '@neurona/recipes';
+import { readdir, rm } from 'node:fs/promises';
+import { isAbsolute, join, relative, resolve } from 'node:path';
+import type { BackendReport, TrainingContext, TrainingState } from '@neurona/core';
+import { TrainingInterruptedError } from '@neurona/core';
+import type { LoadedCheckpoint } from '@neurona/core/node';
+import {
+  listCheckpoints,
+  loadCheckpoint,
+  registerFileSystem,
+  saveCheckpoint,
+  TerminalProgress,
+  useBackend,
+  useBestBackend,
+  writeFileAtomic,
+} from '@neurona/core/node';
+import type { RecipeDataName, RecipeResult, TrainingSettings } from '@neurona/recipes';
 import { checkInput, getRecipe, runRecipe, settingsFor } from '@neurona/recipes';
 import { loadModel, loadRecipeInput, NSFWJS_MOBILENET_V2 } from '@neurona/recipes/node';
 import { historyChartSpec } from '@neurona/viz';
@@ -10,7 +21,18 @@ import { renderPng, renderSvg } from '@neurona/viz/node';
 import { countParameters, summary } from '@neurona/zoo';
 import type * as tfTypes from '@tensorflow/tfjs';
 import * as tf from '@tensorflow/tfjs';
-import { checkOutFolder, writeRunFolder } from './run-folder.js';
+import type { RunPlace } from './run-folder.js';
+import {
+  CHECKPOINTS,
+  checkWritable,
+  cleanLeftovers,
+  finishRunFolder,
+  openRunFolder,
+  RUN_JSON,
+  readRunJson,
+  runStatus,
+  SUMMARY_JSON,
+} from './run-folder.js';
 
 export interface TrainCommandOptions {
   epochs?: number;
@@ -27,81 +49,281 @@ export interface TrainCommandOptions {
   download?: boolean;
   pretrained?: string;
   fineTuneFrom?: string;
+  checkpointEvery?: number;
+  resume?: string;
 }
+
+/** What a run was asked to do: written to run.json, so `--resume` repeats it exactly. */
+interface RunRequest {
+  recipe: string;
+  epochs?: number;
+  batchSize?: number;
+  learningRate?: number;
+  seed?: number;
+  book?: boolean;
+  quick?: boolean;
+  data?: string;
+  dataDir?: string;
+  download?: boolean;
+  pretrained?: string;
+  fineTuneFrom?: string;
+  checkpointEvery?: number;
+}
+
+/** The run's settings can only come from its run.json when it is resumed. */
+const fixedOnResume = {
+  epochs: '--epochs',
+  batchSize: '--batch-size',
+  learningRate: '--learning-rate',
+  seed: '--seed',
+  book: '--book',
+  quick: '--quick',
+  data: '--data',
+  dataDir: '--data-dir',
+  pretrained: '--pretrained',
+  fineTuneFrom: '--fine-tune-from',
+  checkpointEvery: '--checkpoint-every',
+  out: '--out',
+  force: '--force',
+} as const;
+
+/** Recipes whose data ships with @neurona/datasets or is drawn from the seed: no folder to read. */
+const builtInData: readonly string[] = ['fashion-mnist-sample', 'auto-mpg', 'toy2d'];
+
+/** A default-interval checkpoint is written when at least this long has passed since the last one. */
+const CHECKPOINT_INTERVAL_MS = 60_000;
 
 const stamp = (d: Date) => d.toISOString().replace(/[-:]/g, '').replace('T', '-').slice(0, 15);
 
-export async function trainCommand(recipeId: string, options: TrainCommandOptions, log = console.log) {
-  const recipe = getRecipe(recipeId);
+/** Exits the process with a code other than 1 (130 for an interrupt), after its message. */
+export class ExitError extends Error {
+  constructor(
+    message: string,
+    readonly exitCode: number,
+  ) {
+    super(message);
+  }
+}
+
+async function resumePlace(dir: string, recipeId: string | undefined, options: TrainCommandOptions) {
+  const given = (Object.keys(fixedOnResume) as (keyof typeof fixedOnResume)[]).filter(
+    (k) => options[k] !== undefined && options[k] !== false,
+  );
+  if (given.length > 0) {
+    throw new Error(
+      `--resume goes on with the run's own settings (from ${join(dir, RUN_JSON)}); drop ${given.map((k) => fixedOnResume[k]).join(', ')}`,
+    );
+  }
+  const status = await runStatus(dir);
+  if (status.kind === 'absent') throw new Error(`--resume ${dir}: no such folder`);
+  if (status.kind === 'complete') {
+    throw new Error(`--resume ${dir}: the run is complete (it has ${SUMMARY_JSON}); nothing to resume`);
+  }
+  const run = await readRunJson(dir);
+  const request = run.request as RunRequest | undefined;
+  if (run.format !== 'neurona-run' || !request || typeof request.recipe !== 'string') {
+    throw new Error(`--resume ${dir}: ${join(dir, RUN_JSON)} is not a neurona run description`);
+  }
+  if (recipeId !== undefined && recipeId !== request.recipe) {
+    throw new Error(
+      `--resume ${dir} is a run of '${request.recipe}', not '${recipeId}'; its model and checkpoint are of that recipe: drop the recipe or name '${request.recipe}'`,
+    );
+  }
+  const stage = resolve(dir);
+  // A --force run trains in a hidden sibling; once complete it goes where it was asked to.
+  const target = /\.partial-[0-9a-f]+$/.test(stage) && typeof run.target === 'string' ? run.target : stage;
+  return { request, place: { stage, target }, run };
+}
+
+export async function trainCommand(recipeId: string | undefined, options: TrainCommandOptions, log = console.log) {
+  let request: RunRequest;
+  let place: RunPlace;
+  let resumeRun: Record<string, unknown> | undefined;
+  if (options.resume) {
+    const found = await resumePlace(options.resume, recipeId, options);
+    request = found.request;
+    place = found.place;
+    resumeRun = found.run;
+    for (const note of await cleanLeftovers(place.stage)) log(note);
+    await checkWritable(place.stage).catch((error: Error) => {
+      throw new Error(`--resume ${options.resume}: cannot write into it: ${error.message}`);
+    });
+  } else {
+    if (!recipeId) throw new Error('name a recipe to train (see neurona list), or --resume RUN_DIR');
+    const { out: _o, force: _f, backend: _b, resume: _r, ...rest } = options;
+    request = {
+      recipe: recipeId,
+      ...(Object.fromEntries(Object.entries(rest).filter(([, v]) => v !== undefined)) as Omit<RunRequest, 'recipe'>),
+      ...(options.dataDir ? { dataDir: resolve(options.dataDir) } : {}),
+    };
+  }
+  const recipe = getRecipe(request.recipe);
   const overrides: Partial<TrainingSettings> = {
-    ...(options.book ? recipe.book : {}),
+    ...(request.book ? recipe.book : {}),
     ...Object.fromEntries(
       Object.entries({
-        epochs: options.epochs,
-        batchSize: options.batchSize,
-        learningRate: options.learningRate,
-        seed: options.seed,
+        epochs: request.epochs,
+        batchSize: request.batchSize,
+        learningRate: request.learningRate,
+        seed: request.seed,
       }).filter(([, v]) => v !== undefined),
     ),
   };
-  if (options.book && options.quick) throw new Error("options '--book' and '--quick' cannot be used together");
+  if (request.book && request.quick) throw new Error("options '--book' and '--quick' cannot be used together");
   // Everything a user typed is checked before any data is read or model trained.
-  const settings = settingsFor(recipe, overrides, { quick: Boolean(options.quick) });
-  const dataName = (options.data ?? recipe.data) as RecipeDataName;
+  const settings = settingsFor(recipe, overrides, { quick: Boolean(request.quick) });
+  const dataName = (request.data ?? recipe.data) as RecipeDataName;
   checkInput(recipe, dataName);
-  if (options.pretrained && !recipe.pretrained) {
+  if (request.dataDir && builtInData.includes(dataName)) {
+    throw new Error(
+      `option '--data-dir' reads a data set from a folder, but '${recipe.id}' runs on '${dataName}', which ${dataName === 'toy2d' ? 'it draws from its seed' : 'ships with @neurona/datasets'}` +
+        (recipe.alsoRunsOn?.length
+          ? `; for your own copy of ${recipe.alsoRunsOn.join(' or ')}, add --data ${recipe.alsoRunsOn[0]}`
+          : ''),
+    );
+  }
+  if (request.pretrained && !recipe.pretrained) {
     throw new Error(`option '--pretrained' is for the transfer-learning recipes; '${recipe.id}' trains from scratch`);
   }
   const usesDefaults =
-    !options.book &&
+    !request.book &&
     (Object.keys(recipe.defaults) as (keyof TrainingSettings)[]).every((key) => overrides[key] === undefined);
-  const out = options.out ?? join('runs', `${recipe.id}-${stamp(new Date())}`);
-  await checkOutFolder(out, Boolean(options.force));
+  if (!options.resume) {
+    const out = options.out ?? join('runs', `${recipe.id}-${stamp(new Date())}`);
+    place = await openRunFolder(out, Boolean(options.force), log);
+  }
+  // biome-ignore lint/style/noNonNullAssertion: assigned on both branches above
+  const { stage, target } = place!;
+  const created = !options.resume && (await readdir(stage)).length === 0;
+  const giveUp = async (error: unknown): Promise<never> => {
+    // Nothing was trained: a folder this command made, still empty, goes again.
+    if (created && (await readdir(stage).catch(() => ['?'])).length === 0)
+      await rm(stage, { recursive: true, force: true });
+    throw error;
+  };
 
-  const report: BackendReport = options.backend ? await useBackend(options.backend) : await useBestBackend();
+  let checkpoint: LoadedCheckpoint | undefined;
+  const checkpointsDir = join(stage, CHECKPOINTS);
+  if (options.resume && (await listCheckpoints(checkpointsDir)).length > 0)
+    checkpoint = await loadCheckpoint(checkpointsDir);
+
+  const report: BackendReport = await (options.backend ? useBackend(options.backend) : useBestBackend()).catch(giveUp);
   registerFileSystem();
-  const pretrainedSpec = options.pretrained ?? (recipe.pretrained === 'required' ? NSFWJS_MOBILENET_V2 : undefined);
-  let pretrained: tfTypes.LayersModel | undefined = pretrainedSpec ? await loadModel(pretrainedSpec) : undefined;
+  const pretrainedSpec = request.pretrained ?? (recipe.pretrained === 'required' ? NSFWJS_MOBILENET_V2 : undefined);
+  let pretrained: tfTypes.LayersModel | undefined = pretrainedSpec
+    ? await loadModel(pretrainedSpec).catch(giveUp)
+    : undefined;
   const imageSize = pretrained
     ? ((pretrained.inputs[0] as tfTypes.SymbolicTensor).shape.slice(1, 3) as [number, number])
     : recipe.imageSize;
   let input: Awaited<ReturnType<typeof loadRecipeInput>>;
   try {
     input = await loadRecipeInput(dataName, {
-      ...(options.dataDir ? { path: options.dataDir } : {}),
-      ...(options.download === false ? { download: false } : {}),
+      ...(request.dataDir ? { path: request.dataDir } : {}),
+      ...(request.download === false ? { download: false } : {}),
       ...(imageSize?.every((d) => d !== null) ? { imageSize } : {}),
+      onWarning: (message) => log(`warning: ${message}`),
     });
   } catch (error) {
     pretrained?.dispose();
-    throw error;
+    checkpoint?.dispose();
+    return giveUp(error);
   }
 
   log(`${recipe.id}: ${recipe.title}`);
-  const from = options.book ? "the book's" : options.quick ? '--quick' : "the recipe's defaults; --book for the book's";
+  const from = request.book ? "the book's" : request.quick ? '--quick' : "the recipe's defaults; --book for the book's";
   log(
     `settings (${from}): ${settings.optimizer} lr ${settings.learningRate}, ${settings.epochs} epochs, batch ${settings.batchSize}, seed ${settings.seed}; data ${dataName}` +
       (pretrainedSpec ? `; pretrained ${pretrainedSpec}` : ''),
   );
-  if (usesDefaults && !options.quick && recipe.defaultsNote) log(`  ${recipe.defaultsNote}`);
+  if (usesDefaults && !request.quick && recipe.defaultsNote) log(`  ${recipe.defaultsNote}`);
+  if (options.resume) {
+    log(
+      checkpoint
+        ? `resuming ${stage} from its checkpoint at epoch ${checkpoint.epoch}${checkpoint.batch ? `, batch ${checkpoint.batch}` : ''} (step ${checkpoint.step})`
+        : `resuming ${stage}: it was stopped before its first checkpoint, so training starts again from the beginning`,
+    );
+    const before = resumeRun?.backend;
+    if (typeof before === 'string' && before !== report.backend) {
+      log(
+        `  note: the run began on ${before} and goes on on ${report.backend}; the numbers will differ slightly from an uninterrupted run`,
+      );
+    }
+  } else {
+    const run = {
+      format: 'neurona-run',
+      version: 1,
+      request,
+      target,
+      settings,
+      backend: report.backend,
+      createdAt: new Date().toISOString(),
+    };
+    await writeFileAtomic(join(stage, RUN_JSON), `${JSON.stringify(run, null, 2)}\n`);
+  }
+
+  // Ctrl-C (or SIGTERM): finish the batch, save a checkpoint, say how to resume. A second one quits at once:
+  // checkpoints are renamed into place whole, so the last one stays intact.
+  const controller = new AbortController();
+  let signals = 0;
+  const onSignal = (signal: NodeJS.Signals) => {
+    signals += 1;
+    if (signals > 1) process.exit(130);
+    log(`\n${signal}: stopping after this batch and saving a checkpoint (again to quit at once)`);
+    controller.abort();
+  };
+  process.on('SIGINT', onSignal);
+  process.on('SIGTERM', onSignal);
+  const every = request.checkpointEvery;
+  let lastSave = performance.now();
+  const save = async (state: TrainingState) => {
+    const due =
+      every !== undefined ||
+      state.batch > 0 ||
+      state.stopped ||
+      state.epoch >= settings.epochs ||
+      performance.now() - lastSave >= CHECKPOINT_INTERVAL_MS;
+    if (!due) return;
+    await saveCheckpoint(checkpointsDir, state);
+    lastSave = performance.now();
+  };
+
   // Keras habit: the model summary just before training starts.
   const printSummary = { onTrainBegin: (context: TrainingContext) => log(summary(context.model)) };
-  const result = await runRecipe(recipe, input, overrides, {
-    quick: Boolean(options.quick),
-    callbacks: [printSummary, new TerminalProgress()],
-    ...(pretrained ? { pretrained } : {}),
-    ...(options.fineTuneFrom ? { fineTuneFrom: options.fineTuneFrom } : {}),
-  });
-  pretrained = undefined; // the run owns it now
+  let result: RecipeResult;
+  try {
+    result = await runRecipe(recipe, input, overrides, {
+      quick: Boolean(request.quick),
+      callbacks: [printSummary, new TerminalProgress()],
+      ...(pretrained ? { pretrained } : {}),
+      ...(request.fineTuneFrom ? { fineTuneFrom: request.fineTuneFrom } : {}),
+      ...(checkpoint ? { resumeFrom: checkpoint.state } : {}),
+      checkpoint: { save, everyEpochs: every ?? 1 },
+      signal: controller.signal,
+    });
+  } catch (error) {
+    if (error instanceof TrainingInterruptedError) {
+      throw new ExitError(
+        `${error.message} in ${stage}\nresume with: neurona train --resume ${relativeOrAbsolute(stage)}`,
+        130,
+      );
+    }
+    throw error;
+  } finally {
+    pretrained = undefined; // the run owns it now
+    checkpoint?.dispose();
+    process.off('SIGINT', onSignal);
+    process.off('SIGTERM', onSignal);
+  }
   try {
     const { metric, value, bar } = result.score;
     const runSummary = {
       recipe: recipe.id,
       title: recipe.title,
       chapter: recipe.chapter,
-      settingsFrom: options.book
+      settingsFrom: request.book
         ? 'book'
-        : options.quick
+        : request.quick
           ? 'quick'
           : usesDefaults
             ? 'defaults'
@@ -110,9 +332,13 @@ export async function trainCommand(recipeId: string, options: TrainCommandOption
       backend: report.backend,
       tfBackend: report.tfBackend,
       data: { name: dataName, ...result.counts },
+      ...(result.classNames ? { classNames: result.classNames } : {}),
       ...(pretrainedSpec ? { pretrained: pretrainedSpec } : {}),
       params: countParameters(result.model),
       epochsRun: result.epochsRun,
+      ...(checkpoint
+        ? { resumedFrom: { epoch: checkpoint.epoch, batch: checkpoint.batch, step: checkpoint.step } }
+        : {}),
       secondsPerEpoch: result.timing.secondsPerEpoch,
       trainSamplesPerSec: result.timing.trainSamplesPerSec,
       ...(result.timing.featureSeconds !== undefined ? { featureSeconds: result.timing.featureSeconds } : {}),
@@ -128,18 +354,18 @@ export async function trainCommand(recipeId: string, options: TrainCommandOption
     };
     const spec = historyChartSpec(result.history, { title: `${recipe.id} (${report.backend})` });
     const [svg, png] = await Promise.all([renderSvg(spec), renderPng(spec)]);
-    await writeRunFolder(out, async (dir) => {
-      await result.model.save(`file://${dir}`);
-      await writeFile(join(dir, 'history.json'), `${JSON.stringify(result.history, null, 2)}\n`);
-      await writeFile(join(dir, 'history.svg'), svg);
-      await writeFile(join(dir, 'history.png'), png);
-      await writeFile(join(dir, 'summary.json'), `${JSON.stringify(runSummary, null, 2)}\n`);
-    });
+    await result.model.save(`file://${stage}`);
+    await writeFileAtomic(join(stage, 'history.json'), `${JSON.stringify(result.history, null, 2)}\n`);
+    await writeFileAtomic(join(stage, 'history.svg'), svg);
+    await writeFileAtomic(join(stage, 'history.png'), png);
+    // Written last: a folder with summary.json is a complete run.
+    await writeFileAtomic(join(stage, SUMMARY_JSON), `${JSON.stringify(runSummary, null, 2)}\n`);
+    await finishRunFolder({ stage, target });
     const shown = metric === 'mae' ? `test MAE ${value.toFixed(3)}` : `test accuracy ${value.toFixed(4)}`;
     const onDefaultData = dataName === recipe.data;
     log(
       `${shown}, test loss ${(result.test.loss ?? Number.NaN).toFixed(4)} on ${result.counts.test} examples` +
-        (usesDefaults && !options.quick && onDefaultData
+        (usesDefaults && !request.quick && onDefaultData
           ? ` (expected ${metric === 'mae' ? '<=' : '>='} ${bar} with these settings: ${recipe.expected.note})`
           : ''),
     );
@@ -149,9 +375,15 @@ export async function trainCommand(recipeId: string, options: TrainCommandOption
           ? `; features extracted in ${result.timing.featureSeconds.toFixed(1)} s`
           : ''),
     );
-    log(`run written to ${out}`);
+    log(`run written to ${relativeOrAbsolute(target)}`);
     return runSummary;
   } finally {
     result.dispose();
   }
+}
+
+/** A path as the user would type it: relative to the working folder when inside it. */
+function relativeOrAbsolute(path: string) {
+  const r = relative(process.cwd(), path);
+  return r && !r.startsWith('..') && !isAbsolute(r) ? r : path;
 }

@@ -102,7 +102,9 @@ describe('neurona: bad input', () => {
   it('rejects a non-integer epoch count, naming the option', async () => {
     const { code, stderr } = await neurona('train', 'ch05-dense', '--epochs', 'many');
     expect(code).toBe(1);
-    expect(stderr).toContain("option '--epochs <n>' argument 'many' is invalid. must be an integer >= 1");
+    expect(stderr).toContain(
+      "option '--epochs <n>' argument 'many' is invalid. must be an integer from 1 to 1,000,000",
+    );
   });
 
   it('refuses an --out that holds a run unless --force, leaving it untouched', async () => {

@@ -222,6 +222,11 @@ export async function loadImageSet(
     });
   }
   const count = labels.length;
+  if (count === 0 && order.length > 0) {
+    throw new Error(
+      `loadImageSet: none of the ${order.length} images in ${dir} decodes (every one was skipped; see the warnings above); it needs at least one JPEG, PNG or WebP that opens`,
+    );
+  }
   return {
     set: {
       images: images.subarray(0, count * pixels),

@@ -3,7 +3,7 @@
 import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import { getDataset, mnistClassNames } from '@neurona/datasets';
-import { loadImageSet } from '@neurona/datasets/image-folder';
+import { listImageFolder, loadImageSet } from '@neurona/datasets/image-folder';
 import type { LocateOptions } from '@neurona/datasets/node';
 import {
   extractDogsVsCats,
@@ -34,6 +34,23 @@ async function loadSplitFolder(dir: string, options: LoadInputOptions) {
   if (missing.length > 0) {
     throw new Error(
       `${dir} has no ${missing.join(', ')} folder; the Dogs vs Cats recipes read train/, validation/ and test/, each with one sub-folder per class (neurona data fetch dogs-vs-cats builds them)`,
+    );
+  }
+  // Class names come from each split's sub-folders: they must be the same set, or labels mean different things.
+  const classes = await Promise.all(parts.map(async (p) => (await listImageFolder(join(dir, p))).classNames));
+  const trainClasses = classes[0] as string[];
+  const differences = parts.slice(1).flatMap((part, i) => {
+    const these = classes[i + 1] as string[];
+    const missing = trainClasses.filter((c) => !these.includes(c));
+    const extra = these.filter((c) => !trainClasses.includes(c));
+    return [
+      ...(missing.length ? [`${part}/ lacks ${missing.map((c) => `'${c}'`).join(', ')}`] : []),
+      ...(extra.length ? [`${part}/ has ${extra.map((c) => `'${c}'`).join(', ')} that train/ does not`] : []),
+    ];
+  });
+  if (differences.length > 0) {
+    throw new Error(
+      `${dir}: the class folders differ between splits (train/ has ${trainClasses.map((c) => `'${c}'`).join(', ')}): ${differences.join('; ')}. Every split needs the same class sub-folders`,
     );
   }
   const read = (part: (typeof parts)[number]) =>

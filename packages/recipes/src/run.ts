@@ -1,5 +1,5 @@
 import { augmentResolved, resolveOptions } from '@neurona/augmentation';
-import type { Logs, Rng, TrainingCallback } from '@neurona/core';
+import type { Logs, Rng, TrainingCallback, TrainingState } from '@neurona/core';
 import { createRng, EarlyStopping, evaluate, fit, LearningRateScheduler } from '@neurona/core';
 import { convBase, extractFeatures, fineTune, fineTuneLayer } from '@neurona/zoo';
 import * as tf from '@tensorflow/tfjs';
@@ -209,7 +209,7 @@ export async function runRecipe(
     const augment = recipe.augment ? resolveOptions(recipe.augment) : undefined;
     const started = performance.now();
     const trained = model;
-    const train = async (epochs: number) =>
+    const train = async (epochs: number, extra: Record<string, unknown>, resumeFrom: TrainingState | undefined) =>
       (
         await fit(trained, x, y, {
           epochs,
@@ -217,17 +217,29 @@ export async function runRecipe(
           rng,
           ...(validation ? { validationData: validation } : {}),
           callbacks,
+          ...(resumeFrom ? { resumeFrom } : {}),
+          ...(options.checkpoint ? { checkpoint: { ...options.checkpoint, extra } } : {}),
+          ...(options.signal ? { signal: options.signal } : {}),
           ...(augment ? { transformBatch: (xb: tf.Tensor) => augmentResolved(xb as tf.Tensor4D, augment, rng) } : {}),
         })
       ).toJSON();
-    const record = await train(settings.epochs);
+    // A fine-tuning run checkpointed in its second phase goes on there, with the first phase's record.
+    const resumedPhase = options.resumeFrom?.extra.phase;
+    const record =
+      resumedPhase === 'fineTune'
+        ? (options.resumeFrom?.extra.firstPhase as RecipeResult['history'])
+        : await train(settings.epochs, { phase: 'first' }, options.resumeFrom);
     if (recipe.fineTune && pretrained) {
       // Phase two (book ch. 11): unfreeze the base's last block, recompile with a low rate.
       const from = options.fineTuneFrom ?? fineTuneLayer(convBase(pretrained));
       const previous = model.optimizer;
       fineTune(model, { from, learningRate: recipe.fineTune.learningRate, loss, metrics });
       previous.dispose();
-      const more = await train((options.quick ? recipe.quick.fineTuneEpochs : undefined) ?? recipe.fineTune.epochs);
+      const more = await train(
+        (options.quick ? recipe.quick.fineTuneEpochs : undefined) ?? recipe.fineTune.epochs,
+        { phase: 'fineTune', firstPhase: record },
+        resumedPhase === 'fineTune' ? options.resumeFrom : undefined,
+      );
       const offset = record.epoch.length;
       record.epoch.push(...more.epoch.map((e) => e + offset));
       for (const [key, values] of Object.entries(more.history)) {
@@ -251,6 +263,7 @@ export async function runRecipe(
         meetsBar: metric === 'mae' ? value <= recipe.expected.bar : value >= recipe.expected.bar,
       },
       settings,
+      ...(prepared.classNames ? { classNames: prepared.classNames } : {}),
       counts: { train: x.shape[0] ?? 0, validation: validation?.[0].shape[0] ?? 0, test: tx.shape[0] ?? 0 },
       epochsRun: record.epoch.length,
       ...(prepared.preprocessing ? { preprocessing: prepared.preprocessing } : {}),

@@ -1,5 +1,5 @@
 import type { AugmentOptions } from '@neurona/augmentation';
-import type { LearningRateSchedule, Rng, TrainingCallback } from '@neurona/core';
+import type { LearningRateSchedule, Rng, TrainingCallback, TrainingState } from '@neurona/core';
 import type { ImageSet, LabelledSplit, TableRow } from '@neurona/datasets';
 import type * as tf from '@tensorflow/tfjs';
 
@@ -116,6 +116,15 @@ export interface RunOptions extends Limits {
   pretrained?: tf.LayersModel;
   /** Fine-tuning: the layer of the base to unfreeze from (default: chosen from the base, see `fineTuneFrom`). */
   fineTuneFrom?: string;
+  /**
+   * Goes on from a checkpoint of a run of this recipe with the same settings, data and seed
+   * (core's `loadCheckpoint`): the result equals an uninterrupted run's. The state stays the caller's.
+   */
+  resumeFrom?: TrainingState;
+  /** Saves a checkpoint after every `everyEpochs` epochs (core's `saveCheckpoint` writes one to disk). */
+  checkpoint?: { save(state: TrainingState): Promise<void>; everyEpochs?: number };
+  /** Aborting it stops after the current batch, saves a checkpoint, and rejects with core's `TrainingInterruptedError`. */
+  signal?: AbortSignal;
 }
 
 export interface RecipeResult {
@@ -129,6 +138,8 @@ export interface RecipeResult {
   /** The expected metric on the test part, and whether it clears the recipe's bar. */
   score: { metric: Expectation['metric']; value: number; bar: number; meetsBar: boolean };
   settings: TrainingSettings;
+  /** Names of the classes, in the order of the model's outputs (classification data that names them). */
+  classNames?: readonly string[];
   counts: { train: number; validation: number; test: number };
   epochsRun: number;
   preprocessing?: Record<string, unknown>;

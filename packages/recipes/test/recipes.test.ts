@@ -73,7 +73,7 @@ describe('the recipe registry', () => {
       "Unknown recipe 'ch99-magic'. Known recipes: ch05-dense, ch07-one-neuron",
     );
     expect(() => resolveSettings(ch05DenseRecipe.defaults, { epochs: 0 })).toThrow(
-      "option 'epochs' is 0; allowed: an integer >= 1",
+      "option 'epochs' is 0; allowed: an integer from 1 to 1000000",
     );
     expect(() => resolveSettings(ch05DenseRecipe.defaults, { optimizer: 'lbfgs' as 'sgd' })).toThrow(
       "option 'optimizer' is 'lbfgs'; allowed: sgd, adam, rmsprop",
