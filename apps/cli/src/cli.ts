@@ -2,7 +2,10 @@ import { recipes } from '@neurona/recipes';
 import { Command, InvalidArgumentError } from 'commander';
 import { augmentPreviewCommand } from './augment.js';
 import { dataFetch, dataList, dataPath, dataVerify } from './data.js';
+import { evaluateCommand } from './evaluate.js';
 import { modelList, modelSummary } from './model.js';
+import { predictCommand } from './predict.js';
+import { runsClean, runsList, runsShow } from './runs.js';
 import { ExitError, trainCommand } from './train.js';
 
 /** The largest counts the CLI takes: far beyond any run of the book, and exact in a double. */
@@ -79,6 +82,53 @@ program
   .option('--fine-tune-from <layer>', 'fine-tuning: the first layer of the base to unfreeze')
   .action(async (recipe: string | undefined, options) => {
     await trainCommand(recipe, options);
+  });
+
+program
+  .command('evaluate')
+  .description("score a run's model on its test part: figures, confusion matrix (table, PNG, SVG), per-class accuracy")
+  .argument('<run-dir>', 'a run folder written by neurona train')
+  .option('--data <name>', "another data set of the same shape (default: the run's)")
+  .option('--data-dir <dir>', 'a folder holding that data set')
+  .option('--no-download', 'never download; use the data found on this machine')
+  .option('--backend <name>', 'tfjs-node-gpu, tfjs-node, wasm or cpu (default: the fastest that loads)')
+  .action(async (dir: string, options) => {
+    await evaluateCommand(dir, options);
+  });
+
+program
+  .command('predict')
+  .description("run a run's model on images (top-k classes) or CSV rows (through the run's saved preprocessing)")
+  .argument('<run-dir>', 'a run folder written by neurona train')
+  .argument('<files...>', 'images (JPEG, PNG, WebP, …) or CSV files')
+  .option('--top-k <k>', 'classes to show per image', integer(1, 1000), 3)
+  .option('--backend <name>', 'tfjs-node-gpu, tfjs-node, wasm or cpu (default: the fastest that loads)')
+  .action(async (dir: string, files: string[], options) => {
+    await predictCommand(dir, files, options);
+  });
+
+const runs = program.command('runs').description('the run folders: list, show, clean up after killed runs');
+runs
+  .command('list', { isDefault: true })
+  .description('list run folders, complete or interrupted')
+  .option('--dir <dir>', 'the folder holding the runs', 'runs')
+  .action(async (options) => {
+    await runsList(options);
+  });
+runs
+  .command('show')
+  .description("a run's settings, figures, status and last checkpoint")
+  .argument('<run-dir>', 'a run folder')
+  .action(async (dir: string) => {
+    await runsShow(dir);
+  });
+runs
+  .command('clean')
+  .description('remove what killed runs left (hidden partial/previous folders, half-written files)')
+  .option('--dir <dir>', 'the folder holding the runs', 'runs')
+  .option('--include-resumable', 'also remove interrupted --force runs that could be resumed')
+  .action(async (options) => {
+    await runsClean(options);
   });
 
 const shape = (value: string) => {

@@ -218,3 +218,48 @@ export async function finishRunFolder(place: RunPlace) {
   await rename(place.stage, place.target);
   if (replacing) await rm(aside, { recursive: true, force: true });
 }
+
+/** What `summary.json` of a complete run holds that evaluate, predict and `runs` read. */
+export interface RunSummary {
+  recipe: string;
+  settings: {
+    epochs: number;
+    batchSize: number;
+    seed: number;
+    learningRate: number;
+    optimizer: string;
+    validationFraction: number;
+  };
+  settingsFrom?: string;
+  backend?: string;
+  data: { name: string; train: number; validation: number; test: number };
+  classNames?: string[];
+  pretrained?: string;
+  epochsRun?: number;
+  testAccuracy?: number;
+  testMae?: number;
+  preprocessing?: Record<string, unknown>;
+  createdAt?: string;
+}
+
+/** Reads a complete run's summary (and run.json where the run has one), or says why the folder is not one. */
+export async function readCompleteRun(dir: string): Promise<{ summary: RunSummary; run?: Record<string, unknown> }> {
+  const status = await runStatus(dir);
+  if (status.kind === 'absent') throw new Error(`${dir}: no such run folder`);
+  if (status.kind === 'interrupted') {
+    throw new Error(`${dir} holds ${describeStatus(status)}, not a trained model yet: neurona train --resume ${dir}`);
+  }
+  if (status.kind !== 'complete') throw new Error(`${dir} is not a run folder: it has no ${SUMMARY_JSON}`);
+  const path = join(dir, SUMMARY_JSON);
+  let summary: RunSummary;
+  try {
+    summary = JSON.parse(await readFile(path, 'utf8')) as RunSummary;
+  } catch (error) {
+    throw new Error(`${path} is not valid JSON: ${(error as Error).message}`);
+  }
+  if (typeof summary.recipe !== 'string' || !summary.settings || !summary.data) {
+    throw new Error(`${path} is not a neurona run summary (no recipe, settings or data)`);
+  }
+  const run = await readRunJson(dir).catch(() => undefined);
+  return { summary, ...(run ? { run } : {}) };
+}

@@ -31,6 +31,10 @@ export async function loadSharp(): Promise<SharpFactory> {
 export interface ReadImageOptions {
   /** 1 for grayscale, 3 for RGB (alpha dropped). Default: 3. */
   channels?: 1 | 3;
+  /** Resize to exactly `[height, width]` (aspect ratio not kept, as Keras's `load_img(target_size=…)`). */
+  size?: [number, number];
+  /** Shrink (never enlarge) so neither side exceeds this, keeping the aspect ratio: big photos stay small in memory. */
+  maxSide?: number;
 }
 
 /** Decodes a JPEG, PNG, WebP, GIF or TIFF file; an image that does not decode is an error naming the file. */
@@ -39,9 +43,20 @@ export async function readImage(path: string, options: ReadImageOptions = {}): P
   if (channels !== 1 && channels !== 3) {
     throw new Error(`readImage: option 'channels' is ${String(channels)}; allowed: 1, 3`);
   }
+  const { size, maxSide } = options;
+  if (size && !size.every((v) => Number.isInteger(v) && v >= 1)) {
+    throw new Error(`readImage: option 'size' is [${size}]; allowed: [height, width] of positive integers`);
+  }
+  if (maxSide !== undefined && !(Number.isInteger(maxSide) && maxSide >= 1)) {
+    throw new Error(`readImage: option 'maxSide' is ${maxSide}; allowed: an integer >= 1`);
+  }
   const sharp = await loadSharp();
   try {
     let pipeline = sharp(path, { failOn: 'error' }).removeAlpha();
+    if (size) pipeline = pipeline.resize(size[1], size[0], { fit: 'fill' });
+    else if (maxSide !== undefined) {
+      pipeline = pipeline.resize(maxSide, maxSide, { fit: 'inside', withoutEnlargement: true });
+    }
     pipeline = channels === 1 ? pipeline.grayscale() : pipeline.toColourspace('srgb');
     const { data, info } = await pipeline.raw().toBuffer({ resolveWithObject: true });
     return {

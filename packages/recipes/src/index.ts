@@ -23,7 +23,7 @@ export {
 } from './ch12-functional.js';
 export { prepareImages } from './prepare.js';
 export { getRecipe, recipes } from './registry.js';
-export { checkInput, lossFor, runRecipe, settingsFor } from './run.js';
+export { checkInput, lossFor, prepareRecipeData, runRecipe, settingsFor } from './run.js';
 export { resolveSettings } from './settings.js';
 export type {
   BuildContext,

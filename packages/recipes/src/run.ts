@@ -93,6 +93,30 @@ export function settingsFor(
   return resolveSettings({ ...recipe.defaults, ...(options.quick ? quick : {}) }, overrides);
 }
 
+function prepareWith(recipe: Recipe, input: RecipeInput, settings: TrainingSettings, rng: Rng, limits: Limits) {
+  return recipe.prepare
+    ? recipe.prepare(input, settings, rng, limits)
+    : prepareImages(input, settings, rng, limits, recipe.task);
+}
+
+/**
+ * The data of a run of `recipe` with `settings`, prepared exactly as `runRecipe` prepared it
+ * (the seed gives the same split, scaling and encoding): what `neurona evaluate` scores a
+ * saved run on. The caller owns the tensors (free them with `tf.dispose`).
+ */
+export function prepareRecipeData(
+  recipe: Recipe,
+  input: RecipeInput,
+  settings: TrainingSettings,
+  options: Pick<RunOptions, 'quick' | 'trainLimit' | 'testLimit'> = {},
+): Prepared {
+  checkInput(recipe, input.name);
+  return prepareWith(recipe, input, settings, createRng(settings.seed), {
+    trainLimit: options.trainLimit ?? (options.quick ? recipe.quick.trainLimit : undefined),
+    testLimit: options.testLimit ?? (options.quick ? recipe.quick.testLimit : undefined),
+  });
+}
+
 /** Refuses data the recipe does not run on, naming what it accepts. */
 export function checkInput(recipe: Recipe, data: RecipeDataName) {
   const accepted = [...new Set([recipe.data, ...(recipe.alsoRunsOn ?? [])])];
@@ -148,9 +172,7 @@ export async function runRecipe(
         );
       }
     }
-    prepared = recipe.prepare
-      ? recipe.prepare(input, settings, rng, limits)
-      : prepareImages(input, settings, rng, limits, recipe.task);
+    prepared = prepareWith(recipe, input, settings, rng, limits);
   } catch (error) {
     disposeModels([options.pretrained]);
     throw error;

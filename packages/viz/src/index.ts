@@ -1,2 +1,4 @@
+export type { ConfusionMatrix } from './confusion-matrix.js';
+export { confusionMatrix, confusionMatrixSpec, formatConfusionMatrix } from './confusion-matrix.js';
 export type { HistoryChartOptions, HistoryLike } from './history-chart.js';
 export { historyChartSpec } from './history-chart.js';

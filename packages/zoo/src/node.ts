@@ -47,18 +47,85 @@ export async function loadNsfwjsMobileNetV2(options: { resolveFrom?: string } = 
   );
 }
 
+/** How long an http(s) load may wait for an answer (and for the body) by default. */
+export const DEFAULT_LOAD_TIMEOUT_MS = 30_000;
+
+export interface LoadModelOptions {
+  /** Gives up on an http(s) URL after this many milliseconds without the whole model. Default 30,000. */
+  timeoutMs?: number;
+}
+
+/** The layer classes TensorFlow.js knows (its own and those registered since), for an "unknown layer" error. */
+function knownLayerClasses(): string[] {
+  const map = (tf.serialization.SerializationMap.getMap() as unknown as { classNameMap: Record<string, unknown> })
+    .classNameMap;
+  return Object.keys(map).sort();
+}
+
+/** Rewrites tfjs's load errors so they name the file and say what was wrong. */
+function explainLoadError(where: string, error: unknown): Error {
+  const message = error instanceof Error ? error.message : String(error);
+  const unknown = /Unknown layer: (\w+)/.exec(message);
+  if (unknown) {
+    return new Error(
+      `${where}: layer class '${unknown[1]}' is not a TensorFlow.js layer (a custom or Keras-only layer?); the layers it knows: ${knownLayerClasses()
+        .filter((n) => !/Initializer|Regularizer|Constraint|Optimizer|^[a-z]/.test(n))
+        .join(', ')}`,
+      { cause: error },
+    );
+  }
+  if (/^fileSystem: /.test(message))
+    return new Error(message.replace(/^fileSystem: /, 'loadModel: '), { cause: error });
+  return new Error(`${where}: ${message}`, { cause: error });
+}
+
 /**
  * Loads a TensorFlow.js layers model named as a user types it: `nsfwjs-mobilenet-v2`, a
  * path to a `model.json` (or its folder), or an `http(s)://` / `file://` URL. A file
  * system handler must be registered for paths (`registerFileSystem()` from
- * `@neurona/core/node`).
+ * `@neurona/core/node`). Every error names the file or URL and what was wrong: a missing
+ * file, truncated weights (expected and actual bytes), a layer class tfjs does not know
+ * (with the ones it knows), a host that does not answer within `timeoutMs`.
  */
-export async function loadModel(spec: string): Promise<tf.LayersModel> {
+export async function loadModel(spec: string, options: LoadModelOptions = {}): Promise<tf.LayersModel> {
   if (spec === NSFWJS_MOBILENET_V2) return loadNsfwjsMobileNetV2();
-  if (/^(https?|file):\/\//.test(spec)) return tf.loadLayersModel(spec);
-  const path = spec.endsWith('.json') ? resolve(spec) : join(resolve(spec), 'model.json');
+  if (/^https?:\/\//.test(spec)) {
+    const timeoutMs = options.timeoutMs ?? DEFAULT_LOAD_TIMEOUT_MS;
+    if (!(Number.isInteger(timeoutMs) && timeoutMs > 0)) {
+      throw new Error(`loadModel: option 'timeoutMs' is ${timeoutMs}; allowed: an integer > 0`);
+    }
+    // One deadline for the whole model (model.json and every weights file), bodies included.
+    const deadline = AbortSignal.timeout(timeoutMs);
+    const fetchFunc = async (input: string | URL | Request, init?: RequestInit) => {
+      try {
+        return await fetch(input, { ...init, signal: deadline });
+      } catch (error) {
+        const cause = (error as { cause?: { code?: string; message?: string } }).cause;
+        if (deadline.aborted) {
+          throw new Error(`${String(input)} did not answer within ${timeoutMs / 1000} s (option timeoutMs)`);
+        }
+        throw new Error(
+          `cannot reach ${String(input)} (${cause?.code ?? cause?.message ?? (error as Error).message}): offline, or the host is wrong; download the model and give its model.json path instead`,
+        );
+      }
+    };
+    try {
+      return await tf.loadLayersModel(spec, { fetchFunc });
+    } catch (error) {
+      throw explainLoadError(`loadModel(${spec})`, error);
+    }
+  }
+  const path = spec.startsWith('file://')
+    ? spec.slice('file://'.length)
+    : spec.endsWith('.json')
+      ? resolve(spec)
+      : join(resolve(spec), 'model.json');
   if (!existsSync(path)) {
     throw new Error(`loadModel: ${path} does not exist; give ${NSFWJS_MOBILENET_V2}, a model.json path, or a URL`);
   }
-  return tf.loadLayersModel(`file://${path}`);
+  try {
+    return await tf.loadLayersModel(`file://${path}`);
+  } catch (error) {
+    throw explainLoadError(path, error);
+  }
 }

@@ -88,6 +88,13 @@ export function fileSystem(path: string): tf.io.IOHandler {
           specs.push(...group.weights);
         }
         const total = parts.reduce((sum, p) => sum + p.byteLength, 0);
+        const expected = specs.reduce((sum, spec) => sum + weightBytes(spec), 0);
+        if (total !== expected) {
+          const files = manifest.flatMap((g) => g.paths.map((p) => join(dirname(jsonPath), p)));
+          throw new Error(
+            `fileSystem: ${files.join(', ')} ${files.length === 1 ? 'holds' : 'hold'} ${total} bytes of weights, but '${jsonPath}' lists ${specs.length} weights needing ${expected} bytes: the file is ${total < expected ? 'truncated' : 'from another model'}`,
+          );
+        }
         const data = new Uint8Array(total);
         let offset = 0;
         for (const p of parts) {
@@ -98,6 +105,18 @@ export function fileSystem(path: string): tf.io.IOHandler {
       });
     },
   };
+}
+
+const dtypeBytes: Record<string, number> = { float32: 4, int32: 4, bool: 1, uint8: 1, uint16: 2, float16: 2 };
+
+/** Bytes one manifest entry takes in the weights file (quantised weights take their stored size). */
+function weightBytes(spec: tf.io.WeightsManifestEntry): number {
+  const count = spec.shape.reduce((a, b) => a * b, 1);
+  const dtype = spec.quantization?.dtype ?? spec.dtype;
+  const size = dtypeBytes[dtype];
+  if (size === undefined)
+    throw new Error(`fileSystem: weight '${spec.name}' has dtype '${dtype}', which tfjs cannot load`);
+  return count * size;
 }
 
 let registered = false;
