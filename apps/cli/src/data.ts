@@ -1,9 +1,12 @@
-import { join } from 'node:path';
+import { dirname, join } from 'node:path';
+import type { BundledTable } from '@neurona/datasets';
 import { bundledTables, getDataset, registry } from '@neurona/datasets';
 import {
+  bundledTablePath,
   defaultCacheDir,
   loadCifar10,
   loadIdxDataset,
+  loadTable,
   loadText,
   locateDataset,
   sha256File,
@@ -25,8 +28,15 @@ export async function dataList(log = console.log) {
   log(`cache: ${defaultCacheDir()} (NEURONA_DATA_DIR overrides)`);
 }
 
+const isBundledTable = (name: string): name is BundledTable => Object.hasOwn(bundledTables, name);
+
 /** `neurona data path NAME`: the folder the files are read from, or why none is found. */
 export async function dataPath(name: string, options: { path?: string }, log = console.log) {
+  if (isBundledTable(name)) {
+    if (options.path) throw new Error(`--path: '${name}' is bundled with @neurona/datasets and read from there only`);
+    log(dirname(bundledTablePath(name)));
+    return;
+  }
   const located = await locateDataset(getDataset(name), {
     download: false,
     ...(options.path ? { path: options.path } : {}),
@@ -64,6 +74,14 @@ export async function dataFetch(name: string, options: { timeout?: number }, log
 
 /** `neurona data verify NAME [--path DIR]`: reads every file fully, checks checksums, formats and counts. */
 export async function dataVerify(name: string, options: { path?: string }, log = console.log) {
+  if (isBundledTable(name)) {
+    if (options.path) throw new Error(`--path: '${name}' is bundled with @neurona/datasets and read from there only`);
+    const rows = await loadTable(name);
+    log(
+      `${name}: verified ${bundledTablePath(name)} (bundled): ${rows.length} rows of ${Object.keys(rows[0] ?? {}).length} columns, SHA-256 as registered`,
+    );
+    return;
+  }
   getDataset(name);
   const where = { download: false, ...(options.path ? { path: options.path } : {}) };
   if (name === 'mnist' || name === 'fashion-mnist') {

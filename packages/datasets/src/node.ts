@@ -1,4 +1,5 @@
 // Node-only loaders: files on disk, native zlib.
+
 import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -6,6 +7,7 @@ import { gunzipSync } from 'node:zlib';
 import { ChecksumError } from './checksum.js';
 import { sha256File } from './download.js';
 import { mnistClassNames, readIdxSplits, sampleChecksums } from './fashion-mnist.js';
+import { DataFormatError } from './format-error.js';
 import { isGzip } from './gunzip.js';
 import type { IdxArray } from './idx.js';
 import { parseIdx } from './idx.js';
@@ -76,22 +78,33 @@ export async function loadIdxDataset(
     throw new Error(`loadIdxDataset: '${String(name)}' is not an IDX data set; allowed: mnist, fashion-mnist`);
   }
   const entry = getDataset(name);
-  const located = await locateDataset(entry, options);
-  if (located.source === 'sample') {
-    return { ...(await loadIdxFolder(located.dir, { checksums: sampleChecksums })), located };
-  }
-  const decompressed: Record<string, string> = {};
-  for (const f of entry.files) {
-    if (f.sha256Decompressed) decompressed[f.name] = f.sha256Decompressed;
-    else {
-      // Only the served bytes' checksum is known: check the file as it is.
-      const path = join(located.dir, f.name);
-      const actual = await sha256File(path);
-      if (actual !== f.sha256) throw new ChecksumError(path, f.sha256, actual);
-    }
-  }
   const classNames = name === 'mnist' ? mnistClassNames : undefined;
-  const data = await loadIdxFolder(located.dir, { checksums: decompressed, ...(classNames ? { classNames } : {}) });
+  let data: LabelledSplit | undefined;
+  // Each source is read and verified where it is found: a corrupt copy is passed over for the next.
+  const located = await locateDataset(entry, {
+    ...options,
+    accept: async (dir) => {
+      const decompressed: Record<string, string> = {};
+      for (const f of entry.files) {
+        if (f.sha256Decompressed) decompressed[f.name] = f.sha256Decompressed;
+        else {
+          // Only the served bytes' checksum is known: check the file as it is.
+          const path = join(dir, f.name);
+          const actual = await sha256File(path);
+          if (actual !== f.sha256) throw new ChecksumError(path, f.sha256, actual);
+        }
+      }
+      data = await loadIdxFolder(dir, { checksums: decompressed, ...(classNames ? { classNames } : {}) }).catch(
+        (error: Error) => {
+          // A file that does not even decompress is as corrupt as one with a wrong checksum.
+          throw error instanceof ChecksumError || error instanceof DataFormatError
+            ? error
+            : new DataFormatError(dir, error.message);
+        },
+      );
+    },
+  });
+  if (!data) data = await loadIdxFolder(located.dir, { checksums: sampleChecksums }); // the bundled sample
   return { ...data, located };
 }
 
@@ -110,11 +123,17 @@ export { defaultCacheDir, locateDataset } from './sources.js';
 
 const dataRoot = fileURLToPath(new URL('../data/', import.meta.url));
 
+/** Where a bundled table's CSV file is on this machine. */
+export function bundledTablePath(name: BundledTable): string {
+  const spec = bundledTables[name];
+  if (!spec)
+    throw new Error(`bundledTablePath: '${name}' is unknown; allowed: ${Object.keys(bundledTables).join(', ')}`);
+  return join(dataRoot, spec.file);
+}
+
 /** Reads one of the tables bundled with this package (checksum verified). */
 export async function loadTable(name: BundledTable): Promise<TableRow[]> {
-  const spec = bundledTables[name];
-  if (!spec) throw new Error(`loadTable: '${name}' is unknown; allowed: ${Object.keys(bundledTables).join(', ')}`);
-  const path = join(dataRoot, spec.file);
+  const path = bundledTablePath(name);
   return parseBundledTable(name, await readFile(path, 'utf8'), path);
 }
 

@@ -1,12 +1,14 @@
 // Where a data set's files are found, in order: the user's path, the cache, the folders a
 // distribution installs into, a download into the cache, and the bundled sample.
-import { access } from 'node:fs/promises';
+import { access, rename } from 'node:fs/promises';
 import { createRequire } from 'node:module';
 import { homedir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { ChecksumError } from './checksum.js';
 import type { DownloadOptions } from './download.js';
 import { downloadFile } from './download.js';
+import { DataFormatError } from './format-error.js';
 import type { DatasetEntry } from './registry.js';
 
 export type SourceKind = 'path' | 'cache' | 'system' | 'npm' | 'download' | 'sample';
@@ -27,6 +29,14 @@ export interface LocateOptions extends DownloadOptions {
   download?: boolean;
   /** Fall back to the sample bundled in this package, if there is one. Default false. */
   allowSample?: boolean;
+  /**
+   * Checks (or loads) a source whose files are all present. A checksum or format error
+   * there is reported in `tried` (and, for the cache, the bad files are moved aside as
+   * `NAME.corrupt-TIME`) and the next source is tried; any other error stops the search.
+   */
+  accept?: (dir: string, source: SourceKind) => Promise<void>;
+  /** Told of every corrupt copy passed over. Default: nothing. */
+  onWarning?: (message: string) => void;
 }
 
 export function defaultCacheDir(): string {
@@ -56,10 +66,29 @@ async function missingFiles(dir: string, entry: DatasetEntry): Promise<string[]>
  */
 export async function locateDataset(entry: DatasetEntry, options: LocateOptions = {}): Promise<Located> {
   const tried: string[] = [];
-  const check = async (dir: string, source: SourceKind) => {
+  const check = async (dir: string, source: SourceKind): Promise<Located | undefined> => {
     const missing = await missingFiles(dir, entry);
-    tried.push(`${source} ${dir}: ${missing.length === 0 ? 'found' : `missing ${missing.join(', ')}`}`);
-    return missing.length === 0 ? { dir, source, tried } : undefined;
+    if (missing.length > 0) {
+      tried.push(`${source} ${dir}: missing ${missing.join(', ')}`);
+      return undefined;
+    }
+    try {
+      await options.accept?.(dir, source);
+    } catch (error) {
+      if (!(error instanceof ChecksumError || error instanceof DataFormatError) || source === 'path') throw error;
+      let note = `${source} ${dir}: corrupt (${error.message})`;
+      if (source === 'cache') {
+        const stamp = Date.now();
+        for (const f of entry.files)
+          await rename(join(dir, f.name), join(dir, `${f.name}.corrupt-${stamp}`)).catch(() => {});
+        note += `; moved aside as *.corrupt-${stamp}`;
+      }
+      tried.push(note);
+      options.onWarning?.(`${entry.name}: passed over ${note}`);
+      return undefined;
+    }
+    tried.push(`${source} ${dir}: found`);
+    return { dir, source, tried };
   };
   if (options.path) {
     const found = await check(options.path, 'path');
@@ -91,6 +120,7 @@ export async function locateDataset(entry: DatasetEntry, options: LocateOptions 
       for (const f of entry.files) {
         if ((await missingFiles(cache, { ...entry, files: [f] })).length > 0) await downloadFile(f, cache, options);
       }
+      await options.accept?.(cache, 'download');
       tried.push(`download into ${cache}: done`);
       return { dir: cache, source: 'download', tried };
     } catch (error) {

@@ -18,11 +18,16 @@ export async function loadText(
     throw new Error(`loadText: '${String(name)}' is not a text corpus; allowed: shakespeare, moby-dick`);
   }
   const entry = getDataset(name);
-  const located = await locateDataset(entry, options);
   const file = entry.files[0];
   if (!file) throw new Error(`loadText: ${name} lists no file`);
+  // Verified where it is found: a corrupt copy is passed over for the next source.
+  const located = await locateDataset(entry, {
+    ...options,
+    accept: async (dir) => {
+      const actual = await sha256File(join(dir, file.name));
+      if (actual !== file.sha256) throw new ChecksumError(join(dir, file.name), file.sha256, actual);
+    },
+  });
   const path = join(located.dir, file.name);
-  const actual = await sha256File(path);
-  if (actual !== file.sha256) throw new ChecksumError(path, file.sha256, actual);
   return { text: await readFile(path, 'utf8'), located };
 }
