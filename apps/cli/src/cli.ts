@@ -26,6 +26,11 @@ const learningRate = (value: string) => {
   return n;
 };
 
+const finiteNumber = (value: string) => {
+  const n = Number(value);
+  if (value.trim() === '' || !Number.isFinite(n)) throw new InvalidArgumentError('must be a number');
+  return n;
+};
 const nonNegative = (value: string) => {
   const n = Number(value);
   if (!(Number.isFinite(n) && n >= 0)) throw new InvalidArgumentError('must be a number >= 0');
@@ -201,10 +206,11 @@ program
   .option('--horizontal-flip', 'flip half the variants left-right')
   .option('--vertical-flip', 'flip half the variants upside down')
   .option('--fill-mode <mode>', 'nearest, constant, reflect or wrap (default nearest)')
-  .option('--cval <value>', 'fill value for --fill-mode constant', Number)
+  .option('--cval <value>', 'fill value for --fill-mode constant', finiteNumber)
   .option('--brightness <low,high>', 'brightness factor range', pair)
   .option('--channel-shift <r>', 'channel shift drawn from [-r, r]', nonNegative)
-  .option('--count <n>', 'how many variants', integer(1), 9)
+  .option('--count <n>', 'how many variants (within a 256 MiB budget: up to 85 of a square 512-px image)', integer(1), 9)
+  .option('--size <px>', 'longest side of each variant; larger images are shrunk first', integer(1, 4096), 512)
   .option('--columns <n>', 'variants per row (default: a square)', integer(1))
   .option('--seed <n>', 'seed for the transforms', integer(0), 1)
   .option('--backend <name>', 'tfjs-node-gpu, tfjs-node, wasm or cpu (default: the fastest that loads)')
