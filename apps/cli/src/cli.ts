@@ -209,7 +209,12 @@ program
   .option('--cval <value>', 'fill value for --fill-mode constant', finiteNumber)
   .option('--brightness <low,high>', 'brightness factor range', pair)
   .option('--channel-shift <r>', 'channel shift drawn from [-r, r]', nonNegative)
-  .option('--count <n>', 'how many variants (within a 256 MiB budget: up to 85 of a square 512-px image)', integer(1), 9)
+  .option(
+    '--count <n>',
+    'how many variants (within a 256 MiB budget: up to 85 of a square 512-px image)',
+    integer(1),
+    9,
+  )
   .option('--size <px>', 'longest side of each variant; larger images are shrunk first', integer(1, 4096), 512)
   .option('--columns <n>', 'variants per row (default: a square)', integer(1))
   .option('--seed <n>', 'seed for the transforms', integer(0), 1)

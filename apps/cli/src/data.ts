@@ -83,7 +83,11 @@ export async function dataVerify(name: string, options: { path?: string }, log =
     return;
   }
   getDataset(name);
-  const where = { download: false, ...(options.path ? { path: options.path } : {}) };
+  const where = {
+    download: false,
+    ...(options.path ? { path: options.path } : {}),
+    onWarning: (message: string) => log(`warning: ${message}`),
+  };
   if (name === 'mnist' || name === 'fashion-mnist') {
     const data = await loadIdxDataset(name, where);
     log(

@@ -150,11 +150,13 @@ export async function trainCommand(recipeId: string | undefined, options: TrainC
     });
   } else {
     if (!recipeId) throw new Error('name a recipe to train (see neurona list), or --resume RUN_DIR');
-    const { out: _o, force: _f, backend: _b, resume: _r, ...rest } = options;
+    // commander gives `download: true` unless --no-download: only the choice that differs is recorded.
+    const { out: _o, force: _f, backend: _b, resume: _r, download, ...rest } = options;
     request = {
       recipe: recipeId,
       ...(Object.fromEntries(Object.entries(rest).filter(([, v]) => v !== undefined)) as Omit<RunRequest, 'recipe'>),
       ...(options.dataDir ? { dataDir: resolve(options.dataDir) } : {}),
+      ...(download === false ? { download: false } : {}),
     };
   }
   const recipe = getRecipe(request.recipe);

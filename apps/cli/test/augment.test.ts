@@ -53,7 +53,7 @@ describe('neurona augment preview', () => {
       '4',
     );
     expect(first.stderr).toBe('');
-    expect(first.stdout).toContain(`wrote 6 augmented variants of ${image} to ${a}`);
+    expect(first.stdout).toContain(`wrote 6 augmented variants of ${image} (40×30) to ${a} (`);
     await neurona('augment', 'preview', image, '--out', b, ...options, '--count', '6', '--columns', '3', '--seed', '4');
     const meta = await sharp(a).metadata();
     expect([meta.width, meta.height]).toEqual([3 * 40 + 2 * 2, 2 * 30 + 2]);
@@ -103,5 +103,35 @@ describe('neurona augment preview', () => {
     const forced = await neurona('augment', 'preview', image, '--out', existing, '--force', '--count', '4');
     expect(forced.code).toBe(0);
     expect((await sharp(existing).metadata()).format).toBe('png');
+  });
+
+  it('shrinks a 12-megapixel photo before the backend, and bounds --count by the memory budget', async () => {
+    const photo = join(dir, 'photo.jpg');
+    await sharp({ create: { width: 4000, height: 3000, channels: 3, background: { r: 200, g: 120, b: 40 } } })
+      .jpeg()
+      .toFile(photo);
+    const out = join(dir, 'photo-grid.png');
+    const done = await neurona('augment', 'preview', photo, '--out', out, '--rotation-range', '30', '--count', '4');
+    expect(done.code, done.stderr).toBe(0);
+    expect(done.stdout).toContain('(512×384, shrunk from 4000×3000)');
+    expect(await sharp(out).metadata()).toMatchObject({ width: 2 * 512 + 2, format: 'png' });
+    const many = await neurona('augment', 'preview', photo, '--out', join(dir, 'many.png'), '--count', '100000');
+    expect(many.code).toBe(1);
+    expect(many.stderr.trim()).toBe(
+      'neurona: --count 100000: 100000 variants of 512×384 would take 225000 MiB, over the 256 MiB budget for a preview; at most 113 at this size (or a smaller --size)',
+    );
+  });
+
+  it('names a missing --out folder, a folder given as --out, and a --cval that is not a number', async () => {
+    const missing = await neurona('augment', 'preview', image, '--out', join(dir, 'no', 'such', 'g.png'));
+    expect(missing.stderr.trim()).toBe(
+      `neurona: --out ${join(dir, 'no', 'such', 'g.png')}: the folder ${join(dir, 'no', 'such')} does not exist; create it or choose another --out`,
+    );
+    const folder = await neurona('augment', 'preview', image, '--out', dir, '--force');
+    expect(folder.stderr.trim()).toBe(
+      `neurona: --out ${dir} is a folder; give the PNG file to write, such as ${dir}/grid.png`,
+    );
+    const cval = await neurona('augment', 'preview', image, '--out', join(dir, 'c.png'), '--cval', 'abc');
+    expect(cval.stderr).toContain("option '--cval <value>' argument 'abc' is invalid. must be a number");
   });
 });

@@ -34,13 +34,20 @@ describe('neurona train ch05-dense (the default run)', () => {
 
   it('writes the run folder, and summary.json says what happened', async () => {
     expect((await readdir(dir)).sort()).toEqual([
+      'checkpoints',
       'history.json',
       'history.png',
       'history.svg',
       'model.json',
+      'run.json',
       'summary.json',
       'weights.bin',
     ]);
+    // The last checkpoint, and what run.json asked for (what --resume would repeat).
+    expect(await readdir(join(dir, 'checkpoints'))).toEqual(['ckpt-000000001440-000000020-000000000']);
+    const run = JSON.parse(await readFile(join(dir, 'run.json'), 'utf8'));
+    expect(run.request).toEqual({ recipe: 'ch05-dense' });
+    expect(run.settings.epochs).toBe(20);
     const summary = JSON.parse(await readFile(join(dir, 'summary.json'), 'utf8'));
     expect(summary.backend).toBe('wasm');
     expect(summary.testAccuracy).toBeGreaterThanOrEqual(0.75);

@@ -143,7 +143,9 @@ export async function fit(model: tf.LayersModel, x: tf.Tensor, y: tf.Tensor, opt
       resumedSums = [...resumeFrom.sums];
       resumedSeen = resumeFrom.seen;
     } else {
-      rng.setState(resumeFrom.rng);
+      // At an epoch boundary the stream stands where that epoch began (an interrupt before its
+      // first batch has already drawn the shuffle: it is drawn again from there).
+      rng.setState(resumeFrom.epochRng);
     }
   }
   let epochRng = rng.state();

@@ -70,6 +70,7 @@ export async function loadRecipeInput(name: RecipeDataName, options: LoadInputOp
   const where: LocateOptions = {
     ...(options.path ? { path: options.path } : {}),
     ...(options.download === false ? { download: false } : {}),
+    ...(options.onWarning ? { onWarning: options.onWarning } : {}),
   };
   switch (name) {
     case 'fashion-mnist-sample':

@@ -1,3 +1,5 @@
+import type { AddressInfo, Socket } from 'node:net';
+import { createServer } from 'node:net';
 import { createRng } from '@neurona/core';
 import * as tf from '@tensorflow/tfjs';
 import { beforeAll, describe, expect, it } from 'vitest';
@@ -124,6 +126,27 @@ describe('loading models in Node', () => {
   it('names a model path that does not exist and what is accepted', async () => {
     await expect(loadModel('/nowhere/model.json')).rejects.toThrow(
       'loadModel: /nowhere/model.json does not exist; give nsfwjs-mobilenet-v2, a model.json path, or a URL',
+    );
+  });
+
+  it('gives up on a server that accepts and never answers, and says a host cannot be reached', async () => {
+    const sockets: Socket[] = [];
+    // Accepts the connection and the request, and never sends a byte back.
+    const silent = createServer((socket) => {
+      sockets.push(socket);
+    });
+    await new Promise<void>((resolve) => silent.listen(0, '127.0.0.1', resolve));
+    const { port } = silent.address() as AddressInfo;
+    const started = performance.now();
+    await expect(loadModel(`http://127.0.0.1:${port}/model.json`, { timeoutMs: 300 })).rejects.toThrow(
+      `loadModel(http://127.0.0.1:${port}/model.json): http://127.0.0.1:${port}/model.json did not answer within 0.3 s (option timeoutMs)`,
+    );
+    expect(performance.now() - started).toBeLessThan(5000);
+    for (const s of sockets) s.destroy();
+    await new Promise<void>((resolve) => silent.close(() => resolve()));
+    // The port is closed now: nothing listens there.
+    await expect(loadModel(`http://127.0.0.1:${port}/model.json`, { timeoutMs: 2000 })).rejects.toThrow(
+      /cannot reach http:\/\/127\.0\.0\.1:\d+\/model\.json \(ECONNREFUSED\): offline, or the host is wrong; download the model and give its model\.json path instead/,
     );
   });
 });
