@@ -245,12 +245,18 @@ export async function runRecipe(
           ...(augment ? { transformBatch: (xb: tf.Tensor) => augmentResolved(xb as tf.Tensor4D, augment, rng) } : {}),
         })
       ).toJSON();
+    // Every checkpoint carries what the preparation learnt (a scaler, the class names), so an
+    // interrupted run's folder is enough to predict with.
+    const kept = {
+      ...(prepared.preprocessing ? { preprocessing: prepared.preprocessing } : {}),
+      ...(prepared.classNames ? { classNames: prepared.classNames } : {}),
+    };
     // A fine-tuning run checkpointed in its second phase goes on there, with the first phase's record.
     const resumedPhase = options.resumeFrom?.extra.phase;
     const record =
       resumedPhase === 'fineTune'
         ? (options.resumeFrom?.extra.firstPhase as RecipeResult['history'])
-        : await train(settings.epochs, { phase: 'first' }, options.resumeFrom);
+        : await train(settings.epochs, { phase: 'first', ...kept }, options.resumeFrom);
     if (recipe.fineTune && pretrained) {
       // Phase two (book ch. 11): unfreeze the base's last block, recompile with a low rate.
       const from = options.fineTuneFrom ?? fineTuneLayer(convBase(pretrained));
@@ -259,7 +265,7 @@ export async function runRecipe(
       previous.dispose();
       const more = await train(
         (options.quick ? recipe.quick.fineTuneEpochs : undefined) ?? recipe.fineTune.epochs,
-        { phase: 'fineTune', firstPhase: record },
+        { phase: 'fineTune', firstPhase: record, ...kept },
         resumedPhase === 'fineTune' ? options.resumeFrom : undefined,
       );
       const offset = record.epoch.length;

@@ -32,6 +32,7 @@ async function interruptAndResume(
   after: number,
   epochs: number,
   options: RunOptions,
+  check: (state: TrainingState) => void = () => {},
 ) {
   const before = tf.memory().numTensors;
   const straight = await runRecipe(recipe, input, { epochs }, options);
@@ -58,6 +59,7 @@ async function interruptAndResume(
   expect(error).toBeInstanceOf(TrainingInterruptedError);
   const state = saved as TrainingState;
   expect(state.step).toBe(after);
+  check(state);
   const resumed = await runRecipe(recipe, input, { epochs }, { ...options, resumeFrom: state, callbacks: [{}] });
   tf.dispose(state.tensors.map((t) => t.tensor));
   expect(resumed.history).toEqual(straight.history);
@@ -80,6 +82,9 @@ describe('runRecipe: interrupted and resumed equals uninterrupted', () => {
   });
 
   it('Auto MPG with early stopping (patience count and best weights carried)', async () => {
-    await interruptAndResume(ch09AutoMpgRecipe, cars, 40, 60, { quick: true });
+    await interruptAndResume(ch09AutoMpgRecipe, cars, 40, 60, { quick: true }, (state) => {
+      // The checkpoint carries the fitted scaler and encoder: an interrupted run can predict.
+      expect(state.extra.preprocessing).toMatchObject({ target: 'mpg', scaler: { kind: 'StandardScaler' } });
+    });
   });
 });
