@@ -162,7 +162,9 @@ for (let i = 0; i < opts.kills; i++) {
     error = e.message;
   }
   results.push({ i, scenario, killAfterMs: ms, ok: !error, outcome, ...(error ? { error } : {}) });
-  console.log(`${String(i + 1).padStart(3)} ${scenario.padEnd(7)} kill at ${String(ms).padStart(5)} ms: ${error ? `FAIL ${error}` : outcome}`);
+  console.log(
+    `${String(i + 1).padStart(3)} ${scenario.padEnd(7)} kill at ${String(ms).padStart(5)} ms: ${error ? `FAIL ${error}` : outcome}`,
+  );
   await rm(out, { recursive: true, force: true });
 }
 const failures = results.filter((r) => !r.ok);
@@ -215,6 +217,7 @@ if (opts.rss) {
     );
   }
 }
-if (opts.json) await writeFile(opts.json, `${JSON.stringify({ kills: results, failures: failures.length, rss }, null, 2)}\n`);
+if (opts.json)
+  await writeFile(opts.json, `${JSON.stringify({ kills: results, failures: failures.length, rss }, null, 2)}\n`);
 await rm(root, { recursive: true, force: true });
 process.exitCode = failures.length === 0 ? 0 : 1;
