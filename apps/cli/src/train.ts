@@ -21,7 +21,6 @@ import { renderPng, renderSvg } from '@neurona/viz/node';
 import { countParameters, summary } from '@neurona/zoo';
 import type * as tfTypes from '@tensorflow/tfjs';
 import * as tf from '@tensorflow/tfjs';
-import type { RunPlace } from './run-folder.js';
 import {
   CHECKPOINTS,
   checkWritable,
@@ -135,30 +134,22 @@ async function resumePlace(dir: string, recipeId: string | undefined, options: T
   return { request, place: { stage, target }, run };
 }
 
+/** What a new run asks for, from the command line. */
+function newRequest(recipeId: string | undefined, options: TrainCommandOptions): RunRequest {
+  if (!recipeId) throw new Error('name a recipe to train (see neurona list), or --resume RUN_DIR');
+  // commander gives `download: true` unless --no-download: only the choice that differs is recorded.
+  const { out: _o, force: _f, backend: _b, resume: _r, download, ...rest } = options;
+  return {
+    recipe: recipeId,
+    ...(Object.fromEntries(Object.entries(rest).filter(([, v]) => v !== undefined)) as Omit<RunRequest, 'recipe'>),
+    ...(options.dataDir ? { dataDir: resolve(options.dataDir) } : {}),
+    ...(download === false ? { download: false } : {}),
+  };
+}
+
 export async function trainCommand(recipeId: string | undefined, options: TrainCommandOptions, log = console.log) {
-  let request: RunRequest;
-  let place: RunPlace;
-  let resumeRun: Record<string, unknown> | undefined;
-  if (options.resume) {
-    const found = await resumePlace(options.resume, recipeId, options);
-    request = found.request;
-    place = found.place;
-    resumeRun = found.run;
-    for (const note of await cleanLeftovers(place.stage)) log(note);
-    await checkWritable(place.stage).catch((error: Error) => {
-      throw new Error(`--resume ${options.resume}: cannot write into it: ${error.message}`);
-    });
-  } else {
-    if (!recipeId) throw new Error('name a recipe to train (see neurona list), or --resume RUN_DIR');
-    // commander gives `download: true` unless --no-download: only the choice that differs is recorded.
-    const { out: _o, force: _f, backend: _b, resume: _r, download, ...rest } = options;
-    request = {
-      recipe: recipeId,
-      ...(Object.fromEntries(Object.entries(rest).filter(([, v]) => v !== undefined)) as Omit<RunRequest, 'recipe'>),
-      ...(options.dataDir ? { dataDir: resolve(options.dataDir) } : {}),
-      ...(download === false ? { download: false } : {}),
-    };
-  }
+  const resumed = options.resume ? await resumePlace(options.resume, recipeId, options) : undefined;
+  const request = resumed?.request ?? newRequest(recipeId, options);
   const recipe = getRecipe(request.recipe);
   const overrides: Partial<TrainingSettings> = {
     ...(request.book ? recipe.book : {}),
@@ -190,13 +181,20 @@ export async function trainCommand(recipeId: string | undefined, options: TrainC
   const usesDefaults =
     !request.book &&
     (Object.keys(recipe.defaults) as (keyof TrainingSettings)[]).every((key) => overrides[key] === undefined);
-  if (!options.resume) {
-    const out = options.out ?? join('runs', `${recipe.id}-${stamp(new Date())}`);
-    place = await openRunFolder(out, Boolean(options.force), log);
+  if (resumed) {
+    for (const note of await cleanLeftovers(resumed.place.stage)) log(note);
+    await checkWritable(resumed.place.stage).catch((error: Error) => {
+      throw new Error(`--resume ${options.resume}: cannot write into it: ${error.message}`);
+    });
   }
-  // biome-ignore lint/style/noNonNullAssertion: assigned on both branches above
-  const { stage, target } = place!;
-  const created = !options.resume && (await readdir(stage)).length === 0;
+  const { stage, target } =
+    resumed?.place ??
+    (await openRunFolder(
+      options.out ?? join('runs', `${recipe.id}-${stamp(new Date())}`),
+      Boolean(options.force),
+      log,
+    ));
+  const created = !resumed && (await readdir(stage)).length === 0;
   const giveUp = async (error: unknown): Promise<never> => {
     // Nothing was trained: a folder this command made, still empty, goes again.
     if (created && (await readdir(stage).catch(() => ['?'])).length === 0)
@@ -245,7 +243,7 @@ export async function trainCommand(recipeId: string | undefined, options: TrainC
         ? `resuming ${stage} from its checkpoint at epoch ${checkpoint.epoch}${checkpoint.batch ? `, batch ${checkpoint.batch}` : ''} (step ${checkpoint.step})`
         : `resuming ${stage}: it was stopped before its first checkpoint, so training starts again from the beginning`,
     );
-    const before = resumeRun?.backend;
+    const before = resumed?.run.backend;
     if (typeof before === 'string' && before !== report.backend) {
       log(
         `  note: the run began on ${before} and goes on on ${report.backend}; the numbers will differ slightly from an uninterrupted run`,
@@ -371,8 +369,11 @@ export async function trainCommand(recipeId: string | undefined, options: TrainC
           ? ` (expected ${metric === 'mae' ? '<=' : '>='} ${bar} with these settings: ${recipe.expected.note})`
           : ''),
     );
+    const trainedHere = Number.isFinite(result.timing.trainSamplesPerSec) && result.timing.secondsPerEpoch > 0;
     log(
-      `${report.backend}: ${result.timing.secondsPerEpoch.toFixed(2)} s/epoch, ${Math.round(result.timing.trainSamplesPerSec)} training samples/s, ${result.epochsRun} epochs` +
+      (trainedHere
+        ? `${report.backend}: ${result.timing.secondsPerEpoch.toFixed(2)} s/epoch, ${Math.round(result.timing.trainSamplesPerSec)} training samples/s, ${result.epochsRun} epochs`
+        : `${report.backend}: no epoch left to train (resumed from the final checkpoint), ${result.epochsRun} epochs in all`) +
         (result.timing.featureSeconds !== undefined
           ? `; features extracted in ${result.timing.featureSeconds.toFixed(1)} s`
           : ''),
