@@ -52,22 +52,8 @@ export interface TrainCommandOptions {
   resume?: string;
 }
 
-/** What a run was asked to do: written to run.json, so `--resume` repeats it exactly. */
-interface RunRequest {
-  recipe: string;
-  epochs?: number;
-  batchSize?: number;
-  learningRate?: number;
-  seed?: number;
-  book?: boolean;
-  quick?: boolean;
-  data?: string;
-  dataDir?: string;
-  download?: boolean;
-  pretrained?: string;
-  fineTuneFrom?: string;
-  checkpointEvery?: number;
-}
+/** What a run was asked to do (the command's options less where and how it runs): written to run.json, so `--resume` repeats it exactly. */
+type RunRequest = Omit<TrainCommandOptions, 'out' | 'force' | 'backend' | 'resume'> & { recipe: string };
 
 /** The run's settings can only come from its run.json when it is resumed. */
 const fixedOnResume = {

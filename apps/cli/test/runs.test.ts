@@ -18,23 +18,26 @@ beforeAll(async () => {
 });
 
 const read = (path: string) => readFile(path);
+/** ch05-dense on the cpu backend (about a second an epoch), a checkpoint every epoch. */
+const checkpointed = (out: string, epochs: number, ...more: string[]) => [
+  'train',
+  'ch05-dense',
+  '--epochs',
+  String(epochs),
+  '--backend',
+  'cpu',
+  '--out',
+  out,
+  '--checkpoint-every',
+  '1',
+  ...more,
+];
 const json = async (path: string) => JSON.parse(await readFile(path, 'utf8'));
 
 describe('neurona train: checkpoints, interrupt and resume', () => {
   it('Ctrl-C saves a checkpoint and exits 130; --resume ends with the weights and history of the uninterrupted run', async () => {
     const out = join(root, 'interrupted');
-    const run = startNeurona(
-      'train',
-      'ch05-dense',
-      '--epochs',
-      '4',
-      '--backend',
-      'cpu',
-      '--out',
-      out,
-      '--checkpoint-every',
-      '1',
-    );
+    const run = startNeurona(...checkpointed(out, 4));
     await run.waitFor(/Epoch 2\/4 - 72\/72/);
     run.child.kill('SIGINT');
     const stopped = await run.exited;
@@ -61,18 +64,7 @@ describe('neurona train: checkpoints, interrupt and resume', () => {
 
   it('a second Ctrl-C quits at once, leaving the last checkpoint readable', async () => {
     const out = join(root, 'twice');
-    const run = startNeurona(
-      'train',
-      'ch05-dense',
-      '--epochs',
-      '6',
-      '--backend',
-      'cpu',
-      '--out',
-      out,
-      '--checkpoint-every',
-      '1',
-    );
+    const run = startNeurona(...checkpointed(out, 6));
     await run.waitFor(/Epoch 2\/6 - 72\/72/);
     run.child.kill('SIGINT');
     run.child.kill('SIGINT');
@@ -214,21 +206,7 @@ describe('run folders: leftovers and --force', () => {
     const out = join(root, 'forced');
     await cp(straight, out, { recursive: true });
     const before = await read(join(out, 'weights.bin'));
-    const run = startNeurona(
-      'train',
-      'ch05-dense',
-      '--epochs',
-      '6',
-      '--seed',
-      '7',
-      '--backend',
-      'cpu',
-      '--out',
-      out,
-      '--force',
-      '--checkpoint-every',
-      '1',
-    );
+    const run = startNeurona(...checkpointed(out, 6, '--seed', '7', '--force'));
     await run.waitFor(/Epoch 2\/6 - 72\/72/);
     run.child.kill('SIGKILL');
     await run.exited;
