@@ -116,15 +116,23 @@ async function checkAfterKill(out) {
 
 // One complete run to replace with --force, and its weights to compare with after a kill.
 const base = join(root, 'base');
+const startedBase = performance.now();
 const made = await neurona(...train(base));
 if (made.code !== 0) throw new Error(made.stderr);
+// How long a whole run takes here: kill moments are drawn over it, so every phase is hit.
+const runMs = performance.now() - startedBase;
+console.log(
+  `a whole ${epochs}-epoch run takes ${(runMs / 1000).toFixed(1)} s here; kills fall from start-up to just past its end`,
+);
 const baseWeights = await readFile(join(base, 'weights.bin'));
 
 const results = [];
 for (let i = 0; i < opts.kills; i++) {
   const scenario = ['fresh', 'force', 'resume'][rng.int(3)];
-  // From start-up (about 1.5 s) to past the end of an 8-epoch run on WASM (about 6 s).
-  const ms = 300 + rng.int(7000);
+  // Anywhere from start-up to just past the end; a third of the --force kills in the last
+  // 15% (final writes and the swap of the two folders).
+  const late = scenario === 'force' && rng.next() < 1 / 3;
+  const ms = Math.round(runMs * (late ? 0.85 + 0.2 * rng.next() : 0.05 + rng.next()));
   const out = join(root, `run-${i}`);
   let outcome;
   let error;
@@ -147,7 +155,7 @@ for (let i = 0; i < opts.kills; i++) {
       outcome += `; visible run: ${isOld ? 'the old one, whole' : 'the new one, complete'}`;
     } else {
       // Interrupt once, then kill the resume at a random moment.
-      await killAfter(train(out), 1800 + rng.int(2500));
+      await killAfter(train(out), Math.round(runMs * (0.3 + 0.4 * rng.next())));
       if (!existsSync(join(out, 'run.json')) || existsSync(join(out, 'summary.json'))) {
         outcome = 'first kill missed the training; skipped the resume kill';
         outcome += `; ${await checkAfterKill(out)}`;

@@ -1,3 +1,4 @@
+import { releaseWebGpu } from '@neurona/core/node';
 import { recipes } from '@neurona/recipes';
 import { Command, InvalidArgumentError } from 'commander';
 import { augmentPreviewCommand } from './augment.js';
@@ -68,7 +69,7 @@ program
   .option('--epochs <n>', 'epochs to train', integer(1))
   .option('--batch-size <n>', 'examples per batch', integer(1))
   .option('--learning-rate <x>', 'optimizer learning rate', learningRate)
-  .option('--backend <name>', 'tfjs-node-gpu, tfjs-node, wasm or cpu (default: the fastest that loads)')
+  .option('--backend <name>', 'tfjs-node-gpu, tfjs-node, webgpu, wasm or cpu (default: the fastest that loads)')
   .option('--seed <n>', 'seed for the split, shuffles and initialisers', integer(0, Number.MAX_SAFE_INTEGER))
   .option(
     '--checkpoint-every <n>',
@@ -96,7 +97,7 @@ program
   .option('--data <name>', "another data set of the same shape (default: the run's)")
   .option('--data-dir <dir>', 'a folder holding that data set')
   .option('--no-download', 'never download; use the data found on this machine')
-  .option('--backend <name>', 'tfjs-node-gpu, tfjs-node, wasm or cpu (default: the fastest that loads)')
+  .option('--backend <name>', 'tfjs-node-gpu, tfjs-node, webgpu, wasm or cpu (default: the fastest that loads)')
   .action(async (dir: string, options) => {
     await evaluateCommand(dir, options);
   });
@@ -107,7 +108,7 @@ program
   .argument('<run-dir>', 'a run folder written by neurona train')
   .argument('<files...>', 'images (JPEG, PNG, WebP, …) or CSV files')
   .option('--top-k <k>', 'classes to show per image', integer(1, 1000), 3)
-  .option('--backend <name>', 'tfjs-node-gpu, tfjs-node, wasm or cpu (default: the fastest that loads)')
+  .option('--backend <name>', 'tfjs-node-gpu, tfjs-node, webgpu, wasm or cpu (default: the fastest that loads)')
   .action(async (dir: string, files: string[], options) => {
     await predictCommand(dir, files, options);
   });
@@ -218,13 +219,17 @@ program
   .option('--size <px>', 'longest side of each variant; larger images are shrunk first', integer(1, 4096), 512)
   .option('--columns <n>', 'variants per row (default: a square)', integer(1))
   .option('--seed <n>', 'seed for the transforms', integer(0), 1)
-  .option('--backend <name>', 'tfjs-node-gpu, tfjs-node, wasm or cpu (default: the fastest that loads)')
+  .option('--backend <name>', 'tfjs-node-gpu, tfjs-node, webgpu, wasm or cpu (default: the fastest that loads)')
   .option('--force', 'replace an existing --out file')
   .action(async (image: string, options) => {
     await augmentPreviewCommand(image, options);
   });
 
-program.parseAsync(process.argv).catch((error: unknown) => {
-  console.error(`neurona: ${error instanceof Error ? error.message : String(error)}`);
-  process.exitCode = error instanceof ExitError ? error.exitCode : 1;
-});
+program
+  .parseAsync(process.argv)
+  .catch((error: unknown) => {
+    console.error(`neurona: ${error instanceof Error ? error.message : String(error)}`);
+    process.exitCode = error instanceof ExitError ? error.exitCode : 1;
+  })
+  // Dawn keeps the event loop alive while a GPU device is held: let go of it so the command ends.
+  .finally(releaseWebGpu);

@@ -11,6 +11,7 @@ import {
   TerminalProgress,
   useBackend,
   useBestBackend,
+  webGpuDeviceLost,
   writeFileAtomic,
 } from '@neurona/core/node';
 import type { RecipeDataName, RecipeResult, TrainingSettings } from '@neurona/recipes';
@@ -274,13 +275,24 @@ export async function trainCommand(recipeId: string | undefined, options: TrainC
     lastSave = performance.now();
   };
 
+  // Which epoch runs, for a lost GPU's message; a lost device stops training at the next batch.
+  const watch = {
+    epoch: 0,
+    onEpochBegin(epoch: number) {
+      watch.epoch = epoch;
+    },
+    onBatchEnd() {
+      const device = webGpuDeviceLost();
+      if (device) throw new Error(`GPU device lost: ${device.message}`);
+    },
+  };
   // Keras habit: the model summary just before training starts.
   const printSummary = { onTrainBegin: (context: TrainingContext) => log(summary(context.model)) };
   let result: RecipeResult;
   try {
     result = await runRecipe(recipe, input, overrides, {
       quick: Boolean(request.quick),
-      callbacks: [printSummary, new TerminalProgress()],
+      callbacks: [printSummary, new TerminalProgress(), watch],
       ...(pretrained ? { pretrained } : {}),
       ...(request.fineTuneFrom ? { fineTuneFrom: request.fineTuneFrom } : {}),
       ...(checkpoint ? { resumeFrom: checkpoint.state } : {}),
@@ -288,6 +300,17 @@ export async function trainCommand(recipeId: string | undefined, options: TrainC
       signal: controller.signal,
     });
   } catch (error) {
+    const lostDevice = webGpuDeviceLost();
+    if (report.backend === 'webgpu' && lostDevice) {
+      const last = (await listCheckpoints(checkpointsDir)).at(-1);
+      throw new Error(
+        `the GPU device was lost during epoch ${watch.epoch + 1} (${lostDevice.reason}: ${lostDevice.message || 'no message'}); ` +
+          (last
+            ? `the last checkpoint (epoch ${last.epoch}${last.batch ? `, batch ${last.batch}` : ''}) in ${stage} is intact: neurona train --resume ${relativeOrAbsolute(stage)}`
+            : 'no checkpoint had been written yet'),
+        { cause: error },
+      );
+    }
     if (error instanceof TrainingInterruptedError) {
       throw new ExitError(
         `${error.message} in ${stage}\nresume with: neurona train --resume ${relativeOrAbsolute(stage)}`,

@@ -7,3 +7,4 @@ export { checkpointLeftovers, listCheckpoints, loadCheckpoint, saveCheckpoint } 
 export { fileSystem, registerFileSystem, writeFileAtomic } from './node/file-io.js';
 export type { TerminalProgressOptions } from './node/terminal-progress.js';
 export { TerminalProgress } from './node/terminal-progress.js';
+export { releaseWebGpu, webGpuAdapterInfo, webGpuDeviceLost } from './node/webgpu.js';

@@ -10,18 +10,23 @@ describe('Node backend selection', () => {
     const report = await useBestBackend({ log: (line) => lines.push(line) });
     expect(report.backend).toBe('wasm');
     expect(tf.getBackend()).toBe('wasm');
+    // No GPU here: Dawn's adapter is absent (no Vulkan driver) or a software one, passed over.
     expect(report.attempts.map((a) => [a.name, a.outcome])).toEqual([
       ['tfjs-node-gpu', 'not-installed'],
       ['tfjs-node', 'not-installed'],
+      ['webgpu', 'no-adapter'],
       ['wasm', 'chosen'],
       ['cpu', 'not-tried'],
     ]);
     expect(report.attempts[0]?.reason).toBe('not installed (npm install @tensorflow/tfjs-node-gpu)');
+    const webgpu = report.attempts[2]?.reason ?? '';
+    expect(webgpu).toMatch(/^no adapter: |^software adapter \(.+\), slower than WASM; --backend webgpu uses it anyway$/);
     expect(lines.join('\n')).toBe(
       [
         'neurona: using the wasm backend',
         '  passed over tfjs-node-gpu: not installed (npm install @tensorflow/tfjs-node-gpu)',
         '  passed over tfjs-node: not installed (npm install @tensorflow/tfjs-node)',
+        `  passed over webgpu: ${webgpu}`,
         "  with Neurona's kernels for wasm: Conv2DBackpropFilter, UnsortedSegmentSum, DepthwiseConv2dNativeBackpropFilter, DepthwiseConv2dNativeBackpropInput, Conv2DBackpropInput, MaxPoolGrad, Tile",
       ].join('\n'),
     );
@@ -52,7 +57,32 @@ describe('Node backend selection', () => {
     expect(report.attempts[0]).toEqual({
       name: 'broken',
       outcome: 'failed-to-load',
-      reason: 'failed to load: libtensorflow.so: cannot open shared object file',
+      reason:
+        'failed to load: libtensorflow.so is missing: broken-pkg needs libtensorflow, which its install step downloads; reinstall it where the network is reachable',
+    });
+  });
+
+  it('says which CUDA library tfjs-node-gpu misses and what it needs, then falls through', async () => {
+    // What Node throws when the package is installed but CUDA 11 is not on the machine.
+    const dlopen = Object.assign(
+      new Error(
+        '/app/node_modules/@tensorflow/tfjs-node-gpu/lib/napi-v8/tfjs_binding.node: libcudart.so.11.0: cannot open shared object file: No such file or directory',
+      ),
+      { code: 'ERR_DLOPEN_FAILED' },
+    );
+    const report = await selectBackend(
+      [
+        { name: 'tfjs-node-gpu', tfName: 'tensorflow', packageName: '@tensorflow/tfjs-node-gpu', load: () => Promise.reject(dlopen) },
+        { name: 'cpu', tfName: 'cpu' },
+      ],
+      { log: false },
+    );
+    expect(report.backend).toBe('cpu');
+    expect(report.attempts[0]).toEqual({
+      name: 'tfjs-node-gpu',
+      outcome: 'failed-to-load',
+      reason:
+        "failed to load: libcudart.so.11.0 is missing: @tensorflow/tfjs-node-gpu 4.x needs CUDA 11.2 and cuDNN 8.1 exactly, their libraries on the loader's path (LD_LIBRARY_PATH)",
     });
   });
 
@@ -71,12 +101,12 @@ describe('Node backend selection', () => {
     expect((await useBackend('cpu', { log: false })).backend).toBe('cpu');
     expect(tf.getBackend()).toBe('cpu');
     await expect(useBackend('cuda', { log: false })).rejects.toThrow(
-      "Unknown backend 'cuda'. Valid backends: tfjs-node-gpu, tfjs-node, wasm, cpu",
+      "Unknown backend 'cuda'. Valid backends: tfjs-node-gpu, tfjs-node, webgpu, wasm, cpu",
     );
     await expect(useBackend('tfjs-node', { log: false })).rejects.toThrow(
       "Backend 'tfjs-node' cannot be used: not installed (npm install @tensorflow/tfjs-node)",
     );
-    expect(nodeBackendNames).toEqual(['tfjs-node-gpu', 'tfjs-node', 'wasm', 'cpu']);
+    expect(nodeBackendNames).toEqual(['tfjs-node-gpu', 'tfjs-node', 'webgpu', 'wasm', 'cpu']);
   });
 
   it('skips the GPU backends outside a browser page and says so', async () => {

@@ -12,8 +12,16 @@ export interface BackendCandidate {
   load?: () => Promise<unknown>;
   /** Why this backend cannot run here, checked before loading (e.g. no `navigator.gpu`). */
   unavailable?: () => string | undefined | Promise<string | undefined>;
+  /**
+   * Checked after `load`: why the backend should be passed over here (no adapter, a software
+   * one). `named` is true when the user asked for this backend by name, which may accept what
+   * automatic selection passes over (a software adapter).
+   */
+  adapterProblem?: (named: boolean) => Promise<string | undefined>;
   /** Runs once the backend is active; returns the names of kernels Neurona added to it. */
   afterSelect?: () => string[];
+  /** A line on what was chosen (the GPU adapter), printed in the report. */
+  describe?: () => string | undefined;
 }
 
 export type BackendOutcome = 'chosen' | 'not-installed' | 'failed-to-load' | 'no-adapter' | 'not-tried';
@@ -22,6 +30,8 @@ export interface BackendAttempt {
   name: string;
   outcome: BackendOutcome;
   reason?: string;
+  /** For the chosen backend: what it runs on (the GPU adapter), where the candidate says. */
+  detail?: string;
 }
 
 /** What selection chose and why each faster backend was passed over. */
@@ -42,6 +52,28 @@ export interface SelectOptions {
 
 const printedFor = new Set<string>();
 
+/**
+ * Says which shared library a native backend could not load and what provides it, e.g.
+ * `libcudart.so.11.0 is missing: @tensorflow/tfjs-node-gpu 4.x needs CUDA 11.2 and cuDNN 8.1`.
+ * Undefined when the error is not a failed dynamic load.
+ */
+export function describeNativeLoadError(error: unknown, packageName: string | undefined): string | undefined {
+  const e = error as { code?: string; message?: string };
+  const message = e?.message ?? String(error);
+  if (e?.code !== 'ERR_DLOPEN_FAILED' && !/cannot open shared object file|Library not loaded|dlopen/i.test(message)) {
+    return undefined;
+  }
+  const library = /([\w.+-]+\.so(?:\.[\d.]+)*|[\w.+-]+\.dylib|[\w.+-]+\.dll)/.exec(message)?.[1] ?? 'a native library';
+  const pkg = packageName ?? 'the package';
+  if (/^lib(cu|nvinfer)/.test(library)) {
+    return `${library} is missing: ${pkg} 4.x needs CUDA 11.2 and cuDNN 8.1 exactly, their libraries on the loader's path (LD_LIBRARY_PATH)`;
+  }
+  if (/libtensorflow/.test(library)) {
+    return `${library} is missing: ${pkg} needs libtensorflow, which its install step downloads; reinstall it where the network is reachable`;
+  }
+  return `${library} is missing: ${pkg} cannot load its native binding (${firstLine(error)})`;
+}
+
 /** Explains a failed import: "not installed" when the package itself cannot be resolved. */
 export function describeImportError(error: unknown, packageName: string | undefined): BackendAttempt['outcome'] {
   const e = error as { code?: string; message?: string };
@@ -57,7 +89,7 @@ export function describeImportError(error: unknown, packageName: string | undefi
   return 'failed-to-load';
 }
 
-async function attempt(candidate: BackendCandidate): Promise<BackendAttempt> {
+async function attempt(candidate: BackendCandidate, named = false): Promise<BackendAttempt> {
   const { name } = candidate;
   const unavailable = await candidate.unavailable?.();
   if (unavailable) return { name, outcome: 'no-adapter', reason: unavailable };
@@ -68,13 +100,16 @@ async function attempt(candidate: BackendCandidate): Promise<BackendAttempt> {
       await candidate.load();
     } catch (error) {
       const outcome = describeImportError(error, candidate.packageName);
+      const missing = (error as { missingPackage?: string }).missingPackage ?? candidate.packageName ?? name;
       const reason =
         outcome === 'not-installed'
-          ? `not installed (npm install ${candidate.packageName ?? name})`
-          : `failed to load: ${firstLine(error)}`;
+          ? `not installed (npm install ${missing})`
+          : `failed to load: ${describeNativeLoadError(error, candidate.packageName) ?? firstLine(error)}`;
       return { name, outcome, reason };
     }
   }
+  const problem = await candidate.adapterProblem?.(named);
+  if (problem) return { name, outcome: 'no-adapter', reason: problem };
   if (!tf.findBackendFactory(candidate.tfName)) {
     const how = candidate.packageName ? ` (import '${candidate.packageName}' to register it)` : '';
     return { name, outcome: 'not-installed', reason: `not registered${how}` };
@@ -102,7 +137,8 @@ async function attempt(candidate: BackendCandidate): Promise<BackendAttempt> {
         : 'failed to initialise';
     return { name, outcome, reason };
   }
-  return { name, outcome: 'chosen' };
+  const detail = candidate.describe?.();
+  return { name, outcome: 'chosen', ...(detail ? { detail } : {}) };
 }
 
 function firstLine(error: unknown): string {
@@ -113,7 +149,8 @@ function firstLine(error: unknown): string {
 /** Renders a report as the lines printed once per process. */
 export function formatBackendReport(report: BackendReport): string {
   const passed = report.attempts.filter((a) => a.outcome !== 'chosen' && a.outcome !== 'not-tried');
-  const lines = [`neurona: using the ${report.backend} backend`];
+  const chosen = report.attempts.find((a) => a.outcome === 'chosen');
+  const lines = [`neurona: using the ${report.backend} backend${chosen?.detail ? ` (${chosen.detail})` : ''}`];
   for (const a of passed) lines.push(`  passed over ${a.name}: ${a.reason ?? a.outcome}`);
   if (report.ownKernels.length > 0)
     lines.push(`  with Neurona's kernels for ${report.backend}: ${report.ownKernels.join(', ')}`);
@@ -167,7 +204,7 @@ export async function selectNamedBackend(
     const valid = candidates.map((c) => c.name).join(', ');
     throw new Error(`Unknown backend '${name}'. Valid backends: ${valid}`);
   }
-  const result = await attempt(candidate);
+  const result = await attempt(candidate, true);
   if (result.outcome !== 'chosen') {
     throw new Error(`Backend '${name}' cannot be used: ${result.reason ?? result.outcome}`);
   }

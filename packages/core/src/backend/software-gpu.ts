@@ -1,7 +1,7 @@
 // A GPU backend on a software renderer (SwiftShader, llvmpipe) is far slower than WASM:
 // in headless Chromium on a machine without a GPU, the ch-8 CNN trains at 19 samples/s
 // on WebGL and 7 on WebGPU, against 677 on WASM (`pnpm bench:backends --runtime chromium`).
-const SOFTWARE = /swiftshader|llvmpipe|softpipe|lavapipe|software|basic render/i;
+export const SOFTWARE_RENDERER = /swiftshader|llvmpipe|softpipe|lavapipe|software|basic render/i;
 
 /** The WebGL renderer's name when it is a software one, else undefined. */
 export function softwareWebGlRenderer(): string | undefined {
@@ -12,7 +12,7 @@ export function softwareWebGlRenderer(): string | undefined {
   const debug = gl.getExtension('WEBGL_debug_renderer_info');
   const renderer = String(gl.getParameter(debug ? debug.UNMASKED_RENDERER_WEBGL : gl.RENDERER));
   gl.getExtension('WEBGL_lose_context')?.loseContext();
-  return SOFTWARE.test(renderer) ? renderer : undefined;
+  return SOFTWARE_RENDERER.test(renderer) ? renderer : undefined;
 }
 
 interface AdapterLike {
@@ -30,7 +30,7 @@ export async function webGpuAdapterProblem(): Promise<string | undefined> {
   if (!adapter) return 'no adapter (requestAdapter returned none)';
   const info = adapter.info ?? {};
   const name = [info.vendor, info.architecture, info.description].filter(Boolean).join(' ');
-  if (adapter.isFallbackAdapter || info.isFallbackAdapter || SOFTWARE.test(name)) {
+  if (adapter.isFallbackAdapter || info.isFallbackAdapter || SOFTWARE_RENDERER.test(name)) {
     return `software adapter (${name || 'fallback'}), slower than WASM`;
   }
   return undefined;

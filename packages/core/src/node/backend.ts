@@ -1,9 +1,10 @@
 import type { BackendCandidate, BackendReport, SelectOptions } from '../backend/select.js';
 import { selectBackend, selectNamedBackend } from '../backend/select.js';
 import { registerWasmTrainingKernels } from '../wasm/register.js';
+import { webGpuCandidate } from './webgpu.js';
 
 /** Node's backends, fastest first. */
-export const nodeBackendNames = ['tfjs-node-gpu', 'tfjs-node', 'wasm', 'cpu'] as const;
+export const nodeBackendNames = ['tfjs-node-gpu', 'tfjs-node', 'webgpu', 'wasm', 'cpu'] as const;
 export type NodeBackendName = (typeof nodeBackendNames)[number];
 
 // A specifier held in a variable keeps bundlers and tsc from resolving optional peers
@@ -23,6 +24,7 @@ export const nodeBackends: readonly BackendCandidate[] = [
     packageName: '@tensorflow/tfjs-node',
     load: () => importOptional('@tensorflow/tfjs-node'),
   },
+  webGpuCandidate,
   {
     name: 'wasm',
     tfName: 'wasm',
@@ -34,7 +36,8 @@ export const nodeBackends: readonly BackendCandidate[] = [
 ];
 
 /**
- * Picks the fastest backend Node can load: tfjs-node-gpu, then tfjs-node, WASM, CPU.
+ * Picks the fastest backend Node can load: tfjs-node-gpu, then tfjs-node, WebGPU on Dawn
+ * (a hardware adapter only), WASM, CPU.
  * Prints once which one it chose and why each faster one was passed over.
  */
 export function useBestBackend(options: SelectOptions & { candidates?: readonly BackendCandidate[] } = {}) {

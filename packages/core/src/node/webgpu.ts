@@ -1,0 +1,171 @@
+// TensorFlow.js's WebGPU backend in Node, on Dawn (the npm package `webgpu`): a GPU without
+// CUDA, over Vulkan (Linux), Metal (macOS) or D3D12 (Windows).
+//
+// The shims, and why: tfjs-backend-webgpu registers itself only if `navigator.gpu` exists when
+// it is imported, and its shaders use the WebGPU globals (`GPUBufferUsage`, `GPUMapMode`, …).
+// Node 20 has neither, so before the import we put Dawn's globals on `globalThis` and a
+// `navigator` holding Dawn's `gpu` (an existing `navigator`, Node ≥ 21, gets a `gpu` property).
+// Nothing in node_modules is patched.
+import { existsSync, readdirSync } from 'node:fs';
+import { join } from 'node:path';
+import * as tf from '@tensorflow/tfjs';
+import type { BackendCandidate } from '../backend/select.js';
+import { SOFTWARE_RENDERER } from '../backend/software-gpu.js';
+
+interface AdapterInfo {
+  vendor?: string;
+  architecture?: string;
+  device?: string;
+  description?: string;
+  isFallbackAdapter?: boolean;
+}
+interface Adapter {
+  info?: AdapterInfo;
+  isFallbackAdapter?: boolean;
+}
+interface Gpu {
+  requestAdapter(options?: object): Promise<Adapter | null>;
+}
+interface Device {
+  destroy(): void;
+  lost: Promise<{ reason: string; message: string }>;
+}
+
+/** The native API Dawn drives on this platform. */
+const platformApi = () =>
+  process.platform === 'darwin' ? 'Metal' : process.platform === 'win32' ? 'D3D12' : 'Vulkan';
+
+let gpu: Gpu | undefined;
+let adapterInfo: AdapterInfo | undefined;
+let lost: { reason: string; message: string } | undefined;
+let watched: Device | undefined;
+
+// A specifier held in a variable keeps bundlers and tsc from resolving optional peers.
+const importOptional = (specifier: string) => import(specifier);
+
+/**
+ * On Linux, why the Vulkan loader would find no driver: no ICD file where it looks (the
+ * driver's `*_icd.json`), unless the environment names one. Checked before Dawn starts, which
+ * would otherwise print its own warnings for every run on a machine without a GPU.
+ */
+export function vulkanDriverProblem(env: NodeJS.ProcessEnv = process.env): string | undefined {
+  if (process.platform !== 'linux') return undefined;
+  if (env.VK_ICD_FILENAMES || env.VK_DRIVER_FILES || env.VK_ADD_DRIVER_FILES) return undefined;
+  const roots = [
+    ...(env.XDG_CONFIG_DIRS ?? '/etc/xdg').split(':'),
+    '/etc',
+    ...(env.XDG_DATA_DIRS ?? '/usr/local/share:/usr/share').split(':'),
+    '/usr/local/share',
+    '/usr/share',
+  ].filter(Boolean);
+  const dirs = [...new Set(roots.map((root) => join(root, 'vulkan', 'icd.d')))];
+  const found = dirs.some((dir) => existsSync(dir) && readdirSync(dir).some((f) => f.endsWith('.json')));
+  if (found) return undefined;
+  return `no adapter: no Vulkan driver is installed (no ICD file in ${dirs.filter((d) => d.startsWith('/usr/share') || d.startsWith('/etc/vulkan')).join(', ')}); install the GPU driver's Vulkan support, or name an ICD with VK_ICD_FILENAMES`;
+}
+
+/** Marks an import error with the package to install, for the report. */
+function missing(error: unknown, packageName: string): never {
+  if (error && typeof error === 'object') Object.assign(error, { missingPackage: packageName });
+  throw error;
+}
+
+/** Loads Dawn and tfjs's WebGPU backend, with the globals tfjs needs (see the top of this file). */
+async function loadWebGpu() {
+  if (!gpu) {
+    const dawn = (await importOptional('webgpu').catch((e) => missing(e, 'webgpu'))) as {
+      create(flags: string[]): Gpu;
+      globals: Record<string, unknown>;
+    };
+    for (const [key, value] of Object.entries(dawn.globals)) {
+      if (!(key in globalThis)) Object.defineProperty(globalThis, key, { value, configurable: true, writable: true });
+    }
+    gpu = dawn.create([]);
+    const nav = (globalThis as { navigator?: object }).navigator;
+    if (nav) Object.defineProperty(nav, 'gpu', { value: gpu, configurable: true });
+    else Object.defineProperty(globalThis, 'navigator', { value: { gpu }, configurable: true, writable: true });
+  }
+  await importOptional('@tensorflow/tfjs-backend-webgpu').catch((e) => missing(e, '@tensorflow/tfjs-backend-webgpu'));
+}
+
+const describeAdapter = (info: AdapterInfo) =>
+  [info.vendor, info.architecture, info.device, info.description].filter(Boolean).join(' ') || 'unnamed adapter';
+
+/** Why Dawn's adapter should be passed over: none at all, or a software one unless asked for by name. */
+async function adapterProblem(named: boolean): Promise<string | undefined> {
+  const noDriver = vulkanDriverProblem();
+  if (noDriver) return noDriver;
+  const adapter = await gpu?.requestAdapter({ powerPreference: 'high-performance' }).catch(() => null);
+  if (!adapter) {
+    return `no adapter: Dawn found no ${platformApi()} GPU (on Linux it needs libvulkan1 and the GPU driver's Vulkan ICD)`;
+  }
+  // Dawn's adapter.info fields are not enumerable: read them by name.
+  const info = adapter.info ?? {};
+  adapterInfo = {
+    vendor: info.vendor,
+    architecture: info.architecture,
+    device: info.device,
+    description: info.description,
+    isFallbackAdapter: info.isFallbackAdapter ?? adapter.isFallbackAdapter,
+  };
+  const name = describeAdapter(adapterInfo);
+  if (!named && (adapterInfo.isFallbackAdapter || SOFTWARE_RENDERER.test(name))) {
+    return `software adapter (${name}), slower than WASM; --backend webgpu uses it anyway`;
+  }
+  return undefined;
+}
+
+/** Watches the device tfjs made: a lost device is remembered (for a clear error) and released on exit. */
+function watchDevice() {
+  const device = (tf.backend() as unknown as { device?: Device }).device;
+  if (!device || device === watched) return;
+  watched = device;
+  lost = undefined;
+  void device.lost.then((info) => {
+    if (watched === device) lost = { reason: info.reason, message: info.message };
+  });
+}
+
+/**
+ * Node's `webgpu` backend candidate: Dawn from the optional peer `webgpu`, then
+ * `@tensorflow/tfjs-backend-webgpu`. Automatic selection takes only a hardware adapter;
+ * asked for by name it takes a software one too (SwiftShader, llvmpipe).
+ */
+export const webGpuCandidate: BackendCandidate = {
+  name: 'webgpu',
+  tfName: 'webgpu',
+  packageName: 'webgpu',
+  load: loadWebGpu,
+  adapterProblem,
+  afterSelect: () => {
+    watchDevice();
+    return [];
+  },
+  describe: () => {
+    const info = adapterInfo ?? {};
+    const software = info.isFallbackAdapter || SOFTWARE_RENDERER.test(describeAdapter(info));
+    return `adapter: ${describeAdapter(info)}, ${platformApi()} through Dawn${software ? ', a software adapter' : ''}`;
+  },
+};
+
+/** The GPU device tfjs's WebGPU backend lost (driver reset, GPU removed, destroyed), if it did. */
+export function webGpuDeviceLost(): { reason: string; message: string } | undefined {
+  return lost;
+}
+
+/** The adapter the `webgpu` backend runs on, once selected. */
+export function webGpuAdapterInfo(): AdapterInfo | undefined {
+  return adapterInfo ? { ...adapterInfo } : undefined;
+}
+
+/**
+ * Releases the WebGPU device so the process can exit: Dawn keeps Node's event loop alive while
+ * a device is referenced. Frees every tensor on the backend; call it when the work is done.
+ */
+export function releaseWebGpu() {
+  if (!tf.findBackend('webgpu')) return;
+  const device = (tf.findBackend('webgpu') as unknown as { device?: Device }).device;
+  watched = undefined;
+  tf.removeBackend('webgpu');
+  device?.destroy();
+}
