@@ -19,7 +19,7 @@ const options = new Command('bench:backends')
   .option('--models <list>', 'models to time', Object.keys(benchModels).join(','))
   .option(
     '--backends <list>',
-    'backends to time (Node: tfjs-node-gpu, tfjs-node, wasm, cpu; Chromium: webgpu, webgl, wasm, cpu)',
+    'backends to time (Node: tfjs-node-gpu, tfjs-node, webgpu, wasm, cpu; Chromium: webgpu, webgl, wasm, cpu)',
     'wasm,cpu',
   )
   .option('--runtime <list>', 'node, chromium, or both', 'node')

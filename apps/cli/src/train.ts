@@ -11,7 +11,8 @@ import {
   TerminalProgress,
   useBackend,
   useBestBackend,
-  webGpuDeviceLost,
+  WebGpuDeviceLostError,
+  WebGpuDeviceWatch,
   writeFileAtomic,
 } from '@neurona/core/node';
 import type { RecipeDataName, RecipeResult, TrainingSettings } from '@neurona/recipes';
@@ -275,17 +276,8 @@ export async function trainCommand(recipeId: string | undefined, options: TrainC
     lastSave = performance.now();
   };
 
-  // Which epoch runs, for a lost GPU's message; a lost device stops training at the next batch.
-  const watch = {
-    epoch: 0,
-    onEpochBegin(epoch: number) {
-      watch.epoch = epoch;
-    },
-    onBatchEnd() {
-      const device = webGpuDeviceLost();
-      if (device) throw new Error(`GPU device lost: ${device.message}`);
-    },
-  };
+  // A lost GPU device stops training at the next batch, naming the epoch.
+  const watch = new WebGpuDeviceWatch();
   // Keras habit: the model summary just before training starts.
   const printSummary = { onTrainBegin: (context: TrainingContext) => log(summary(context.model)) };
   let result: RecipeResult;
@@ -300,11 +292,11 @@ export async function trainCommand(recipeId: string | undefined, options: TrainC
       signal: controller.signal,
     });
   } catch (error) {
-    const lostDevice = webGpuDeviceLost();
-    if (report.backend === 'webgpu' && lostDevice) {
+    const explained = await watch.explain(error);
+    if (explained instanceof WebGpuDeviceLostError) {
       const last = (await listCheckpoints(checkpointsDir)).at(-1);
       throw new Error(
-        `the GPU device was lost during epoch ${watch.epoch + 1} (${lostDevice.reason}: ${lostDevice.message || 'no message'}); ` +
+        `${explained.message}; ` +
           (last
             ? `the last checkpoint (epoch ${last.epoch}${last.batch ? `, batch ${last.batch}` : ''}) in ${stage} is intact: neurona train --resume ${relativeOrAbsolute(stage)}`
             : 'no checkpoint had been written yet'),

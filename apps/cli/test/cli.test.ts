@@ -102,7 +102,9 @@ describe('neurona: bad input', () => {
     const out = join(await mkdtemp(join(tmpdir(), 'neurona-cli-')), 'run');
     const { code, stderr } = await neurona('train', 'ch05-dense', '--backend', 'cuda', '--out', out);
     expect(code).toBe(1);
-    expect(stderr.trim()).toBe("neurona: Unknown backend 'cuda'. Valid backends: tfjs-node-gpu, tfjs-node, webgpu, wasm, cpu");
+    expect(stderr.trim()).toBe(
+      "neurona: Unknown backend 'cuda'. Valid backends: tfjs-node-gpu, tfjs-node, webgpu, wasm, cpu",
+    );
     expect(existsSync(out)).toBe(false);
   });
 

@@ -7,4 +7,10 @@ export { checkpointLeftovers, listCheckpoints, loadCheckpoint, saveCheckpoint } 
 export { fileSystem, registerFileSystem, writeFileAtomic } from './node/file-io.js';
 export type { TerminalProgressOptions } from './node/terminal-progress.js';
 export { TerminalProgress } from './node/terminal-progress.js';
-export { releaseWebGpu, webGpuAdapterInfo, webGpuDeviceLost } from './node/webgpu.js';
+export {
+  releaseWebGpu,
+  WebGpuDeviceLostError,
+  WebGpuDeviceWatch,
+  webGpuAdapterInfo,
+  webGpuDeviceLost,
+} from './node/webgpu.js';

@@ -20,7 +20,9 @@ describe('Node backend selection', () => {
     ]);
     expect(report.attempts[0]?.reason).toBe('not installed (npm install @tensorflow/tfjs-node-gpu)');
     const webgpu = report.attempts[2]?.reason ?? '';
-    expect(webgpu).toMatch(/^no adapter: |^software adapter \(.+\), slower than WASM; --backend webgpu uses it anyway$/);
+    expect(webgpu).toMatch(
+      /^no adapter: |^software adapter \(.+\), slower than WASM; --backend webgpu uses it anyway$/,
+    );
     expect(lines.join('\n')).toBe(
       [
         'neurona: using the wasm backend',
@@ -72,7 +74,12 @@ describe('Node backend selection', () => {
     );
     const report = await selectBackend(
       [
-        { name: 'tfjs-node-gpu', tfName: 'tensorflow', packageName: '@tensorflow/tfjs-node-gpu', load: () => Promise.reject(dlopen) },
+        {
+          name: 'tfjs-node-gpu',
+          tfName: 'tensorflow',
+          packageName: '@tensorflow/tfjs-node-gpu',
+          load: () => Promise.reject(dlopen),
+        },
         { name: 'cpu', tfName: 'cpu' },
       ],
       { log: false },

@@ -42,8 +42,17 @@ const cases: Record<string, Case> = {
     loss: 'categoricalCrossentropy',
     data: () => {
       const rng = createRng(1);
-      const x = tf.tensor4d(Float32Array.from({ length: 4 * 28 * 28 }, () => rng.next()), [4, 28, 28, 1]);
-      const y = tf.oneHot(tf.tensor1d(Array.from({ length: 4 }, () => rng.int(10)), 'int32'), 10);
+      const x = tf.tensor4d(
+        Float32Array.from({ length: 4 * 28 * 28 }, () => rng.next()),
+        [4, 28, 28, 1],
+      );
+      const y = tf.oneHot(
+        tf.tensor1d(
+          Array.from({ length: 4 }, () => rng.int(10)),
+          'int32',
+        ),
+        10,
+      );
       return [x, y];
     },
   },
@@ -53,8 +62,14 @@ const cases: Record<string, Case> = {
     loss: 'sparseCategoricalCrossentropy',
     data: () => {
       const rng = createRng(2);
-      const x = tf.tensor2d(Float32Array.from({ length: 8 * 10 }, () => rng.int(30)), [8, 10]);
-      const y = tf.tensor3d(Float32Array.from({ length: 8 * 10 }, () => rng.int(30)), [8, 10, 1]);
+      const x = tf.tensor2d(
+        Float32Array.from({ length: 8 * 10 }, () => rng.int(30)),
+        [8, 10],
+      );
+      const y = tf.tensor3d(
+        Float32Array.from({ length: 8 * 10 }, () => rng.int(30)),
+        [8, 10, 1],
+      );
       return [x, y];
     },
   },
@@ -82,16 +97,20 @@ async function losses(backend: string, c: Case): Promise<number[]> {
 
 describe('training on the webgpu backend in Node', () => {
   for (const [name, c] of Object.entries(cases)) {
-    it.skipIf(!adapter)(`${name}: 20 seeded steps give the CPU backend's losses (1e-3)`, { timeout: 300_000 }, async () => {
-      const cpu = await losses('cpu', c);
-      const gpu = await losses('webgpu', c);
-      const before = tf.memory().numTensors;
-      expect(cpu.at(-1)).toBeLessThan(cpu[0] as number); // it learns
-      gpu.forEach((loss, i) => {
-        expect(Math.abs(loss - (cpu[i] as number)), `step ${i}: webgpu ${loss}, cpu ${cpu[i]}`).toBeLessThan(1e-3);
-      });
-      expect(tf.memory().numTensors).toBe(before);
-      await useBackend('cpu', { log: false });
-    });
+    it.skipIf(!adapter)(
+      `${name}: 20 seeded steps give the CPU backend's losses (1e-3)`,
+      { timeout: 300_000 },
+      async () => {
+        const cpu = await losses('cpu', c);
+        const gpu = await losses('webgpu', c);
+        const before = tf.memory().numTensors;
+        expect(cpu.at(-1)).toBeLessThan(cpu[0] as number); // it learns
+        gpu.forEach((loss, i) => {
+          expect(Math.abs(loss - (cpu[i] as number)), `step ${i}: webgpu ${loss}, cpu ${cpu[i]}`).toBeLessThan(1e-3);
+        });
+        expect(tf.memory().numTensors).toBe(before);
+        await useBackend('cpu', { log: false });
+      },
+    );
   }
 });

@@ -11,6 +11,7 @@ import { join } from 'node:path';
 import * as tf from '@tensorflow/tfjs';
 import type { BackendCandidate } from '../backend/select.js';
 import { SOFTWARE_RENDERER } from '../backend/software-gpu.js';
+import type { TrainingCallback } from '../callbacks/types.js';
 
 interface AdapterInfo {
   vendor?: string;
@@ -32,8 +33,7 @@ interface Device {
 }
 
 /** The native API Dawn drives on this platform. */
-const platformApi = () =>
-  process.platform === 'darwin' ? 'Metal' : process.platform === 'win32' ? 'D3D12' : 'Vulkan';
+const platformApi = () => (process.platform === 'darwin' ? 'Metal' : process.platform === 'win32' ? 'D3D12' : 'Vulkan');
 
 let gpu: Gpu | undefined;
 let adapterInfo: AdapterInfo | undefined;
@@ -147,6 +147,54 @@ export const webGpuCandidate: BackendCandidate = {
     return `adapter: ${describeAdapter(info)}, ${platformApi()} through Dawn${software ? ', a software adapter' : ''}`;
   },
 };
+
+/** Training stopped because the GPU device was lost; `epoch` is 0-based. */
+export class WebGpuDeviceLostError extends Error {
+  constructor(
+    readonly epoch: number,
+    readonly reason: string,
+    detail: string,
+  ) {
+    super(`the GPU device was lost during epoch ${epoch + 1} (${reason}${detail ? `: ${detail}` : ''})`);
+    this.name = 'WebGpuDeviceLostError';
+  }
+}
+
+/**
+ * A training callback that stops training at the first batch after the WebGPU device is lost
+ * (a driver reset, the GPU removed), with an error naming the epoch, instead of training on
+ * with results that mean nothing. Checkpoints saved before stay intact.
+ */
+export class WebGpuDeviceWatch implements TrainingCallback {
+  epoch = 0;
+  onEpochBegin(epoch: number) {
+    this.epoch = epoch;
+  }
+  onBatchEnd() {
+    if (lost) throw new WebGpuDeviceLostError(this.epoch, lost.reason, lost.message);
+  }
+  onEpochEnd() {
+    if (lost) throw new WebGpuDeviceLostError(this.epoch, lost.reason, lost.message);
+  }
+
+  /**
+   * What an error from training means: a `WebGpuDeviceLostError` naming the epoch when the
+   * device was lost (a read from a lost device fails with a bare AbortError, sometimes before
+   * the loss is reported: this waits up to `waitMs` for the report), else the error itself.
+   */
+  async explain(error: unknown, waitMs = 500): Promise<unknown> {
+    if (error instanceof WebGpuDeviceLostError || !watched) return error;
+    const device = watched;
+    const waited = new Promise<undefined>((resolve) => {
+      // Never keeps the process alive by itself.
+      (setTimeout(resolve, waitMs) as unknown as { unref?: () => void }).unref?.();
+    });
+    const info = lost ?? (await Promise.race([device.lost, waited]));
+    if (!info) return error;
+    const explained = new WebGpuDeviceLostError(this.epoch, info.reason, info.message);
+    return Object.assign(explained, { cause: error });
+  }
+}
 
 /** The GPU device tfjs's WebGPU backend lost (driver reset, GPU removed, destroyed), if it did. */
 export function webGpuDeviceLost(): { reason: string; message: string } | undefined {
