@@ -8,7 +8,7 @@ import { imagesToTensor } from '@neurona/preprocessing';
 import { stripesFolder } from '@neurona/tooling/fixtures';
 import * as tf from '@tensorflow/tfjs';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { neurona } from './neurona.js';
+import { neurona, neuronaWithEnv } from './neurona.js';
 
 describe('neurona train ch05-dense (the default run)', () => {
   let dir: string;
@@ -202,4 +202,58 @@ describe('neurona train: the other chapters', () => {
     expect(missing.stderr).toContain("run 'neurona data fetch dogs-vs-cats'");
     expect(existsSync(out)).toBe(false);
   });
+});
+
+describe('neurona train --backend webgpu (Dawn)', () => {
+  const swiftShader = '/usr/lib/chromium/vk_swiftshader_icd.json';
+  const libvulkan = ['/lib/x86_64-linux-gnu/libvulkan.so.1', '/usr/lib/x86_64-linux-gnu/libvulkan.so.1'].some(
+    existsSync,
+  );
+
+  it('without a Vulkan driver: one line naming the cause and the fix, no run folder', async () => {
+    const out = join(await mkdtemp(join(tmpdir(), 'neurona-cli-')), 'run');
+    const result = await neuronaWithEnv(
+      { VK_ICD_FILENAMES: '', XDG_DATA_DIRS: '/nonexistent', XDG_CONFIG_DIRS: '/nonexistent' },
+      'train',
+      'ch05-dense',
+      '--backend',
+      'webgpu',
+      '--out',
+      out,
+    );
+    expect(result.code).toBe(1);
+    expect(result.stderr.trim().split('\n')).toHaveLength(1);
+    expect(result.stderr).toMatch(/^neurona: Backend 'webgpu' cannot be used: no adapter: /);
+    expect(existsSync(out)).toBe(false);
+  });
+
+  it.skipIf(!(existsSync(swiftShader) && libvulkan))(
+    "on SwiftShader's software adapter when asked by name: trains, writes the run, exits by itself",
+    async () => {
+      const out = join(await mkdtemp(join(tmpdir(), 'neurona-cli-')), 'run');
+      const result = await neuronaWithEnv(
+        { VK_ICD_FILENAMES: swiftShader },
+        'train',
+        'ch05-dense',
+        '--backend',
+        'webgpu',
+        '--quick',
+        '--epochs',
+        '1',
+        '--out',
+        out,
+      );
+      expect(result.code, result.stderr).toBe(0);
+      expect(result.stdout).toMatch(/using the webgpu backend \(adapter: .*swiftshader.*a software adapter\)/i);
+      const summary = JSON.parse(await readFile(join(out, 'summary.json'), 'utf8'));
+      expect(summary.backend).toBe('webgpu');
+      // The same run on the CPU backend scores the same (float32 on both; summation order differs).
+      const cpuOut = join(await mkdtemp(join(tmpdir(), 'neurona-cli-')), 'run');
+      const cpu = await neurona('train', 'ch05-dense', '--backend', 'cpu', '--quick', '--epochs', '1', '--out', cpuOut);
+      expect(cpu.code, cpu.stderr).toBe(0);
+      const reference = JSON.parse(await readFile(join(cpuOut, 'summary.json'), 'utf8'));
+      expect(summary.testAccuracy).toBeGreaterThan(0.15); // chance is 0.1
+      expect(Math.abs(summary.testAccuracy - reference.testAccuracy)).toBeLessThan(0.01);
+    },
+  );
 });

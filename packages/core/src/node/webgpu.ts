@@ -211,8 +211,11 @@ export function webGpuAdapterInfo(): AdapterInfo | undefined {
  * a device is referenced. Frees every tensor on the backend; call it when the work is done.
  */
 export function releaseWebGpu() {
-  if (!tf.findBackend('webgpu')) return;
-  const device = (tf.findBackend('webgpu') as unknown as { device?: Device }).device;
+  // The engine's registry holds the backends already started: `tf.findBackend` would start one.
+  const started = (tf.engine() as unknown as { registry: Record<string, { device?: Device } | undefined> }).registry;
+  const backend = started.webgpu;
+  if (!backend) return;
+  const device = backend.device;
   watched = undefined;
   tf.removeBackend('webgpu');
   device?.destroy();
