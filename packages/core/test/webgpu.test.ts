@@ -100,6 +100,7 @@ describe('the webgpu backend in Node (Dawn)', () => {
       [
         {
           ...(candidate as (typeof nodeBackends)[number]),
+          unavailable: () => undefined, // a driver is there; the package is not
           load: () =>
             Promise.reject(
               Object.assign(new Error("Cannot find package 'webgpu' imported from /app/x.js"), {

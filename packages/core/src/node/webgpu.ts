@@ -93,8 +93,6 @@ const describeAdapter = (info: AdapterInfo) =>
 
 /** Why Dawn's adapter should be passed over: none at all, or a software one unless asked for by name. */
 async function adapterProblem(named: boolean): Promise<string | undefined> {
-  const noDriver = vulkanDriverProblem();
-  if (noDriver) return noDriver;
   const adapter = await gpu?.requestAdapter({ powerPreference: 'high-performance' }).catch(() => null);
   if (!adapter) {
     return `no adapter: Dawn found no ${platformApi()} GPU (on Linux it needs libvulkan1 and the GPU driver's Vulkan ICD)`;
@@ -135,6 +133,8 @@ export const webGpuCandidate: BackendCandidate = {
   name: 'webgpu',
   tfName: 'webgpu',
   packageName: 'webgpu',
+  // No driver, no Dawn: nothing is loaded or put on globalThis.
+  unavailable: () => vulkanDriverProblem(),
   load: loadWebGpu,
   adapterProblem,
   afterSelect: () => {
