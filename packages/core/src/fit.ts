@@ -121,9 +121,8 @@ export async function fit(model: tf.LayersModel, x: tf.Tensor, y: tf.Tensor, opt
 
   for (const cb of all) await cb.onTrainBegin?.(context);
   let firstEpoch = 0;
-  let firstBatch = 0;
-  let resumedSums: number[] | undefined;
-  let resumedSeen = 0;
+  // A checkpoint taken mid-epoch: the batch to go on with and the epoch's running sums.
+  let partial: { batch: number; sums: number[]; seen: number } | undefined;
   if (resumeFrom) {
     if (resumeFrom.epoch > epochs) {
       throw new Error(
@@ -136,17 +135,11 @@ export async function fit(model: tf.LayersModel, x: tf.Tensor, y: tf.Tensor, opt
     await restoreTrainingState(model, callbacks, resumeFrom);
     history.restore(resumeFrom.history);
     firstEpoch = resumeFrom.epoch;
-    firstBatch = resumeFrom.batch;
     step = resumeFrom.step;
     stop = resumeFrom.stopped;
-    if (firstBatch > 0) {
-      resumedSums = [...resumeFrom.sums];
-      resumedSeen = resumeFrom.seen;
-    } else {
-      // At an epoch boundary the stream stands where that epoch began (an interrupt before its
-      // first batch has already drawn the shuffle: it is drawn again from there).
-      rng.setState(resumeFrom.epochRng);
-    }
+    if (resumeFrom.batch > 0) partial = { batch: resumeFrom.batch, sums: [...resumeFrom.sums], seen: resumeFrom.seen };
+    // The stream as it stood when that epoch began: its shuffle is drawn again from there.
+    rng.setState(resumeFrom.epochRng);
   }
   let epochRng = rng.state();
   const save = async (position: Omit<LoopPosition, 'rng' | 'epochRng' | 'history' | 'extra' | 'stopped'>) => {
@@ -167,16 +160,15 @@ export async function fit(model: tf.LayersModel, x: tf.Tensor, y: tf.Tensor, opt
   };
   try {
     for (let epoch = firstEpoch; epoch < epochs && !stop; epoch++) {
-      // The shuffle is drawn from the stream as it stood when the epoch began, also on a resume mid-epoch.
-      if (epoch === firstEpoch && firstBatch > 0 && resumeFrom) rng.setState(resumeFrom.epochRng);
       epochRng = rng.state();
       for (const cb of all) await cb.onEpochBegin?.(epoch, context);
       const order = shuffle ? rng.permutation(n) : Int32Array.from({ length: n }, (_, i) => i);
-      const resumed = epoch === firstEpoch && firstBatch > 0;
+      const resumed = epoch === firstEpoch ? partial : undefined;
+      // Mid-epoch, the stream goes on from where it stood at the interrupt (augmentation draws from it).
       if (resumed && resumeFrom) rng.setState(resumeFrom.rng);
-      const sums = resumed && resumedSums ? resumedSums : new Array<number>(names.length).fill(0);
-      let seen = resumed ? resumedSeen : 0;
-      for (let batch = resumed ? firstBatch : 0; batch < stepsPerEpoch; batch++) {
+      const sums = resumed?.sums ?? new Array<number>(names.length).fill(0);
+      let seen = resumed?.seen ?? 0;
+      for (let batch = resumed?.batch ?? 0; batch < stepsPerEpoch; batch++) {
         if (signal?.aborted) {
           await save({ epoch, batch, step, sums, seen });
           throw new TrainingInterruptedError(epoch, batch, Boolean(checkpoint));
