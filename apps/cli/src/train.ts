@@ -190,13 +190,12 @@ export async function trainCommand(recipeId: string | undefined, options: TrainC
     throw error;
   };
 
-  let checkpoint: LoadedCheckpoint | undefined;
-  const checkpointsDir = join(stage, CHECKPOINTS);
-  if (options.resume && (await listCheckpoints(checkpointsDir)).length > 0)
-    checkpoint = await loadCheckpoint(checkpointsDir);
-
   const report: BackendReport = await (options.backend ? useBackend(options.backend) : useBestBackend()).catch(giveUp);
   registerFileSystem();
+  // Read on the chosen backend, before the data: a damaged checkpoint is named before any long work.
+  const checkpointsDir = join(stage, CHECKPOINTS);
+  const checkpoint: LoadedCheckpoint | undefined =
+    resumed && (await listCheckpoints(checkpointsDir)).length > 0 ? await loadCheckpoint(checkpointsDir) : undefined;
   const pretrainedSpec = request.pretrained ?? (recipe.pretrained === 'required' ? NSFWJS_MOBILENET_V2 : undefined);
   let pretrained: tfTypes.LayersModel | undefined = pretrainedSpec
     ? await loadModel(pretrainedSpec).catch(giveUp)
