@@ -1,7 +1,7 @@
 import { mkdtemp } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { createRng } from '@neurona/core';
+import { createRng, TrainingInterruptedError, type TrainingState } from '@neurona/core';
 import { useBackend } from '@neurona/core/node';
 import { stripesFolder } from '@neurona/tooling/fixtures';
 import { vgg19 } from '@neurona/zoo';
@@ -120,6 +120,61 @@ describe('ch11: transfer learning on a real pretrained base (nsfwjs MobileNetV2,
     expect(tf.max(tf.abs(tf.sub(tuned, last))).dataSync()[0]).toBeGreaterThan(0);
     tf.dispose([early, last]);
     result.dispose();
+  });
+
+  it('fine-tuning interrupted in its second phase resumes there and ends as the uninterrupted run', async () => {
+    const options = { quick: true, trainLimit: 24, testLimit: 10 };
+    const straight = await runRecipe(
+      ch11FineTuningRecipe,
+      big,
+      { epochs: 2 },
+      { ...options, pretrained: await loadNsfwjsMobileNetV2() },
+    );
+    const controller = new AbortController();
+    let phases = 0;
+    let saved: TrainingState | undefined;
+    const stopInPhaseTwo = {
+      onTrainBegin: () => void (phases += 1),
+      onBatchEnd: (batch: number) => void (phases === 2 && batch === 1 && controller.abort()),
+    };
+    const error = await runRecipe(
+      ch11FineTuningRecipe,
+      big,
+      { epochs: 2 },
+      {
+        ...options,
+        pretrained: await loadNsfwjsMobileNetV2(),
+        callbacks: [stopInPhaseTwo],
+        signal: controller.signal,
+        checkpoint: {
+          save: async (state) => {
+            if (saved) tf.dispose(saved.tensors.map((t) => t.tensor));
+            saved = {
+              ...structuredClone({ ...state, tensors: [] }),
+              tensors: state.tensors.map((t) => ({ name: t.name, tensor: t.tensor.clone() })),
+            };
+          },
+        },
+      },
+    ).catch((e: unknown) => e);
+    expect(error).toBeInstanceOf(TrainingInterruptedError);
+    const state = saved as TrainingState;
+    expect(state.extra.phase).toBe('fineTune');
+    expect([state.epoch, state.batch]).toEqual([0, 2]);
+    const resumed = await runRecipe(
+      ch11FineTuningRecipe,
+      big,
+      { epochs: 2 },
+      { ...options, pretrained: await loadNsfwjsMobileNetV2(), resumeFrom: state, callbacks: [{}] },
+    );
+    tf.dispose(state.tensors.map((t) => t.tensor));
+    expect(resumed.history).toEqual(straight.history);
+    expect(resumed.test).toEqual(straight.test);
+    const tuned = (r: typeof straight) =>
+      Array.from(r.model.getLayer('block_16_project').getWeights()[0]?.dataSync() ?? []);
+    expect(tuned(resumed)).toEqual(tuned(straight));
+    straight.dispose();
+    resumed.dispose();
   });
 
   it('refuses images of another size than the base takes, and an unknown layer to fine-tune from, freeing the base', async () => {
