@@ -1,5 +1,5 @@
+import { useBackend } from '@neurona/core/node';
 import { buildNamedModel, summary, zoo } from '@neurona/zoo';
-import * as tf from '@tensorflow/tfjs';
 
 /** `neurona model list`: the named networks of the book. */
 export function modelList(log = console.log) {
@@ -12,9 +12,8 @@ export async function modelSummary(
   options: { inputShape?: [number, number, number]; classes?: number },
   log = console.log,
 ) {
-  await tf.setBackend('cpu'); // building needs no fast backend, and cpu is always there
-  // Only weights are made here: tfjs's "install tfjs-node to speed things up" banner would be noise.
-  (tf.backend() as { firstUse?: boolean }).firstUse = false;
+  // Building needs no fast backend, and cpu is always there (quietly: only weights are made here).
+  await useBackend('cpu', { log: false });
   const model = buildNamedModel(name, options);
   try {
     log(summary(model));

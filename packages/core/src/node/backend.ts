@@ -1,3 +1,4 @@
+import * as tf from '@tensorflow/tfjs';
 import type { BackendCandidate, BackendReport, SelectOptions } from '../backend/select.js';
 import { selectBackend, selectNamedBackend } from '../backend/select.js';
 import { registerWasmTrainingKernels } from '../wasm/register.js';
@@ -32,7 +33,15 @@ export const nodeBackends: readonly BackendCandidate[] = [
     load: () => importOptional('@tensorflow/tfjs-backend-wasm'),
     afterSelect: registerWasmTrainingKernels,
   },
-  { name: 'cpu', tfName: 'cpu' },
+  {
+    name: 'cpu',
+    tfName: 'cpu',
+    // tfjs's own "install tfjs-node" banner would repeat, less precisely, what our report says.
+    afterSelect: () => {
+      (tf.backend() as { firstUse?: boolean }).firstUse = false;
+      return [];
+    },
+  },
 ];
 
 /**
