@@ -146,6 +146,11 @@ for (let i = 0; i < opts.kills; i++) {
       // The next command at this place tidies up (and finishes a swap stopped between its renames).
       const cleaned = await neurona('runs', 'clean', '--dir', root, '--include-resumable');
       if (cleaned.code !== 0) throw new Error(`runs clean failed: ${cleaned.stderr}`);
+      // What the kill interrupted, as the clean-up found it.
+      if (/finished an interrupted --force replacement/.test(cleaned.stdout)) outcome += '; between the two renames';
+      else if (/moved in a complete --force run/.test(cleaned.stdout))
+        outcome += '; after the new run was complete, before the swap';
+      else if (/removed .*partial/.test(cleaned.stdout)) outcome += '; while the new run trained';
       await checkComplete(out);
       const weights = await readFile(join(out, 'weights.bin'));
       const summary = JSON.parse(await readFile(join(out, 'summary.json'), 'utf8'));
