@@ -134,7 +134,9 @@ describe('ch11: transfer learning on a real pretrained base (nsfwjs MobileNetV2,
     let phases = 0;
     let saved: TrainingState | undefined;
     const stopInPhaseTwo = {
-      onTrainBegin: () => void (phases += 1),
+      onTrainBegin: () => {
+        phases += 1;
+      },
       onBatchEnd: (batch: number) => void (phases === 2 && batch === 1 && controller.abort()),
     };
     const error = await runRecipe(
