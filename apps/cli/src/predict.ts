@@ -41,14 +41,14 @@ export async function predictCommand(dir: string, files: string[], options: Pred
           );
         }
         const picture = await readImage(file, { channels: channels === 1 ? 1 : 3, size: [height, width] });
-        const probabilities = await tf
-          .tidy(() => {
-            // Pixels scaled to [0, 1], as the recipes train (book: x / 255).
-            let x: tf.Tensor = tf.div(tf.tensor4d(picture.data, [1, height, width, channels], 'float32'), 255);
-            if (loaded.base) x = loaded.base.predict(x) as tf.Tensor;
-            return loaded.model.predict(x) as tf.Tensor;
-          })
-          .data();
+        const output = tf.tidy(() => {
+          // Pixels scaled to [0, 1], as the recipes train (book: x / 255).
+          let x: tf.Tensor = tf.div(tf.tensor4d(picture.data, [1, height, width, channels], 'float32'), 255);
+          if (loaded.base) x = loaded.base.predict(x) as tf.Tensor;
+          return loaded.model.predict(x) as tf.Tensor;
+        });
+        const probabilities = await output.data();
+        output.dispose();
         const p = Array.from(probabilities);
         const scored =
           p.length === 1
@@ -82,13 +82,13 @@ export async function predictCommand(dir: string, files: string[], options: Pred
       if (matrix.shape[1] !== features) {
         throw new Error(`${file}: its rows give ${matrix.shape[1]} numbers; the model of ${dir} takes ${features}`);
       }
-      const values = await tf
-        .tidy(() => {
-          let x = tf.tensor2d(matrix.values, matrix.shape);
-          if (pre) x = StandardScaler.fromJSON(pre.scaler).transform(x) as tf.Tensor2D;
-          return loaded.model.predict(x) as tf.Tensor;
-        })
-        .data();
+      const output = tf.tidy(() => {
+        let x = tf.tensor2d(matrix.values, matrix.shape);
+        if (pre) x = StandardScaler.fromJSON(pre.scaler).transform(x) as tf.Tensor2D;
+        return loaded.model.predict(x) as tf.Tensor;
+      });
+      const values = await output.data();
+      output.dispose();
       const outputs = values.length / rows.length;
       rows.forEach((_, i) => {
         const out = Array.from(values.slice(i * outputs, (i + 1) * outputs));

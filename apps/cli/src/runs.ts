@@ -1,7 +1,7 @@
-import { readdir, readFile } from 'node:fs/promises';
+import { readdir } from 'node:fs/promises';
 import { join } from 'node:path';
 import { listCheckpoints } from '@neurona/core/node';
-import { CHECKPOINTS, cleanLeftovers, readCompleteRun, runStatus } from './run-folder.js';
+import { CHECKPOINTS, cleanLeftovers, readCompleteRun, readRunJson, runStatus } from './run-folder.js';
 
 const visible = async (dir: string) =>
   (await readdir(dir, { withFileTypes: true }).catch(() => [])).filter(
@@ -59,7 +59,7 @@ export async function runsShow(dir: string, log = console.log) {
     if (summary.testMae !== undefined) log(`  test MAE: ${summary.testMae.toFixed(3)}`);
     log(`  backend: ${summary.backend ?? '?'}, epochs run: ${summary.epochsRun ?? '?'}`);
   } else if (status.kind === 'interrupted') {
-    const run = JSON.parse(await readFile(join(dir, 'run.json'), 'utf8')) as { request?: { recipe?: string } };
+    const run = (await readRunJson(dir)) as { request?: { recipe?: string } };
     log(
       `${dir}: interrupted run of ${run.request?.recipe ?? '?'}, at epoch ${status.epoch}${status.batch ? `, batch ${status.batch}` : ''}${status.epochs ? ` of ${status.epochs}` : ''}`,
     );
