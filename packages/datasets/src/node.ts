@@ -83,7 +83,11 @@ export async function loadIdxDataset(
   // Each source is read and verified where it is found: a corrupt copy is passed over for the next.
   const located = await locateDataset(entry, {
     ...options,
-    accept: async (dir) => {
+    accept: async (dir, source) => {
+      if (source === 'sample') {
+        data = await loadIdxFolder(dir, { checksums: sampleChecksums });
+        return;
+      }
       const decompressed: Record<string, string> = {};
       for (const f of entry.files) {
         if (f.sha256Decompressed) decompressed[f.name] = f.sha256Decompressed;
@@ -104,8 +108,8 @@ export async function loadIdxDataset(
       );
     },
   });
-  if (!data) data = await loadIdxFolder(located.dir, { checksums: sampleChecksums }); // the bundled sample
-  return { ...data, located };
+  // Every source locateDataset returns went through `accept`, which read it.
+  return { ...(data as unknown as LabelledSplit), located };
 }
 
 /** Loads the bundled sample: 8,000 training and 2,000 test images, checksums verified. */

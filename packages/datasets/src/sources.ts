@@ -30,8 +30,8 @@ export interface LocateOptions extends DownloadOptions {
   /** Fall back to the sample bundled in this package, if there is one. Default false. */
   allowSample?: boolean;
   /**
-   * Checks (or loads) a source whose files are all present. A checksum or format error
-   * there is reported in `tried` (and, for the cache, the bad files are moved aside as
+   * Checks (or loads) a source whose files are all present; every source returned has passed
+   * it. A checksum or format error there is reported in `tried` (and, for the cache, the bad files are moved aside as
    * `NAME.corrupt-TIME`) and the next source is tried; any other error stops the search.
    */
   accept?: (dir: string, source: SourceKind) => Promise<void>;
@@ -129,6 +129,8 @@ export async function locateDataset(entry: DatasetEntry, options: LocateOptions 
   }
   if (options.allowSample && entry.sample) {
     const dir = join(sampleRoot(), entry.sample);
+    // The last resort: a bad bundled sample is an error of its own, not a source to pass over.
+    await options.accept?.(dir, 'sample');
     tried.push(`sample ${dir}: found (a sample, not the full data set)`);
     return { dir, source: 'sample', tried };
   }
