@@ -369,9 +369,8 @@ export async function trainCommand(recipeId: string | undefined, options: TrainC
           ? ` (expected ${metric === 'mae' ? '<=' : '>='} ${bar} with these settings: ${recipe.expected.note})`
           : ''),
     );
-    const trainedHere = Number.isFinite(result.timing.trainSamplesPerSec) && result.timing.secondsPerEpoch > 0;
     log(
-      (trainedHere
+      (Number.isFinite(result.timing.secondsPerEpoch)
         ? `${report.backend}: ${result.timing.secondsPerEpoch.toFixed(2)} s/epoch, ${Math.round(result.timing.trainSamplesPerSec)} training samples/s, ${result.epochsRun} epochs`
         : `${report.backend}: no epoch left to train (resumed from the final checkpoint), ${result.epochsRun} epochs in all`) +
         (result.timing.featureSeconds !== undefined

@@ -75,7 +75,8 @@ function disposeModels(models: (tf.LayersModel | undefined)[]) {
   }
 }
 
-const mean = (xs: number[]) => xs.reduce((a, b) => a + b, 0) / Math.max(1, xs.length);
+// NaN when nothing was timed (a run resumed from its final checkpoint trains no epoch here).
+const mean = (xs: number[]) => (xs.length === 0 ? Number.NaN : xs.reduce((a, b) => a + b, 0) / xs.length);
 
 function checkLimit(name: string, value: number | undefined) {
   if (value !== undefined && !(Number.isInteger(value) && value >= 2)) {

@@ -144,9 +144,9 @@ export interface RecipeResult {
   epochsRun: number;
   preprocessing?: Record<string, unknown>;
   timing: {
-    /** Wall time of a whole epoch (training and validation), averaged. */
+    /** Wall time of a whole epoch (training and validation), averaged; NaN when this call trained no epoch (resumed at the end). */
     secondsPerEpoch: number;
-    /** Training examples per second over the training phase of the epochs. */
+    /** Training examples per second over the training phase of the epochs; NaN when this call trained no epoch. */
     trainSamplesPerSec: number;
     /** Feature extraction (ch. 11), seconds, if the recipe does it. */
     featureSeconds?: number;
