@@ -15,9 +15,39 @@ export function softwareWebGlRenderer(): string | undefined {
   return SOFTWARE_RENDERER.test(renderer) ? renderer : undefined;
 }
 
+/** What a WebGPU adapter says about itself (`adapter.info`), and whether it is a fallback. */
+export interface GpuAdapterInfo {
+  vendor?: string;
+  architecture?: string;
+  device?: string;
+  description?: string;
+  isFallbackAdapter?: boolean;
+}
+
 interface AdapterLike {
   isFallbackAdapter?: boolean;
-  info?: { vendor?: string; architecture?: string; description?: string; isFallbackAdapter?: boolean };
+  info?: GpuAdapterInfo;
+}
+
+/**
+ * An adapter's info as plain data, its name, and whether it is a software one (a fallback
+ * adapter, or SwiftShader/llvmpipe by name). Fields are read by name: Dawn's are not enumerable.
+ */
+export function readAdapter(adapter: AdapterLike): { info: GpuAdapterInfo; name: string; software: boolean } {
+  const raw = adapter.info ?? {};
+  const info: GpuAdapterInfo = {
+    vendor: raw.vendor,
+    architecture: raw.architecture,
+    device: raw.device,
+    description: raw.description,
+    isFallbackAdapter: raw.isFallbackAdapter ?? adapter.isFallbackAdapter,
+  };
+  const name = [info.vendor, info.architecture, info.device, info.description].filter(Boolean).join(' ');
+  return {
+    info,
+    name: name || 'unnamed adapter',
+    software: Boolean(info.isFallbackAdapter) || SOFTWARE_RENDERER.test(name),
+  };
 }
 
 /** Why the WebGPU adapter is not worth using (none, or a software fallback), else undefined. */
@@ -28,10 +58,6 @@ export async function webGpuAdapterProblem(): Promise<string | undefined> {
   if (!gpu) return 'no adapter (navigator.gpu is absent)';
   const adapter = await gpu.requestAdapter().catch(() => null);
   if (!adapter) return 'no adapter (requestAdapter returned none)';
-  const info = adapter.info ?? {};
-  const name = [info.vendor, info.architecture, info.description].filter(Boolean).join(' ');
-  if (adapter.isFallbackAdapter || info.isFallbackAdapter || SOFTWARE_RENDERER.test(name)) {
-    return `software adapter (${name || 'fallback'}), slower than WASM`;
-  }
-  return undefined;
+  const { name, software } = readAdapter(adapter);
+  return software ? `software adapter (${name}), slower than WASM` : undefined;
 }

@@ -10,18 +10,11 @@ import { existsSync, readdirSync } from 'node:fs';
 import { join } from 'node:path';
 import * as tf from '@tensorflow/tfjs';
 import type { BackendCandidate } from '../backend/select.js';
-import { SOFTWARE_RENDERER } from '../backend/software-gpu.js';
+import { type GpuAdapterInfo, readAdapter } from '../backend/software-gpu.js';
 import type { TrainingCallback } from '../callbacks/types.js';
 
-interface AdapterInfo {
-  vendor?: string;
-  architecture?: string;
-  device?: string;
-  description?: string;
-  isFallbackAdapter?: boolean;
-}
 interface Adapter {
-  info?: AdapterInfo;
+  info?: GpuAdapterInfo;
   isFallbackAdapter?: boolean;
 }
 interface Gpu {
@@ -36,7 +29,8 @@ interface Device {
 const platformApi = () => (process.platform === 'darwin' ? 'Metal' : process.platform === 'win32' ? 'D3D12' : 'Vulkan');
 
 let gpu: Gpu | undefined;
-let adapterInfo: AdapterInfo | undefined;
+// The adapter Dawn offered, as read by the last selection.
+let seen: ReturnType<typeof readAdapter> | undefined;
 let lost: { reason: string; message: string } | undefined;
 let watched: Device | undefined;
 
@@ -88,27 +82,15 @@ async function loadWebGpu() {
   await importOptional('@tensorflow/tfjs-backend-webgpu').catch((e) => missing(e, '@tensorflow/tfjs-backend-webgpu'));
 }
 
-const describeAdapter = (info: AdapterInfo) =>
-  [info.vendor, info.architecture, info.device, info.description].filter(Boolean).join(' ') || 'unnamed adapter';
-
 /** Why Dawn's adapter should be passed over: none at all, or a software one unless asked for by name. */
 async function adapterProblem(named: boolean): Promise<string | undefined> {
   const adapter = await gpu?.requestAdapter({ powerPreference: 'high-performance' }).catch(() => null);
   if (!adapter) {
     return `no adapter: Dawn found no ${platformApi()} GPU (on Linux it needs libvulkan1 and the GPU driver's Vulkan ICD)`;
   }
-  // Dawn's adapter.info fields are not enumerable: read them by name.
-  const info = adapter.info ?? {};
-  adapterInfo = {
-    vendor: info.vendor,
-    architecture: info.architecture,
-    device: info.device,
-    description: info.description,
-    isFallbackAdapter: info.isFallbackAdapter ?? adapter.isFallbackAdapter,
-  };
-  const name = describeAdapter(adapterInfo);
-  if (!named && (adapterInfo.isFallbackAdapter || SOFTWARE_RENDERER.test(name))) {
-    return `software adapter (${name}), slower than WASM; --backend webgpu uses it anyway`;
+  seen = readAdapter(adapter);
+  if (!named && seen.software) {
+    return `software adapter (${seen.name}), slower than WASM; --backend webgpu uses it anyway`;
   }
   return undefined;
 }
@@ -141,11 +123,8 @@ export const webGpuCandidate: BackendCandidate = {
     watchDevice();
     return [];
   },
-  describe: () => {
-    const info = adapterInfo ?? {};
-    const software = info.isFallbackAdapter || SOFTWARE_RENDERER.test(describeAdapter(info));
-    return `adapter: ${describeAdapter(info)}, ${platformApi()} through Dawn${software ? ', a software adapter' : ''}`;
-  },
+  describe: () =>
+    seen && `adapter: ${seen.name}, ${platformApi()} through Dawn${seen.software ? ', a software adapter' : ''}`,
 };
 
 /** Training stopped because the GPU device was lost; `epoch` is 0-based. */
@@ -202,8 +181,8 @@ export function webGpuDeviceLost(): { reason: string; message: string } | undefi
 }
 
 /** The adapter the `webgpu` backend runs on, once selected. */
-export function webGpuAdapterInfo(): AdapterInfo | undefined {
-  return adapterInfo ? { ...adapterInfo } : undefined;
+export function webGpuAdapterInfo(): GpuAdapterInfo | undefined {
+  return seen ? { ...seen.info } : undefined;
 }
 
 /**
