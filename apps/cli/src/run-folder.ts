@@ -63,20 +63,23 @@ const exists = (path: string) =>
     () => false,
   );
 
-/** Hidden siblings of a run folder (`.NAME.partial-H`, `.NAME.previous-H`) and what they are. */
+/** A hidden leftover's name, `.NAME.partial-H` or `.NAME.previous-H`: the run it belongs to, its kind and tag. */
+export function parseLeftover(name: string): { run: string; kind: 'partial' | 'previous'; hex: string } | undefined {
+  const m = /^\.(.+)\.(partial|previous)-([0-9a-f]+)$/.exec(name);
+  return m ? { run: m[1] as string, kind: m[2] as 'partial' | 'previous', hex: m[3] as string } : undefined;
+}
+
+/** Hidden siblings of a run folder (`.NAME.partial-H`, `.NAME.previous-H`), by tag. */
 async function siblings(target: string) {
   const parent = dirname(target);
-  const prefix = `.${basename(target)}.`;
-  const names = (await readdir(parent).catch(() => [] as string[])).filter((n) => n.startsWith(prefix));
   const partial = new Map<string, string>();
   const previous = new Map<string, string>();
-  const probes: string[] = [];
-  for (const name of names) {
-    const m = /^(partial|previous)-([0-9a-f]+)$/.exec(name.slice(prefix.length));
-    if (m) (m[1] === 'partial' ? partial : previous).set(m[2] as string, join(parent, name));
-    else if (/^write-probe-[0-9a-f]+$/.test(name.slice(prefix.length))) probes.push(join(parent, name));
+  for (const name of await readdir(parent).catch(() => [] as string[])) {
+    const leftover = parseLeftover(name);
+    if (leftover?.run !== basename(target)) continue;
+    (leftover.kind === 'partial' ? partial : previous).set(leftover.hex, join(parent, name));
   }
-  return { partial, previous, probes };
+  return { partial, previous };
 }
 
 /**
@@ -88,7 +91,7 @@ async function siblings(target: string) {
  */
 export async function cleanLeftovers(target: string, options: { removeResumable?: boolean } = {}): Promise<string[]> {
   const notes: string[] = [];
-  const { partial, previous, probes } = await siblings(target);
+  const { partial, previous } = await siblings(target);
   for (const [hex, old] of previous) {
     const fresh = partial.get(hex);
     if (!(await exists(target))) {
@@ -126,10 +129,10 @@ export async function cleanLeftovers(target: string, options: { removeResumable?
       notes.push(`removed ${path} (a run killed before its first checkpoint)`);
     }
   }
-  for (const probe of probes) await rm(probe, { force: true });
   for (const dir of [target, join(target, CHECKPOINTS)]) {
     const temporaries = (await readdir(dir).catch(() => [] as string[]))
-      .filter((n) => /^\..*\.[0-9a-f]{12}\.tmp$/.test(n))
+      // writeFileAtomic's temporaries, and checkWritable's probe.
+      .filter((n) => /^\..*\.[0-9a-f]{12}\.tmp$/.test(n) || /^\.write-probe-[0-9a-f]+$/.test(n))
       .map((n) => join(dir, n));
     for (const path of [...temporaries, ...(await checkpointLeftovers(dir))]) {
       await rm(path, { recursive: true, force: true });

@@ -1,7 +1,7 @@
 import { readdir } from 'node:fs/promises';
 import { join } from 'node:path';
 import { listCheckpoints } from '@neurona/core/node';
-import { CHECKPOINTS, cleanLeftovers, readCompleteRun, readRunJson, runStatus } from './run-folder.js';
+import { CHECKPOINTS, cleanLeftovers, parseLeftover, readCompleteRun, readRunJson, runStatus } from './run-folder.js';
 
 const visible = async (dir: string) =>
   (await readdir(dir, { withFileTypes: true }).catch(() => [])).filter(
@@ -9,7 +9,7 @@ const visible = async (dir: string) =>
   );
 
 const hiddenLeftovers = async (dir: string) =>
-  (await readdir(dir).catch(() => [] as string[])).filter((n) => /^\..+\.(partial|previous)-[0-9a-f]+$/.test(n));
+  (await readdir(dir).catch(() => [] as string[])).flatMap((n) => parseLeftover(n) ?? []);
 
 /** `neurona runs list [--dir runs]`: every run folder, complete or interrupted, with its figure. */
 export async function runsList(options: { dir: string }, log = console.log) {
@@ -83,9 +83,7 @@ export async function runsShow(dir: string, log = console.log) {
  */
 export async function runsClean(options: { dir: string; includeResumable?: boolean }, log = console.log) {
   const names = new Set((await visible(options.dir)).map((e) => e.name));
-  for (const hidden of await hiddenLeftovers(options.dir)) {
-    names.add(hidden.replace(/^\./, '').replace(/\.(partial|previous)-[0-9a-f]+$/, ''));
-  }
+  for (const leftover of await hiddenLeftovers(options.dir)) names.add(leftover.run);
   let notes = 0;
   for (const name of [...names].sort()) {
     for (const note of await cleanLeftovers(join(options.dir, name), {

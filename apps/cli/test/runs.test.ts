@@ -184,6 +184,8 @@ describe('run folders: leftovers and --force', () => {
     await cp(straight, join(parent, '.run.previous-0badcafe'), { recursive: true });
     await cp(straight, join(parent, '.run.partial-0badcafe'), { recursive: true });
     await writeFile(join(parent, '.run.partial-0badcafe', 'marker'), 'new');
+    // A writability probe a kill left inside the run folder.
+    await writeFile(join(parent, '.run.partial-0badcafe', '.write-probe-0badf00d'), 'neurona');
     // A run killed before its first checkpoint, and a half-written checkpoint.
     await mkdir(join(parent, '.run.partial-12345678'));
     await writeFile(join(parent, '.run.partial-12345678', 'run.json'), '{}');
@@ -197,6 +199,7 @@ describe('run folders: leftovers and --force', () => {
       `removed ${join(parent, '.run.partial-12345678')} (a run killed before its first checkpoint)`,
     );
     expect(cleaned.stdout).toMatch(/removed .*\.ckpt-.*\.tmp-abcd0123 \(half-written by a killed run\)/);
+    expect(cleaned.stdout).toContain(`removed ${join(out, '.write-probe-0badf00d')} (half-written by a killed run)`);
     expect(await readFile(join(out, 'marker'), 'utf8')).toBe('new');
     expect((await readdir(parent)).filter((n) => n.startsWith('.'))).toEqual([]);
     expect((await neurona('runs', 'clean', '--dir', parent)).stdout.trim()).toBe(`nothing to clean in ${parent}`);
