@@ -13,6 +13,11 @@ const ALL = [
   'Conv2DBackpropInput',
   'MaxPoolGrad',
   'Tile',
+  'BatchMatMul',
+  '_FusedMatMul',
+  'Slice',
+  'Unpack',
+  'SplitV',
 ];
 
 function randomArray(n: number, seed: number) {
@@ -234,6 +239,105 @@ describe('Neurona kernels for the WASM backend, against the CPU backend', () => 
     expect(Array.from((await runOn('wasm', 'Tile', ints, { reps: [2, 1] })).values)).toEqual([
       0, 1, 2, 3, 4, 5, 0, 1, 2, 3, 4, 5,
     ]);
+  });
+
+  const matMulCases: { a: number[]; b: number[]; transposeA: boolean; transposeB: boolean }[] = [];
+  for (const transposeA of [false, true]) {
+    for (const transposeB of [false, true]) {
+      for (const [batchA, batchB, m, k, n] of [
+        [[], [], 1, 1, 1],
+        [[], [], 7, 5, 3],
+        [[], [], 64, 33, 96],
+        [[3], [3], 4, 6, 5],
+        [[2], [1], 5, 3, 4],
+        [[1], [4], 2, 7, 3],
+      ] as const) {
+        const a = transposeA ? [...batchA, k, m] : [...batchA, m, k];
+        const b = transposeB ? [...batchB, n, k] : [...batchB, k, n];
+        matMulCases.push({ a, b, transposeA, transposeB });
+      }
+    }
+  }
+
+  it.each(matMulCases)('BatchMatMul: a $a, b $b, transposeA $transposeA, transposeB $transposeB', async (c) => {
+    const size = (s: number[]) => s.reduce((x, y) => x * y, 1);
+    const inputs = {
+      a: { values: randomArray(size(c.a), 5), shape: c.a, dtype: 'float32' as const },
+      b: { values: randomArray(size(c.b), 6), shape: c.b, dtype: 'float32' as const },
+    };
+    const attrs = { transposeA: c.transposeA, transposeB: c.transposeB };
+    const ref = await runOn('cpu', 'BatchMatMul', inputs, attrs);
+    const out = await runOn('wasm', 'BatchMatMul', inputs, attrs);
+    expect(out.shape).toEqual(ref.shape);
+    expect(relativeError(out.values, ref.values)).toBeLessThan(1e-6);
+  });
+
+  it.each([
+    { transposeA: true, transposeB: false, activation: 'relu' },
+    { transposeA: false, transposeB: true, activation: 'linear' },
+    { transposeA: true, transposeB: true, activation: 'sigmoid' },
+  ])('_FusedMatMul with a bias: transposeA $transposeA, transposeB $transposeB, $activation', async (c) => {
+    const [m, k, n] = [6, 9, 4];
+    const inputs = {
+      // Rank 3, as tfjs's fused matMul op hands its kernel.
+      a: { values: randomArray(m * k, 7), shape: c.transposeA ? [1, k, m] : [1, m, k], dtype: 'float32' as const },
+      b: { values: randomArray(k * n, 8), shape: c.transposeB ? [1, n, k] : [1, k, n], dtype: 'float32' as const },
+      bias: { values: randomArray(n, 9), shape: [n], dtype: 'float32' as const },
+    };
+    const attrs = { transposeA: c.transposeA, transposeB: c.transposeB, activation: c.activation };
+    const ref = await runOn('cpu', '_FusedMatMul', inputs, attrs);
+    const out = await runOn('wasm', '_FusedMatMul', inputs, attrs);
+    expect(out.shape).toEqual([1, m, n]);
+    expect(relativeError(out.values, ref.values)).toBeLessThan(1e-6);
+  });
+
+  const size = (s: number[]) => s.reduce((x, y) => x * y, 1);
+
+  it.each([
+    { shape: [10], begin: [3], size: [4] },
+    { shape: [4, 6], begin: [1, 0], size: [2, 6] },
+    { shape: [4, 6], begin: [0, 2], size: [4, 3] },
+    { shape: [5, 4, 3], begin: [1, 1, 0], size: [3, 2, 3] },
+    { shape: [5, 4, 3], begin: [2, 0, 1], size: [1, 4, 2] },
+    { shape: [2, 3, 4, 5], begin: [1, 0, 2, 1], size: [1, 3, 2, 3] },
+    { shape: [2, 3, 4, 5, 2], begin: [0, 1, 1, 0, 1], size: [2, 2, 3, 5, 1] },
+    { shape: [3, 4], begin: [1, 1], size: [0, 2] },
+  ])('Slice: $shape from $begin, size $size', async (c) => {
+    const inputs = { x: { values: randomArray(size(c.shape), 10), shape: c.shape, dtype: 'float32' as const } };
+    const attrs = { begin: c.begin, size: c.size };
+    const ref = await runOn('cpu', 'Slice', inputs, attrs);
+    const out = await runOn('wasm', 'Slice', inputs, attrs);
+    expect(out.shape).toEqual(c.size);
+    expect(Array.from(out.values)).toEqual(Array.from(ref.values));
+  });
+
+  it.each([
+    { shape: [5, 3, 4], axis: 0 },
+    { shape: [5, 3, 4], axis: 1 },
+    { shape: [5, 3, 4], axis: 2 },
+    { shape: [2, 7], axis: -1 },
+  ])('Unpack and SplitV: $shape along axis $axis', async (c) => {
+    await tf.setBackend('cpu');
+    const values = randomArray(size(c.shape), 11);
+    const on = async (backend: 'cpu' | 'wasm') => {
+      await tf.setBackend(backend);
+      const before = tf.memory().numTensors;
+      const x = tf.tensor(values, c.shape);
+      const parts = tf.unstack(x, c.axis);
+      const axisLength = c.shape.at(c.axis) as number;
+      const splits = tf.split(x, [1, axisLength - 1], c.axis);
+      const result = {
+        parts: parts.map((p) => ({ shape: p.shape, values: Array.from(p.dataSync()) })),
+        splits: splits.map((p) => ({ shape: p.shape, values: Array.from(p.dataSync()) })),
+      };
+      tf.dispose([x, ...parts, ...splits]);
+      expect(tf.memory().numTensors).toBe(before);
+      return result;
+    };
+    const ref = await on('cpu');
+    const out = await on('wasm');
+    expect(out).toEqual(ref);
+    expect(out.parts).toHaveLength(c.shape.at(c.axis) as number);
   });
 
   it('names the kernel and the configuration it does not support', async () => {

@@ -21,12 +21,25 @@ export class UnsupportedKernelConfigError extends Error {
   }
 }
 
+/** tfjs's own WASM kernels that ours replaced, kept so ours can still build on them. */
+const replacedKernels = new Map<string, KernelFunc>();
+
+/** Keeps tfjs's WASM kernel `name` before one of ours takes its place (the first time only). */
+export function keepTfjsKernel(name: string, ours: tf.KernelConfig): void {
+  const current = tf.getKernel(name, 'wasm');
+  if (current && current.kernelFunc !== ours.kernelFunc && !replacedKernels.has(name)) {
+    replacedKernels.set(name, current.kernelFunc as unknown as KernelFunc);
+  }
+}
+
 /**
  * Calls one of the WASM backend's own kernels directly, as backends compose kernels,
- * without the engine: no tape, no tensor bookkeeping. Whoever calls it frees the result
- * with `backend.disposeData`.
+ * without the engine: no tape, no tensor bookkeeping. Where one of ours replaced tfjs's
+ * kernel, this is still tfjs's. Whoever calls it frees the result with `backend.disposeData`.
  */
 export function wasmKernel(name: string): KernelFunc {
+  const replaced = replacedKernels.get(name);
+  if (replaced) return replaced;
   const config = tf.getKernel(name, 'wasm');
   if (!config) throw new Error(`neurona: the wasm backend has no '${name}' kernel to build on`);
   return config.kernelFunc as unknown as KernelFunc;

@@ -1,8 +1,11 @@
 import * as tf from '@tensorflow/tfjs';
+import { batchMatMulConfig, fusedMatMulConfig } from './batch-mat-mul.js';
 import { conv2dBackpropFilterConfig } from './conv2d-backprop-filter.js';
 import { conv2dBackpropInputConfig } from './conv2d-backprop-input.js';
 import { depthwiseGradientConfigs } from './cpu-fallback.js';
+import { keepTfjsKernel } from './kernel-context.js';
 import { maxPoolGradConfig } from './max-pool-grad.js';
+import { sliceConfig, splitVConfig, unpackConfig } from './slice.js';
 import { tileConfig } from './tile.js';
 import { unsortedSegmentSumConfig } from './unsorted-segment-sum.js';
 
@@ -18,10 +21,21 @@ export const addedWasmKernels: readonly tf.KernelConfig[] = [
 
 /**
  * Kernels tfjs's WASM backend has, replaced by faster ones: its convolution input
- * gradient, max-pool gradient and Tile are scalar loops that dominated a training step
- * (`tooling/bench/profile.mjs`).
+ * gradient, max-pool gradient and Tile are scalar loops that dominated a training step,
+ * its matrix products are ten times slower with a transposed operand, which every
+ * backward pass has, and its slices copy the whole input out of the heap first, which a
+ * recurrent layer does at every step (`tooling/bench/profile.mjs`).
  */
-export const fasterWasmKernels: readonly tf.KernelConfig[] = [conv2dBackpropInputConfig, maxPoolGradConfig, tileConfig];
+export const fasterWasmKernels: readonly tf.KernelConfig[] = [
+  conv2dBackpropInputConfig,
+  maxPoolGradConfig,
+  tileConfig,
+  batchMatMulConfig,
+  fusedMatMulConfig,
+  sliceConfig,
+  unpackConfig,
+  splitVConfig,
+];
 
 export const wasmTrainingKernels: readonly tf.KernelConfig[] = [...addedWasmKernels, ...fasterWasmKernels];
 
@@ -39,6 +53,7 @@ export function registerWasmTrainingKernels(): string[] {
   }
   for (const config of fasterWasmKernels) {
     if (tf.getKernel(config.kernelName, 'wasm') !== config) {
+      keepTfjsKernel(config.kernelName, config);
       tf.unregisterKernel(config.kernelName, 'wasm');
       tf.registerKernel(config);
     }
