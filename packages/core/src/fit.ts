@@ -3,6 +3,7 @@ import { History } from './callbacks/history.js';
 import type { Logs, TrainingCallback, TrainingContext } from './callbacks/types.js';
 import type { LoopPosition, TrainingState } from './checkpoint/training-state.js';
 import { captureTrainingState, disposeTrainingState, restoreTrainingState } from './checkpoint/training-state.js';
+import { NeuronaError } from './errors.js';
 import type { Rng } from './random.js';
 import { eventLoopYielder } from './yield.js';
 
@@ -43,7 +44,7 @@ export interface FitOptions {
 }
 
 /** `fit` stopped because its signal was aborted; `checkpointSaved` says whether the moment was saved. */
-export class TrainingInterruptedError extends Error {
+export class TrainingInterruptedError extends NeuronaError {
   constructor(
     readonly epoch: number,
     readonly batch: number,
@@ -53,7 +54,6 @@ export class TrainingInterruptedError extends Error {
       `training interrupted at epoch ${epoch + 1}, batch ${batch}` +
         (checkpointSaved ? '; a checkpoint of this moment was saved' : '; no checkpoint was asked for'),
     );
-    this.name = 'TrainingInterruptedError';
   }
 }
 

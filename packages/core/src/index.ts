@@ -38,6 +38,7 @@ export type {
   TrainingState,
 } from './checkpoint/training-state.js';
 export { captureTrainingState, disposeTrainingState, restoreTrainingState } from './checkpoint/training-state.js';
+export { DataFormatError, InvalidOptionError, NeuronaError, UnknownNameError } from './errors.js';
 export type { FitOptions } from './fit.js';
 export { evaluate, fit, TrainingInterruptedError } from './fit.js';
 export type { Rng, RngState } from './random.js';

@@ -6,12 +6,14 @@
 // Node 20 has neither, so before the import we put Dawn's globals on `globalThis` and a
 // `navigator` holding Dawn's `gpu` (an existing `navigator`, Node ≥ 21, gets a `gpu` property).
 // Nothing in node_modules is patched.
+
 import { existsSync, readdirSync } from 'node:fs';
 import { join } from 'node:path';
 import * as tf from '@tensorflow/tfjs';
 import type { BackendCandidate } from '../backend/select.js';
 import { type GpuAdapterInfo, readAdapter } from '../backend/software-gpu.js';
 import type { TrainingCallback } from '../callbacks/types.js';
+import { NeuronaError } from '../errors.js';
 
 interface Adapter {
   info?: GpuAdapterInfo;
@@ -128,14 +130,13 @@ export const webGpuCandidate: BackendCandidate = {
 };
 
 /** Training stopped because the GPU device was lost; `epoch` is 0-based. */
-export class WebGpuDeviceLostError extends Error {
+export class WebGpuDeviceLostError extends NeuronaError {
   constructor(
     readonly epoch: number,
     readonly reason: string,
     detail: string,
   ) {
     super(`the GPU device was lost during epoch ${epoch + 1} (${reason}${detail ? `: ${detail}` : ''})`);
-    this.name = 'WebGpuDeviceLostError';
   }
 }
 

@@ -1,4 +1,5 @@
 import * as tf from '@tensorflow/tfjs';
+import { NeuronaError } from '../errors.js';
 
 /** The parts of tfjs's WASM backend our kernels use (its class is not exported as a type we can import here). */
 export interface WasmBackend {
@@ -14,10 +15,12 @@ type KernelFunc = (args: {
 }) => tf.TensorInfo;
 
 /** Thrown for a configuration one of our kernels does not support; names the kernel. */
-export class UnsupportedKernelConfigError extends Error {
-  constructor(kernel: string, detail: string) {
+export class UnsupportedKernelConfigError extends NeuronaError {
+  constructor(
+    readonly kernel: string,
+    detail: string,
+  ) {
     super(`${kernel} (neurona, wasm backend): ${detail}`);
-    this.name = 'UnsupportedKernelConfigError';
   }
 }
 
