@@ -181,11 +181,17 @@ export async function trainLanguageModel(text: string, options: TrainLanguageMod
           trained.length > 0 ? (trainWindows * settings.sequenceLength * trained.length) / seconds : Number.NaN,
       },
       epochsRun: history.epoch.length,
-      dispose: () => model.dispose(),
+      dispose: () => disposeModel(model),
     };
   } catch (error) {
     tf.dispose(owned);
-    model.dispose();
+    disposeModel(model);
     throw error;
   }
+}
+
+/** Frees a trained model and its optimizer's slots (Adam's moments), which `model.dispose()` leaves. */
+function disposeModel(model: tf.LayersModel) {
+  model.optimizer?.dispose();
+  model.dispose();
 }

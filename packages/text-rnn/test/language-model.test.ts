@@ -60,6 +60,7 @@ function greedyByFullModel(model: tf.LayersModel, vocabulary: CharVocabulary, pr
 
 describe('a character-level language model (book 13.3)', () => {
   it('learns: the validation loss falls below the unigram entropy; memory is flat after every epoch and after generating', async () => {
+    const start = tf.memory().numTensors;
     const counts: number[] = [];
     const memory: TrainingCallback = { onEpochEnd: () => void counts.push(tf.memory().numTensors) };
     const run = await trainLanguageModel(text, {
@@ -110,6 +111,7 @@ describe('a character-level language model (book 13.3)', () => {
     } finally {
       run.dispose();
     }
+    expect(tf.memory().numTensors).toBe(start);
   }, 120_000);
 
   it.each([
