@@ -107,6 +107,9 @@ export async function captureTrainingState(
   slots.forEach((s, i) => {
     tensors.push({ name: `optimizer/${i}`, tensor: s.name === 'iter' ? s.tensor : s.tensor.clone() });
   });
+  for (const [key, power] of accumulatedPowers(model.optimizer)) {
+    tensors.push({ name: `optimizer-power/${key}`, tensor: power.clone() });
+  }
   const states: Record<string, unknown> = {};
   callbacks.forEach((cb, k) => {
     if (!isStatefulCallback(cb)) return;
@@ -128,6 +131,18 @@ export async function captureTrainingState(
     layers,
     tensors,
   };
+}
+
+/**
+ * The running powers β₁ᵗ, β₂ᵗ that Adam and Adamax keep beside their slots (not in
+ * `getWeights`): `accBeta1`, `accBeta2`, and Adamax's `accBeta1`.
+ */
+function accumulatedPowers(optimizer: tf.Optimizer | undefined): [string, tf.Variable][] {
+  if (!optimizer) return [];
+  const fields = optimizer as unknown as Record<string, unknown>;
+  return ['accBeta1', 'accBeta2'].flatMap((key) =>
+    fields[key] instanceof tf.Variable ? [[key, fields[key] as tf.Variable] as [string, tf.Variable]] : [],
+  );
 }
 
 const group = (state: TrainingState, prefix: string) =>
@@ -181,6 +196,16 @@ export async function restoreTrainingState(
     // tfjs makes its slot variables from these tensors (sharing their data by reference count),
     // so the state's tensors can be freed afterwards. Restore before the first step.
     await model.optimizer.setWeights(slots.map((t, i) => ({ name: `slot_${i}`, tensor: t })));
+    // setWeights recomputes β^t with pow; the uninterrupted run multiplied it step by step, which
+    // rounds differently after some tens of steps: the saved products are put back as they were.
+    const prefix = 'optimizer-power/';
+    const saved = new Map(
+      state.tensors.filter((t) => t.name.startsWith(prefix)).map((t) => [t.name.slice(prefix.length), t.tensor]),
+    );
+    for (const [key, power] of accumulatedPowers(model.optimizer)) {
+      const value = saved.get(key);
+      if (value) power.assign(value as tf.Scalar);
+    }
   }
   for (const path of layerStates)
     (layers.get(path) as unknown as StatefulLayer).setTrainingState(state.layers[path] as number[]);
