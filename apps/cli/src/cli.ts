@@ -1,13 +1,15 @@
 import { releaseWebGpu } from '@neurona/core/node';
-import { recipes } from '@neurona/recipes';
+import { recipes, textRecipes } from '@neurona/recipes';
 import { Command, InvalidArgumentError } from 'commander';
 import { augmentPreviewCommand } from './augment.js';
 import { dataFetch, dataList, dataPath, dataVerify } from './data.js';
 import { evaluateCommand } from './evaluate.js';
+import { generateTextCommand } from './generate.js';
 import { modelList, modelSummary } from './model.js';
 import { predictCommand } from './predict.js';
 import { runsClean, runsList, runsShow } from './runs.js';
-import { ExitError, trainCommand } from './train.js';
+import { trainCommand } from './train.js';
+import { ExitError } from './training-session.js';
 
 /** The largest counts the CLI takes: far beyond any run of the book, and exact in a double. */
 const MAX_COUNT = 1_000_000;
@@ -58,6 +60,11 @@ program
         `${r.id.padEnd(24)} ch ${String(r.chapter).padStart(2)}  ${r.title}\n${' '.repeat(31)}runs on: ${runsOn}`,
       );
     }
+    for (const r of textRecipes) {
+      console.log(
+        `${r.id.padEnd(24)} ch ${String(r.chapter).padStart(2)}  ${r.title}\n${' '.repeat(31)}runs on: ${r.corpus}, or any UTF-8 text (--text FILE)`,
+      );
+    }
   });
 
 program
@@ -86,8 +93,56 @@ program
   .option('--no-download', 'never download; use the data found on this machine')
   .option('--pretrained <model>', 'transfer learning: nsfwjs-mobilenet-v2 (default), a model.json path, or a URL')
   .option('--fine-tune-from <layer>', 'fine-tuning: the first layer of the base to unfreeze')
+  .option('--text <file>', "chapter 13: train on this UTF-8 text file instead of the recipe's corpus")
+  .option('--cell <cell>', 'chapter 13: gru or lstm', (value: string) => {
+    if (value !== 'gru' && value !== 'lstm') throw new InvalidArgumentError('must be gru or lstm');
+    return value;
+  })
+  .option('--units <n>', 'chapter 13: units of each recurrent layer', integer(1, 8192))
+  .option('--layers <n>', 'chapter 13: stacked recurrent layers', integer(1, 16))
+  .option('--embedding-dim <n>', 'chapter 13: size of the character Embedding', integer(1, 4096))
+  .option('--seq-length <n>', 'chapter 13: characters per training window', integer(1, 100_000))
+  .option('--dropout <rate>', 'chapter 13: dropout after each recurrent layer, in [0, 1)', (value: string) => {
+    const n = Number(value);
+    if (value.trim() === '' || !(n >= 0 && n < 1)) throw new InvalidArgumentError('must be a number in [0, 1)');
+    return n;
+  })
   .action(async (recipe: string | undefined, options) => {
     await trainCommand(recipe, options);
+  });
+
+const positive = (value: string) => {
+  const n = Number(value);
+  if (value.trim() === '' || !(Number.isFinite(n) && n > 0)) throw new InvalidArgumentError('must be a number > 0');
+  return n;
+};
+const probability = (value: string) => {
+  const n = Number(value);
+  if (value.trim() === '' || !(n > 0 && n <= 1)) throw new InvalidArgumentError('must be a number in (0, 1]');
+  return n;
+};
+
+program
+  .command('generate')
+  .description('write with a trained generative model (chapter 13: text)')
+  .command('text')
+  .description("continue a seed string with a chapter-13 run's character model, printing each character as it comes")
+  .requiredOption('--model <run-dir>', 'a run folder of neurona train ch13-…')
+  .option('--seed <text>', "the text to continue (the book's seed string)", 'ROMEO:')
+  .option('--length <n>', 'characters to write', integer(1, 10_000_000), 500)
+  .option('--temperature <t>', 'below 1 more predictable, above 1 more surprising', positive, 1)
+  .option('--top-k <k>', 'draw only among the k likeliest characters (1: greedy)', integer(1, 100_000))
+  .option('--top-p <p>', 'draw only among the likeliest characters whose probability sums to p', probability)
+  .option(
+    '--random-seed <n>',
+    'seed of the draws: the same seed writes the same text',
+    integer(0, Number.MAX_SAFE_INTEGER),
+    1,
+  )
+  .option('--drop-unknown', 'skip seed characters the model never saw instead of refusing the seed')
+  .option('--backend <name>', 'tfjs-node-gpu, tfjs-node, webgpu, wasm or cpu (default: the fastest that loads)')
+  .action(async (options) => {
+    await generateTextCommand(options);
   });
 
 program

@@ -1,22 +1,19 @@
 import { readdir, rm } from 'node:fs/promises';
-import { isAbsolute, join, relative, resolve } from 'node:path';
-import type { BackendReport, TrainingContext, TrainingState } from '@neurona/core';
-import { TrainingInterruptedError } from '@neurona/core';
+import { join, resolve } from 'node:path';
+import type { BackendReport, TrainingContext } from '@neurona/core';
 import type { LoadedCheckpoint } from '@neurona/core/node';
 import {
   listCheckpoints,
   loadCheckpoint,
   registerFileSystem,
-  saveCheckpoint,
   TerminalProgress,
   useBackend,
   useBestBackend,
-  WebGpuDeviceLostError,
   WebGpuDeviceWatch,
   writeFileAtomic,
 } from '@neurona/core/node';
 import type { RecipeDataName, RecipeResult, TrainingSettings } from '@neurona/recipes';
-import { checkInput, getRecipe, runRecipe, settingsFor } from '@neurona/recipes';
+import { checkInput, getRecipe, isTextRecipe, runRecipe, settingsFor, textRecipes } from '@neurona/recipes';
 import { loadModel, loadRecipeInput, NSFWJS_MOBILENET_V2 } from '@neurona/recipes/node';
 import { historyChartSpec } from '@neurona/viz';
 import { renderPng, renderSvg } from '@neurona/viz/node';
@@ -34,6 +31,14 @@ import {
   runStatus,
   SUMMARY_JSON,
 } from './run-folder.js';
+import { trainTextCommand } from './train-text.js';
+import {
+  checkpointSaver,
+  explainTrainingFailure,
+  relativeOrAbsolute,
+  stamp,
+  watchSignals,
+} from './training-session.js';
 
 export interface TrainCommandOptions {
   epochs?: number;
@@ -52,10 +57,18 @@ export interface TrainCommandOptions {
   fineTuneFrom?: string;
   checkpointEvery?: number;
   resume?: string;
+  /** Chapter 13: a UTF-8 text file instead of the recipe's corpus, and the model's shape. */
+  text?: string;
+  units?: number;
+  layers?: number;
+  cell?: string;
+  seqLength?: number;
+  embeddingDim?: number;
+  dropout?: number;
 }
 
 /** What a run was asked to do (the command's options less where and how it runs): written to run.json, so `--resume` repeats it exactly. */
-type RunRequest = Omit<TrainCommandOptions, 'out' | 'force' | 'backend' | 'resume'> & { recipe: string };
+export type RunRequest = Omit<TrainCommandOptions, 'out' | 'force' | 'backend' | 'resume'> & { recipe: string };
 
 /** The run's settings can only come from its run.json when it is resumed. */
 const fixedOnResume = {
@@ -70,29 +83,32 @@ const fixedOnResume = {
   pretrained: '--pretrained',
   fineTuneFrom: '--fine-tune-from',
   checkpointEvery: '--checkpoint-every',
+  text: '--text',
+  units: '--units',
+  layers: '--layers',
+  cell: '--cell',
+  seqLength: '--seq-length',
+  embeddingDim: '--embedding-dim',
+  dropout: '--dropout',
   out: '--out',
   force: '--force',
+} as const;
+
+/** The options only the chapter-13 text recipes take. */
+export const textOptions = {
+  text: '--text',
+  units: '--units',
+  layers: '--layers',
+  cell: '--cell',
+  seqLength: '--seq-length',
+  embeddingDim: '--embedding-dim',
+  dropout: '--dropout',
 } as const;
 
 /** Recipes whose data ships with @neurona/datasets or is drawn from the seed: no folder to read. */
 const builtInData: readonly string[] = ['fashion-mnist-sample', 'auto-mpg', 'toy2d'];
 
-/** A default-interval checkpoint is written when at least this long has passed since the last one. */
-const CHECKPOINT_INTERVAL_MS = 60_000;
-
-const stamp = (d: Date) => d.toISOString().replace(/[-:]/g, '').replace('T', '-').slice(0, 15);
-
-/** Exits the process with a code other than 1 (130 for an interrupt), after its message. */
-export class ExitError extends Error {
-  constructor(
-    message: string,
-    readonly exitCode: number,
-  ) {
-    super(message);
-  }
-}
-
-async function resumePlace(dir: string, recipeId: string | undefined, options: TrainCommandOptions) {
+export async function resumePlace(dir: string, recipeId: string | undefined, options: TrainCommandOptions) {
   const given = (Object.keys(fixedOnResume) as (keyof typeof fixedOnResume)[]).filter(
     (k) => options[k] !== undefined && options[k] !== false,
   );
@@ -123,7 +139,7 @@ async function resumePlace(dir: string, recipeId: string | undefined, options: T
 }
 
 /** What a new run asks for, from the command line. */
-function newRequest(recipeId: string | undefined, options: TrainCommandOptions): RunRequest {
+export function newRequest(recipeId: string | undefined, options: TrainCommandOptions): RunRequest {
   if (!recipeId) throw new Error('name a recipe to train (see neurona list), or --resume RUN_DIR');
   // commander gives `download: true` unless --no-download: only the choice that differs is recorded.
   const { out: _o, force: _f, backend: _b, resume: _r, download, ...rest } = options;
@@ -131,6 +147,7 @@ function newRequest(recipeId: string | undefined, options: TrainCommandOptions):
     recipe: recipeId,
     ...(Object.fromEntries(Object.entries(rest).filter(([, v]) => v !== undefined)) as Omit<RunRequest, 'recipe'>),
     ...(options.dataDir ? { dataDir: resolve(options.dataDir) } : {}),
+    ...(options.text ? { text: resolve(options.text) } : {}),
     ...(download === false ? { download: false } : {}),
   };
 }
@@ -138,6 +155,13 @@ function newRequest(recipeId: string | undefined, options: TrainCommandOptions):
 export async function trainCommand(recipeId: string | undefined, options: TrainCommandOptions, log = console.log) {
   const resumed = options.resume ? await resumePlace(options.resume, recipeId, options) : undefined;
   const request = resumed?.request ?? newRequest(recipeId, options);
+  if (isTextRecipe(request.recipe)) return trainTextCommand(request, resumed, options, log);
+  const textOnly = (Object.keys(textOptions) as (keyof typeof textOptions)[]).filter((k) => request[k] !== undefined);
+  if (textOnly.length > 0) {
+    throw new Error(
+      `${textOnly.map((k) => textOptions[k]).join(', ')} ${textOnly.length === 1 ? 'is' : 'are'} for the chapter-13 text recipes (${textRecipes.map((r) => r.id).join(', ')}); '${request.recipe}' does not take ${textOnly.length === 1 ? 'it' : 'them'}`,
+    );
+  }
   const recipe = getRecipe(request.recipe);
   const overrides: Partial<TrainingSettings> = {
     ...(request.book ? recipe.book : {}),
@@ -249,31 +273,9 @@ export async function trainCommand(recipeId: string | undefined, options: TrainC
     await writeFileAtomic(join(stage, RUN_JSON), `${JSON.stringify(run, null, 2)}\n`);
   }
 
-  // Ctrl-C (or SIGTERM): finish the batch, save a checkpoint, say how to resume. A second one quits at once:
-  // checkpoints are renamed into place whole, so the last one stays intact.
-  const controller = new AbortController();
-  let signals = 0;
-  const onSignal = (signal: NodeJS.Signals) => {
-    signals += 1;
-    if (signals > 1) process.exit(130);
-    log(`\n${signal}: stopping after this batch and saving a checkpoint (again to quit at once)`);
-    controller.abort();
-  };
-  process.on('SIGINT', onSignal);
-  process.on('SIGTERM', onSignal);
+  const interrupt = watchSignals(log);
+  const save = checkpointSaver(checkpointsDir, request.checkpointEvery, settings.epochs);
   const every = request.checkpointEvery;
-  let lastSave = performance.now();
-  const save = async (state: TrainingState) => {
-    const due =
-      every !== undefined ||
-      state.batch > 0 ||
-      state.stopped ||
-      state.epoch >= settings.epochs ||
-      performance.now() - lastSave >= CHECKPOINT_INTERVAL_MS;
-    if (!due) return;
-    await saveCheckpoint(checkpointsDir, state);
-    lastSave = performance.now();
-  };
 
   // A lost GPU device stops training at the next batch, naming the epoch.
   const watch = new WebGpuDeviceWatch();
@@ -288,32 +290,14 @@ export async function trainCommand(recipeId: string | undefined, options: TrainC
       ...(request.fineTuneFrom ? { fineTuneFrom: request.fineTuneFrom } : {}),
       ...(checkpoint ? { resumeFrom: checkpoint.state } : {}),
       checkpoint: { save, everyEpochs: every ?? 1 },
-      signal: controller.signal,
+      signal: interrupt.signal,
     });
   } catch (error) {
-    const explained = await watch.explain(error);
-    if (explained instanceof WebGpuDeviceLostError) {
-      const last = (await listCheckpoints(checkpointsDir)).at(-1);
-      throw new Error(
-        `${explained.message}; ` +
-          (last
-            ? `the last checkpoint (epoch ${last.epoch}${last.batch ? `, batch ${last.batch}` : ''}) in ${stage} is intact: neurona train --resume ${relativeOrAbsolute(stage)}`
-            : 'no checkpoint had been written yet'),
-        { cause: error },
-      );
-    }
-    if (error instanceof TrainingInterruptedError) {
-      throw new ExitError(
-        `${error.message} in ${stage}\nresume with: neurona train --resume ${relativeOrAbsolute(stage)}`,
-        130,
-      );
-    }
-    throw error;
+    throw await explainTrainingFailure(error, watch, checkpointsDir, stage);
   } finally {
     pretrained = undefined; // the run owns it now
     checkpoint?.dispose();
-    process.off('SIGINT', onSignal);
-    process.off('SIGTERM', onSignal);
+    interrupt.stop();
   }
   try {
     const { metric, value, bar } = result.score;
@@ -382,10 +366,4 @@ export async function trainCommand(recipeId: string | undefined, options: TrainC
   } finally {
     result.dispose();
   }
-}
-
-/** A path as the user would type it: relative to the working folder when inside it. */
-function relativeOrAbsolute(path: string) {
-  const r = relative(process.cwd(), path);
-  return r && !r.startsWith('..') && !isAbsolute(r) ? r : path;
 }

@@ -58,7 +58,7 @@ export const ch13MobyDickRecipe: TextRecipe = {
   defaults: { ...model, ...training, epochs: 3, seed: 42 },
   defaultsNote,
   book,
-  quick: { epochs: 1, units: 64, embeddingDim: 16, characters: 60_000 },
+  quick: { epochs: 2, units: 128, embeddingDim: 32, learningRate: 0.01, characters: 100_000 },
   expected: { ratio: 0.6, note: 'validation loss at least 40% below the unigram entropy of the text' },
   prompt: 'Call me ',
 };
@@ -78,7 +78,7 @@ const comparison = {
   corpus: 'moby-dick',
   book,
   characters: 300_000,
-  quick: { epochs: 1, units: 64, characters: 60_000 },
+  quick: { epochs: 1, units: 64, learningRate: 0.01, characters: 60_000 },
   expected: { ratio: 0.75, note: 'validation loss at least 25% below the unigram entropy after two short epochs' },
   prompt: 'The whale',
 } as const;

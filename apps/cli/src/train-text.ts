@@ -1,0 +1,259 @@
+import { readdir, rm } from 'node:fs/promises';
+import { join } from 'node:path';
+import type { BackendReport, TrainingContext } from '@neurona/core';
+import type { LoadedCheckpoint } from '@neurona/core/node';
+import {
+  listCheckpoints,
+  loadCheckpoint,
+  registerFileSystem,
+  TerminalProgress,
+  useBackend,
+  useBestBackend,
+  WebGpuDeviceWatch,
+  writeFileAtomic,
+} from '@neurona/core/node';
+import type { TextRecipeResult, TextSettings } from '@neurona/recipes';
+import { getTextRecipe, runTextRecipe, textSettingsFor } from '@neurona/recipes';
+import { loadRecipeText } from '@neurona/recipes/node';
+import { CharGenerator } from '@neurona/text-rnn';
+import { saveCharModel } from '@neurona/text-rnn/node';
+import { historyChartSpec } from '@neurona/viz';
+import { renderPng, renderSvg } from '@neurona/viz/node';
+import { countParameters, summary } from '@neurona/zoo';
+import * as tf from '@tensorflow/tfjs';
+import {
+  CHECKPOINTS,
+  checkWritable,
+  cleanLeftovers,
+  finishRunFolder,
+  openRunFolder,
+  RUN_JSON,
+  SUMMARY_JSON,
+} from './run-folder.js';
+import type { RunRequest, resumePlace, TrainCommandOptions } from './train.js';
+import {
+  checkpointSaver,
+  explainTrainingFailure,
+  relativeOrAbsolute,
+  stamp,
+  watchSignals,
+} from './training-session.js';
+
+/** Options of the image recipes that a text recipe does not take. */
+const imageOnly = {
+  data: '--data',
+  dataDir: '--data-dir',
+  pretrained: '--pretrained',
+  fineTuneFrom: '--fine-tune-from',
+} as const;
+
+/** Characters of generated text a run writes to sample.txt when it ends. */
+const SAMPLE_LENGTH = 400;
+
+/**
+ * `neurona train ch13-…`: trains a character model on the recipe's corpus or `--text FILE`,
+ * with the run folder, checkpoints, Ctrl-C and `--resume` of every other recipe; writes the
+ * model, its vocabulary, the loss curves, a sample of generated text and summary.json.
+ */
+export async function trainTextCommand(
+  request: RunRequest,
+  resumed: Awaited<ReturnType<typeof resumePlace>> | undefined,
+  options: TrainCommandOptions,
+  log: (line: string) => void,
+) {
+  const recipe = getTextRecipe(request.recipe);
+  const refused = (Object.keys(imageOnly) as (keyof typeof imageOnly)[]).filter((k) => request[k] !== undefined);
+  if (refused.length > 0) {
+    throw new Error(
+      `${refused.map((k) => imageOnly[k]).join(', ')} ${refused.length === 1 ? 'is' : 'are'} for the image recipes; '${recipe.id}' trains on text: give your own with --text FILE`,
+    );
+  }
+  const overrides: Partial<TextSettings> = Object.fromEntries(
+    Object.entries({
+      epochs: request.epochs,
+      batchSize: request.batchSize,
+      learningRate: request.learningRate,
+      seed: request.seed,
+      units: request.units,
+      layers: request.layers,
+      cell: request.cell,
+      sequenceLength: request.seqLength,
+      embeddingDim: request.embeddingDim,
+      dropout: request.dropout,
+    }).filter(([, v]) => v !== undefined),
+  );
+  // Everything typed is checked before any text is read or model built.
+  const settings = textSettingsFor(recipe, overrides, { quick: Boolean(request.quick), book: Boolean(request.book) });
+  const usesDefaults = !request.book && Object.keys(overrides).length === 0;
+  if (resumed) {
+    for (const note of await cleanLeftovers(resumed.place.stage)) log(note);
+    await checkWritable(resumed.place.stage).catch((error: Error) => {
+      throw new Error(`--resume ${options.resume}: cannot write into it: ${error.message}`);
+    });
+  }
+  // The text is read before a run folder is made: a missing or binary file leaves nothing behind.
+  const { text, source } = await loadRecipeText(recipe, {
+    ...(request.text ? { textFile: request.text } : {}),
+    ...(request.download === false ? { download: false } : {}),
+    onWarning: (message) => log(`warning: ${message}`),
+  });
+  const { stage, target } =
+    resumed?.place ??
+    (await openRunFolder(
+      options.out ?? join('runs', `${recipe.id}-${stamp(new Date())}`),
+      Boolean(options.force),
+      log,
+    ));
+  const created = !resumed && (await readdir(stage)).length === 0;
+  const giveUp = async (error: unknown): Promise<never> => {
+    if (created && (await readdir(stage).catch(() => ['?'])).length === 0)
+      await rm(stage, { recursive: true, force: true });
+    throw error;
+  };
+  const report: BackendReport = await (options.backend ? useBackend(options.backend) : useBestBackend()).catch(giveUp);
+  registerFileSystem();
+  const checkpointsDir = join(stage, CHECKPOINTS);
+  const checkpoint: LoadedCheckpoint | undefined =
+    resumed && (await listCheckpoints(checkpointsDir)).length > 0 ? await loadCheckpoint(checkpointsDir) : undefined;
+
+  log(`${recipe.id}: ${recipe.title}`);
+  const from = request.book ? "the book's" : request.quick ? '--quick' : "the recipe's defaults; --book for the book's";
+  log(
+    `settings (${from}): ${settings.cell.toUpperCase()} ${settings.units} × ${settings.layers}, ${settings.encoding === 'embedding' ? `Embedding ${settings.embeddingDim}` : 'one-hot input'}` +
+      `${settings.dropout > 0 ? `, dropout ${settings.dropout}` : ''}; Adam lr ${settings.learningRate}, ${settings.epochs} epochs, batch ${settings.batchSize}, windows of ${settings.sequenceLength}, seed ${settings.seed}; text ${source}`,
+  );
+  if (usesDefaults && !request.quick && recipe.defaultsNote) log(`  ${recipe.defaultsNote}`);
+  if (options.resume) {
+    log(
+      checkpoint
+        ? `resuming ${stage} from its checkpoint at epoch ${checkpoint.epoch}${checkpoint.batch ? `, batch ${checkpoint.batch}` : ''} (step ${checkpoint.step})`
+        : `resuming ${stage}: it was stopped before its first checkpoint, so training starts again from the beginning`,
+    );
+  } else {
+    const run = {
+      format: 'neurona-run',
+      version: 1,
+      request,
+      target,
+      settings,
+      backend: report.backend,
+      createdAt: new Date().toISOString(),
+    };
+    await writeFileAtomic(join(stage, RUN_JSON), `${JSON.stringify(run, null, 2)}\n`);
+  }
+
+  const interrupt = watchSignals(log);
+  const save = checkpointSaver(checkpointsDir, request.checkpointEvery, settings.epochs);
+  const watch = new WebGpuDeviceWatch();
+  const printSummary = { onTrainBegin: (context: TrainingContext) => log(summary(context.model)) };
+  let result: TextRecipeResult;
+  try {
+    result = await runTextRecipe(recipe, text, overrides, {
+      quick: Boolean(request.quick),
+      book: Boolean(request.book),
+      source,
+      callbacks: [printSummary, new TerminalProgress(), watch],
+      ...(checkpoint ? { resumeFrom: checkpoint.state } : {}),
+      checkpoint: { save, everyEpochs: request.checkpointEvery ?? 1 },
+      signal: interrupt.signal,
+    });
+  } catch (error) {
+    throw await explainTrainingFailure(error, watch, checkpointsDir, stage);
+  } finally {
+    checkpoint?.dispose();
+    interrupt.stop();
+  }
+  try {
+    const { baselines, score, timing } = result;
+    const generator = CharGenerator.fromModel(result.model, result.vocabulary);
+    let sample: Awaited<ReturnType<CharGenerator['generate']>>;
+    try {
+      sample = await generator.generate({
+        prompt: recipe.prompt,
+        length: SAMPLE_LENGTH,
+        temperature: 0.8,
+        seed: settings.seed,
+        dropUnknown: true,
+      });
+    } finally {
+      generator.dispose();
+    }
+    const below = 1 - score.validationLoss / baselines.unigramEntropy;
+    const runSummary = {
+      recipe: recipe.id,
+      title: recipe.title,
+      chapter: recipe.chapter,
+      kind: 'text',
+      settingsFrom: request.book
+        ? 'book'
+        : request.quick
+          ? 'quick'
+          : usesDefaults
+            ? 'defaults'
+            : 'defaults with overrides',
+      settings,
+      backend: report.backend,
+      tfBackend: report.tfBackend,
+      data: {
+        name: source,
+        characters: result.characters,
+        train: result.counts.trainCharacters,
+        validation: result.counts.validationCharacters,
+        vocabulary: result.counts.vocabulary,
+      },
+      params: countParameters(result.model),
+      epochsRun: result.epochsRun,
+      ...(checkpoint
+        ? { resumedFrom: { epoch: checkpoint.epoch, batch: checkpoint.batch, step: checkpoint.step } }
+        : {}),
+      validationLoss: score.validationLoss,
+      validationBitsPerCharacter: score.validationLoss / Math.LN2,
+      baselines,
+      belowUnigram: below,
+      expected: { ...recipe.expected, bar: score.bar, passed: score.passed },
+      trainCharactersPerSec: timing.trainCharactersPerSecond,
+      trainSeconds: timing.seconds,
+      sample: {
+        prompt: sample.prompt,
+        temperature: 0.8,
+        seed: settings.seed,
+        charactersPerSec: sample.charactersPerSecond,
+      },
+      final: Object.fromEntries(Object.entries(result.history.history).map(([k, v]) => [k, v[v.length - 1]])),
+      createdAt: new Date().toISOString(),
+      runtime: { node: process.version, tfjs: tf.version.tfjs, platform: `${process.platform}-${process.arch}` },
+    };
+    const spec = historyChartSpec(result.history, {
+      title: `${recipe.id} (${report.backend}), nats per character`,
+      metrics: ['loss'],
+    });
+    const [svg, png] = await Promise.all([renderSvg(spec), renderPng(spec)]);
+    await saveCharModel(stage, result.model, result.vocabulary);
+    await writeFileAtomic(join(stage, 'history.json'), `${JSON.stringify(result.history, null, 2)}\n`);
+    await writeFileAtomic(join(stage, 'history.svg'), svg);
+    await writeFileAtomic(join(stage, 'history.png'), png);
+    await writeFileAtomic(join(stage, 'sample.txt'), `${sample.prompt}${sample.text}\n`);
+    // Written last: a folder with summary.json is a complete run.
+    await writeFileAtomic(join(stage, SUMMARY_JSON), `${JSON.stringify(runSummary, null, 2)}\n`);
+    await finishRunFolder({ stage, target });
+    log(
+      `validation loss ${score.validationLoss.toFixed(4)} nats/character (${(score.validationLoss / Math.LN2).toFixed(3)} bits) on ${result.counts.validationCharacters.toLocaleString('en-US')} held-out characters; ` +
+        `unigram entropy ${baselines.unigramEntropy.toFixed(4)}, untrained model ${baselines.untrainedModel.toFixed(4)}: ${(100 * Math.abs(below)).toFixed(1)}% ${below >= 0 ? 'below' : 'above'} the unigram entropy` +
+        (usesDefaults && !request.quick && !request.text ? ` (expected: ${recipe.expected.note})` : ''),
+    );
+    log(
+      Number.isFinite(timing.trainCharactersPerSecond)
+        ? `${report.backend}: ${Math.round(timing.trainCharactersPerSecond).toLocaleString('en-US')} training characters/s, ${(timing.seconds / Math.max(1, result.epochsRun - (checkpoint?.epoch ?? 0))).toFixed(1)} s/epoch, ${result.epochsRun} epochs`
+        : `${report.backend}: no epoch left to train (resumed from the final checkpoint), ${result.epochsRun} epochs in all`,
+    );
+    log(
+      `sample (temperature 0.8, ${Math.round(sample.charactersPerSecond)} characters/s):\n${sample.prompt}${sample.text}`,
+    );
+    log(
+      `run written to ${relativeOrAbsolute(target)}; more text: neurona generate text --model ${relativeOrAbsolute(target)} --seed "${recipe.prompt}"`,
+    );
+    return runSummary;
+  } finally {
+    result.dispose();
+  }
+}
