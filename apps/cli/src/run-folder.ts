@@ -243,6 +243,25 @@ export interface RunSummary {
   testMae?: number;
   preprocessing?: Record<string, unknown>;
   createdAt?: string;
+  /** `'text'` for a chapter-13 run, whose figure is the validation loss (nats per character). */
+  kind?: 'text';
+  validationLoss?: number;
+  belowUnigram?: number;
+}
+
+/** A chapter-13 run's main figure, in words. */
+export function textFigure(summary: RunSummary): string {
+  const below = summary.belowUnigram ?? Number.NaN;
+  return `validation loss ${(summary.validationLoss ?? Number.NaN).toFixed(4)} nats/char, ${(100 * Math.abs(below)).toFixed(1)}% ${below >= 0 ? 'below' : 'above'} the unigram entropy`;
+}
+
+/** Refuses a chapter-13 run where a command needs an image or table model (evaluate, predict). */
+export function refuseTextRun(dir: string, summary: RunSummary, command: string) {
+  if (summary.kind === 'text') {
+    throw new Error(
+      `${dir} is a run of '${summary.recipe}', a character model: ${command} is for the image and table recipes; its figure is in summary.json (${textFigure(summary)}), and it writes with: neurona generate text --model ${dir}`,
+    );
+  }
 }
 
 /** Reads a complete run's summary (and run.json where the run has one), or says why the folder is not one. */

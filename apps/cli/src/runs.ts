@@ -1,7 +1,15 @@
 import { readdir } from 'node:fs/promises';
 import { join } from 'node:path';
 import { listCheckpoints } from '@neurona/core/node';
-import { CHECKPOINTS, cleanLeftovers, parseLeftover, readCompleteRun, readRunJson, runStatus } from './run-folder.js';
+import {
+  CHECKPOINTS,
+  cleanLeftovers,
+  parseLeftover,
+  readCompleteRun,
+  readRunJson,
+  runStatus,
+  textFigure,
+} from './run-folder.js';
 
 const visible = async (dir: string) =>
   (await readdir(dir, { withFileTypes: true }).catch(() => [])).filter(
@@ -21,11 +29,13 @@ export async function runsList(options: { dir: string }, log = console.log) {
     if (status.kind === 'complete') {
       const { summary } = await readCompleteRun(path).catch(() => ({ summary: undefined }));
       const figure =
-        summary?.testAccuracy !== undefined
-          ? `test accuracy ${summary.testAccuracy.toFixed(4)}`
-          : summary?.testMae !== undefined
-            ? `test MAE ${summary.testMae.toFixed(3)}`
-            : 'no test figure';
+        summary?.kind === 'text'
+          ? textFigure(summary)
+          : summary?.testAccuracy !== undefined
+            ? `test accuracy ${summary.testAccuracy.toFixed(4)}`
+            : summary?.testMae !== undefined
+              ? `test MAE ${summary.testMae.toFixed(3)}`
+              : 'no test figure';
       log(
         `${entry.name.padEnd(40)} complete     ${summary?.recipe ?? '?'}, ${figure}, ${summary?.epochsRun ?? '?'} epochs`,
       );
@@ -51,10 +61,21 @@ export async function runsShow(dir: string, log = console.log) {
     const { summary } = await readCompleteRun(dir);
     const s = summary.settings;
     log(`${dir}: complete run of ${summary.recipe} (${summary.createdAt ?? 'date unknown'})`);
-    log(`  settings: ${s.optimizer} lr ${s.learningRate}, ${s.epochs} epochs, batch ${s.batchSize}, seed ${s.seed}`);
-    log(
-      `  data: ${summary.data.name}, ${summary.data.train} train / ${summary.data.validation} validation / ${summary.data.test} test`,
-    );
+    if (summary.kind === 'text') {
+      const t = s as unknown as Record<string, number | string>;
+      log(
+        `  settings: ${String(t.cell).toUpperCase()} ${t.units} × ${t.layers}, Adam lr ${s.learningRate}, ${s.epochs} epochs, batch ${s.batchSize}, windows of ${t.sequenceLength}, seed ${s.seed}`,
+      );
+      log(
+        `  data: ${summary.data.name}, ${summary.data.train} characters to train on / ${summary.data.validation} held out`,
+      );
+      log(`  ${textFigure(summary)}`);
+    } else {
+      log(`  settings: ${s.optimizer} lr ${s.learningRate}, ${s.epochs} epochs, batch ${s.batchSize}, seed ${s.seed}`);
+      log(
+        `  data: ${summary.data.name}, ${summary.data.train} train / ${summary.data.validation} validation / ${summary.data.test} test`,
+      );
+    }
     if (summary.testAccuracy !== undefined) log(`  test accuracy: ${summary.testAccuracy.toFixed(4)}`);
     if (summary.testMae !== undefined) log(`  test MAE: ${summary.testMae.toFixed(3)}`);
     log(`  backend: ${summary.backend ?? '?'}, epochs run: ${summary.epochsRun ?? '?'}`);

@@ -94,7 +94,7 @@ describe('neurona: bad input', () => {
     const { code, stderr } = await neurona('train', 'ch99-magic');
     expect(code).toBe(1);
     expect(stderr.trim()).toMatch(
-      /^neurona: Unknown recipe 'ch99-magic'\. Known recipes: ch05-dense, ch07-one-neuron, .*, ch12-cifar-vgg19$/,
+      /^neurona: 'ch99-magic' is not a known recipe; known: ch05-dense, ch07-one-neuron, .*, ch12-cifar-vgg19, ch13-one-hot, .*, ch13-moby-dick$/,
     );
   });
 

@@ -1,3 +1,4 @@
+import { UnknownNameError } from '@neurona/core';
 import { ch05DenseRecipe } from './ch05-dense.js';
 import { ch07DeepRecipe, ch07HiddenLayerRecipe, ch07OneNeuronRecipe } from './ch07-playground.js';
 import {
@@ -15,6 +16,7 @@ import {
   ch11FineTuningRecipe,
 } from './ch10-ch11-dogs-cats.js';
 import { ch12CifarResnet50Recipe, ch12CifarVgg19Recipe, ch12FunctionalRecipe } from './ch12-functional.js';
+import { textRecipes } from './ch13-text.js';
 import type { Recipe } from './types.js';
 
 /** Every recipe, in book order. */
@@ -41,6 +43,12 @@ export const recipes: readonly Recipe[] = [
 /** Finds a recipe by id, or throws listing the known ones. */
 export function getRecipe(id: string): Recipe {
   const recipe = recipes.find((r) => r.id === id);
-  if (!recipe) throw new Error(`Unknown recipe '${id}'. Known recipes: ${recipes.map((r) => r.id).join(', ')}`);
+  if (!recipe) {
+    throw new UnknownNameError(
+      'recipe',
+      id,
+      [...recipes, ...textRecipes].map((r) => r.id),
+    );
+  }
   return recipe;
 }

@@ -70,7 +70,7 @@ describe('the recipe registry', () => {
   it('names the known recipes for an unknown one, and bad settings by option', () => {
     expect(getRecipe('ch05-dense')).toBe(ch05DenseRecipe);
     expect(() => getRecipe('ch99-magic')).toThrow(
-      "Unknown recipe 'ch99-magic'. Known recipes: ch05-dense, ch07-one-neuron",
+      "'ch99-magic' is not a known recipe; known: ch05-dense, ch07-one-neuron",
     );
     expect(() => resolveSettings(ch05DenseRecipe.defaults, { epochs: 0 })).toThrow(
       "option 'epochs' is 0; allowed: an integer from 1 to 1000000",

@@ -169,7 +169,11 @@ describe('a character-level language model (book 13.3)', () => {
     const first = await trainLanguageModel(text.slice(0, 6000), {
       ...options,
       epochs: 1,
-      checkpoint: { save: (state) => saveCheckpoint(dir, state) },
+      checkpoint: {
+        save: async (state) => {
+          await saveCheckpoint(dir, state);
+        },
+      },
     });
     first.dispose();
     const checkpoint = await loadCheckpoint(dir);
@@ -264,7 +268,10 @@ describe('what a language model refuses', () => {
     const draw = (options: object, n = 4000) => {
       const rng = createRng(5);
       const counts = [0, 0, 0, 0, 0];
-      for (let i = 0; i < n; i++) counts[sampleFromLogits(logits, options, rng)] += 1;
+      for (let i = 0; i < n; i++) {
+        const k = sampleFromLogits(logits, options, rng);
+        counts[k] = (counts[k] as number) + 1;
+      }
       return counts.map((c) => c / n);
     };
     expect(draw({ topK: 1 })).toEqual([0, 1, 0, 0, 0]);
