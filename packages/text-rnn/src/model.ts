@@ -1,6 +1,6 @@
 import type { Rng } from '@neurona/core';
 import { InvalidOptionError } from '@neurona/core';
-import { seededDropout } from '@neurona/zoo';
+import { orthogonal, seededDropout } from '@neurona/zoo';
 import * as tf from '@tensorflow/tfjs';
 import { checkInteger, checkOneOf } from './options.js';
 
@@ -60,7 +60,7 @@ export function resolveShape(shape: CharModelShape = {}): Required<CharModelShap
  * The character-level language model of book 13.3: Embedding (or one-hot input) → GRU or
  * LSTM layers returning every step → Dense over the vocabulary, whose outputs are logits
  * (train with `sparseCrossEntropyFromLogits`). Layers are Keras's, with Keras's
- * initialisers (Glorot-uniform kernels, orthogonal recurrent kernels, uniform
+ * initialisers (Glorot-uniform kernels, orthogonal recurrent kernels — by a fast Householder QR —, uniform
  * embeddings) seeded from `rng`, and Keras 2's sigmoid gates (tfjs defaults to hard
  * sigmoid). tfjs's GRU is Keras's with `reset_after=False`.
  *
@@ -101,7 +101,7 @@ export function charLanguageModel(options: CharModelOptions): tf.LayersModel {
       returnSequences: true,
       recurrentActivation: 'sigmoid',
       kernelInitializer: glorot(),
-      recurrentInitializer: tf.initializers.orthogonal({ seed: rng.nextSeed() }),
+      recurrentInitializer: orthogonal({ seed: rng.nextSeed() }),
       name: `${shape.cell}_${l}`,
     }).apply(x) as tf.SymbolicTensor;
     if (shape.dropout > 0) {

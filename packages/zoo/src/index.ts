@@ -7,6 +7,7 @@ export type { DenseActivation, DenseClassifierOptions, DenseInitializer, DenseLa
 export { ch05Dense, denseClassifier } from './dense.js';
 export { seededDropout } from './dropout.js';
 export { multiInputModel, multiOutputModel, residualBlockModel, sharedLayersModel } from './functional.js';
+export { householderQ, orthogonal } from './orthogonal.js';
 export type { ModelBuildOptions, ZooEntry } from './registry.js';
 export { buildNamedModel, zoo } from './registry.js';
 export type { ParameterCounts } from './summary.js';
