@@ -1,5 +1,5 @@
 import { neuronaTsup } from '@neurona/tooling/tsup';
 
 export default neuronaTsup({
-  entry: { index: 'src/index.ts', node: 'src/node.ts', 'image-folder': 'src/image-folder.ts' },
+  entry: { index: 'src/index.ts', node: 'src/node.ts', 'image-folder': 'src/node/image-folder.ts' },
 });

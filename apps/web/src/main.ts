@@ -1,5 +1,5 @@
 import type { BackendReport, Logs, TrainingCallback } from '@neurona/core';
-import { formatBackendReport, useBackend, useBestBackend } from '@neurona/core';
+import { formatBackendReport, useBestBrowserBackend, useBrowserBackend } from '@neurona/core';
 import { fetchFashionMnistSample } from '@neurona/datasets';
 import type { RecipeInput } from '@neurona/recipes';
 import { getRecipe, recipes, runRecipe } from '@neurona/recipes';
@@ -86,8 +86,8 @@ async function main() {
   const trainLimit = numberParam('trainLimit');
   const wanted = params.get('backend');
   const report: BackendReport = wanted
-    ? await useBackend(wanted, backendOptions)
-    : await useBestBackend(backendOptions);
+    ? await useBrowserBackend(wanted, backendOptions)
+    : await useBestBrowserBackend(backendOptions);
   $('backend').textContent = formatBackendReport(report).replace('neurona: using the ', '');
   let input: RecipeInput = { kind: 'generated', name: 'toy2d' };
   if (recipe.data === 'fashion-mnist-sample') {

@@ -1,5 +1,5 @@
 export type { AffineParams, Matrix3 } from './affine.js';
-export { affineMatrix, identityParams, multiply, transformRow } from './affine.js';
+export { affineMatrix, identityParams } from './affine.js';
 export type { ImageTransform } from './augment.js';
 export { applyAffine, augmentImages, augmentResolved, randomTransform } from './augment.js';
 export type { AugmentedBatchesOptions } from './generator.js';

@@ -1,5 +1,5 @@
 export type { BrowserBackendName, BrowserBackendOptions } from './backend/browser.js';
-export { browserBackendNames, browserBackends, useBackend, useBestBackend } from './backend/browser.js';
+export { browserBackendNames, browserBackends, useBestBrowserBackend, useBrowserBackend } from './backend/browser.js';
 export type {
   BackendAttempt,
   BackendCandidate,
@@ -12,7 +12,6 @@ export type { ModelCheckpointOptions } from './callbacks/checkpoint.js';
 export { ModelCheckpoint } from './callbacks/checkpoint.js';
 export type { EarlyStoppingOptions } from './callbacks/early-stopping.js';
 export { EarlyStopping } from './callbacks/early-stopping.js';
-export { formatDuration, formatLogs } from './callbacks/format.js';
 export type { HistoryRecord } from './callbacks/history.js';
 export { History } from './callbacks/history.js';
 export type {

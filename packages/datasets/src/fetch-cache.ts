@@ -1,7 +1,7 @@
 import { ChecksumError, sha256Hex } from './checksum.js';
-import { mnistClassNames, readIdxSplits } from './fashion-mnist.js';
-import { gunzip, isGzip } from './gunzip.js';
+import { gunzip, isGzip } from './formats/gunzip.js';
 import type { LabelledSplit } from './image-set.js';
+import { mnistClassNames, readIdxSplits } from './mnist-family.js';
 import { getDataset } from './registry.js';
 
 export interface FetchVerifiedOptions {

@@ -1,5 +1,5 @@
-import type { IdxArray } from './idx.js';
-import { IdxFormatError } from './idx.js';
+import type { IdxArray } from './formats/idx.js';
+import { IdxFormatError } from './formats/idx.js';
 
 /**
  * Labelled images as raw bytes, the way `keras.datasets.*.load_data()` returns NumPy

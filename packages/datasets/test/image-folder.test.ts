@@ -5,7 +5,7 @@ import { useBackend } from '@neurona/core/node';
 import * as tf from '@tensorflow/tfjs';
 import sharp from 'sharp';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { imageFolder } from '../src/image-folder.js';
+import { imageFolder } from '../src/node/image-folder.js';
 import { extractDogsVsCats, makeDogsVsCatsSplit } from '../src/node.js';
 
 /** A solid-colour image of `width × height`. */

@@ -1,6 +1,6 @@
 // The browser half of bench:backends: the same models and the same timing loop, run in
 // the page on WebGPU, WebGL, WASM (with Neurona's kernels) or CPU.
-import { useBackend } from '@neurona/core';
+import { useBrowserBackend } from '@neurona/core';
 import * as tf from '@tensorflow/tfjs';
 import wasmPlain from '@tensorflow/tfjs-backend-wasm/dist/tfjs-backend-wasm.wasm?url';
 import wasmSimd from '@tensorflow/tfjs-backend-wasm/dist/tfjs-backend-wasm-simd.wasm?url';
@@ -24,7 +24,7 @@ const backendOptions = {
 window.neuronaBench = {
   /** Makes `backend` active; returns its report, or throws why it cannot run here. */
   async use(backend) {
-    const report = await useBackend(backend, backendOptions);
+    const report = await useBrowserBackend(backend, backendOptions);
     return { backend: report.backend, ownKernels: report.ownKernels };
   },
   measure: (model, seconds) => measure(model, seconds, tf),

@@ -66,7 +66,7 @@ export function browserBackends(options: BrowserBackendOptions = {}): BackendCan
 }
 
 /** Picks the fastest backend the browser offers: WebGPU, then WebGL, WASM, CPU. */
-export function useBestBackend(options: BrowserBackendOptions = {}): Promise<BackendReport> {
+export function useBestBrowserBackend(options: BrowserBackendOptions = {}): Promise<BackendReport> {
   return selectBackend(browserBackends(options), options);
 }
 
@@ -74,7 +74,7 @@ export function useBestBackend(options: BrowserBackendOptions = {}): Promise<Bac
  * Makes one named browser backend active, or throws why it cannot. A backend asked for
  * by name is used on a software renderer too, unless `allowSoftwareGpu: false`.
  */
-export function useBackend(name: string, options: BrowserBackendOptions = {}): Promise<BackendReport> {
+export function useBrowserBackend(name: string, options: BrowserBackendOptions = {}): Promise<BackendReport> {
   const candidates = browserBackends({ ...options, allowSoftwareGpu: options.allowSoftwareGpu ?? true });
   return selectNamedBackend(name, candidates, options);
 }

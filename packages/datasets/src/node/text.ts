@@ -1,8 +1,8 @@
 import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
-import { ChecksumError } from './checksum.js';
+import { ChecksumError } from '../checksum.js';
+import { getDataset } from '../registry.js';
 import { sha256File } from './download.js';
-import { getDataset } from './registry.js';
 import type { Located, LocateOptions } from './sources.js';
 import { locateDataset } from './sources.js';
 

@@ -1,4 +1,4 @@
-import { DataFormatError } from './format-error.js';
+import { DataFormatError } from '../format-error.js';
 
 /**
  * The IDX format of MNIST and Fashion-MNIST: two zero bytes, a type byte, a rank byte,

@@ -6,8 +6,8 @@ import { readdir, stat } from 'node:fs/promises';
 import { join } from 'node:path';
 import { createRng } from '@neurona/core';
 import * as tf from '@tensorflow/tfjs';
+import type { ImageSet } from '../image-set.js';
 import { loadSharp } from './image-file.js';
-import type { ImageSet } from './image-set.js';
 
 export const imageExtensions = ['.jpg', '.jpeg', '.png', '.webp', '.gif', '.bmp', '.tif', '.tiff'];
 

@@ -5,11 +5,12 @@ import { createRequire } from 'node:module';
 import { homedir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { ChecksumError } from './checksum.js';
+import { ChecksumError } from '../checksum.js';
+import { dataUrl } from '../data-url.js';
+import { DataFormatError } from '../format-error.js';
+import type { DatasetEntry } from '../registry.js';
 import type { DownloadOptions } from './download.js';
 import { downloadFile } from './download.js';
-import { DataFormatError } from './format-error.js';
-import type { DatasetEntry } from './registry.js';
 
 export type SourceKind = 'path' | 'cache' | 'system' | 'npm' | 'download' | 'sample';
 
@@ -43,7 +44,7 @@ export function defaultCacheDir(): string {
   return process.env.NEURONA_DATA_DIR || join(homedir(), '.cache', 'neurona', 'datasets');
 }
 
-const sampleRoot = () => fileURLToPath(new URL('../data/', import.meta.url));
+const sampleRoot = () => fileURLToPath(dataUrl);
 
 async function missingFiles(dir: string, entry: DatasetEntry): Promise<string[]> {
   const missing: string[] = [];

@@ -1,11 +1,11 @@
 import { access, mkdir, readFile, rename, rm } from 'node:fs/promises';
 import { dirname, join } from 'node:path';
 import { x as extract } from 'tar';
-import { ChecksumError } from './checksum.js';
-import { cifar10ClassNames, concatImageSets, parseCifarBatch } from './cifar.js';
+import { ChecksumError } from '../checksum.js';
+import { cifar10ClassNames, concatImageSets, parseCifarBatch } from '../formats/cifar.js';
+import type { LabelledSplit } from '../image-set.js';
+import { getDataset } from '../registry.js';
 import { sha256File } from './download.js';
-import type { LabelledSplit } from './image-set.js';
-import { getDataset } from './registry.js';
 import type { Located, LocateOptions } from './sources.js';
 import { defaultCacheDir, locateDataset } from './sources.js';
 

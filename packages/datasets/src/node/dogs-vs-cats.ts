@@ -1,7 +1,7 @@
 import { copyFile, mkdir, readdir, rename, rm, stat } from 'node:fs/promises';
 import { isAbsolute, join, resolve } from 'node:path';
 import extractZipModule from 'extract-zip';
-import { ChecksumError } from './checksum.js';
+import { ChecksumError } from '../checksum.js';
 import { sha256File } from './download.js';
 
 // extract-zip wants an absolute target folder.

@@ -1,7 +1,7 @@
 // The browser build carries its own Buffer, so this parser runs in pages as well as Node.
 import { parse } from 'csv-parse/browser/esm/sync';
-import { sha256Hex } from './checksum.js';
-import { DataFormatError } from './format-error.js';
+import { sha256Hex } from '../checksum.js';
+import { DataFormatError } from '../format-error.js';
 
 /** One row of a table: numbers, names, or null for a missing cell. */
 export type TableRow = Record<string, number | string | null>;

@@ -6,8 +6,8 @@ import { join } from 'node:path';
 import { Readable } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
 import type { ReadableStream as WebReadableStream } from 'node:stream/web';
-import { ChecksumError } from './checksum.js';
-import type { DatasetFile } from './registry.js';
+import { ChecksumError } from '../checksum.js';
+import type { DatasetFile } from '../registry.js';
 
 export interface DownloadOptions {
   /** Give up when no byte arrives for this long. Default 30 s. */

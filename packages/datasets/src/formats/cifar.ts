@@ -1,5 +1,5 @@
-import { DataFormatError } from './format-error.js';
-import type { ImageSet } from './image-set.js';
+import { DataFormatError } from '../format-error.js';
+import type { ImageSet } from '../image-set.js';
 
 /** CIFAR-10's classes, in label order. */
 export const cifar10ClassNames = [
