@@ -21,7 +21,7 @@ describe('Node backend selection', () => {
     expect(report.attempts[0]?.reason).toBe('not installed (npm install @tensorflow/tfjs-node-gpu)');
     const webgpu = report.attempts[2]?.reason ?? '';
     expect(webgpu).toMatch(
-      /^no adapter: |^software adapter \(.+\), slower than WASM; --backend webgpu uses it anyway$/,
+      /^no adapter: |^software adapter \(.+\), slower than WASM; asking for webgpu by name uses it anyway$/,
     );
     expect(lines.join('\n')).toBe(
       [

@@ -14,7 +14,7 @@ export const ch05DenseRecipe: Recipe = {
   alsoRunsOn: ['fashion-mnist', 'mnist'],
   defaults: { epochs: 20, batchSize: 100, optimizer: 'sgd', learningRate: 0.1, validationFraction: 0.1, seed: 42 },
   defaultsNote:
-    "The book's SGD at Keras's default 0.01 for 5 epochs barely moves on an 8,000-image sample (about 0.42 test accuracy); the default uses 0.1 for 20 epochs. --book runs the book's settings.",
+    "The book's SGD at Keras's default 0.01 for 5 epochs barely moves on an 8,000-image sample (about 0.42 test accuracy); the default uses 0.1 for 20 epochs. The book's settings remain available.",
   // The book's fit holds nothing out: model.fit(x_train, y_train, batch_size=100, epochs=5).
   book: { epochs: 5, batchSize: 100, optimizer: 'sgd', learningRate: 0.01, validationFraction: 0, seed: 42 },
   quick: { epochs: 5, trainLimit: 3000, testLimit: 1000 },

@@ -70,7 +70,7 @@ function playground(options: {
     defaults: { ...book, optimizer: options.optimizer ?? 'sgd', learningRate: options.learningRate },
     ...(options.optimizer || options.learningRate !== 0.03
       ? {
-          defaultsNote: `The Playground's SGD at 0.03 is kept by --book; the default uses ${options.optimizer ?? 'sgd'} at ${options.learningRate} so the run ends in seconds.`,
+          defaultsNote: `The Playground's SGD at 0.03 is kept in the book's settings; the default uses ${options.optimizer ?? 'sgd'} at ${options.learningRate} so the run ends in seconds.`,
         }
       : {}),
     book,

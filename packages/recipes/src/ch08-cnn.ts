@@ -62,7 +62,7 @@ export const ch08FashionBnDropoutRecipe: Recipe = {
   title: 'Fashion-MNIST CNN with BatchNormalization and Dropout (422,026 parameters), Adam',
   defaults: { ...adam, epochs: 10 },
   defaultsNote:
-    "10 epochs (the book: 5): BatchNormalization's moving averages (momentum 0.99) need more steps than 5 epochs of the 8,000-image sample give: after 360 steps the moving variance is still several times the batch variance and the test accuracy lags far behind training (--book runs 5).",
+    "10 epochs (the book: 5): BatchNormalization's moving averages (momentum 0.99) need more steps than 5 epochs of the 8,000-image sample give: after 360 steps the moving variance is still several times the batch variance and the test accuracy lags far behind training (the book's settings run 5).",
   book: adam,
   expected: { metric: 'accuracy', bar: 0.85, note: 'the bundled 8,000/2,000 sample, 10 epochs' },
   buildModel: ({ rng }) => fashionCnn({ rng, batchNorm: true, dropout: 0.25 }),

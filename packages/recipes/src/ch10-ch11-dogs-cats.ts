@@ -86,7 +86,7 @@ export const ch11FeatureExtractionRecipe: Recipe = {
     'Dogs vs Cats by feature extraction: a pretrained base run once, Dense 256 → Dropout → sigmoid on its features',
   defaults: { ...transfer, learningRate: 1e-4, epochs: 20 },
   defaultsNote:
-    'RMSprop 1e-4 for 20 epochs (the book: 2e-5 for 30 with VGG16); the features are ready in seconds, so --book costs little.',
+    'RMSprop 1e-4 for 20 epochs (the book: 2e-5 for 30 with VGG16); the features are ready in seconds, so the book’s settings cost little.',
   book: transfer,
   quick: { epochs: 10, trainLimit: 200, testLimit: 100 },
   imageSize: [224, 224],

@@ -47,7 +47,7 @@ const book: TextSettings = {
   seed: 42,
 };
 const defaultsNote =
-  "a GRU of 256 units instead of the book's 1,024 (16× fewer recurrent weights), so that it trains to readable text on a laptop's CPU in minutes; --book for the book's";
+  "a GRU of 256 units instead of the book's 1,024 (16× fewer recurrent weights), so that it trains to readable text on a laptop's CPU in minutes; the book's settings remain available";
 
 export const ch13MobyDickRecipe: TextRecipe = {
   id: 'ch13-moby-dick',

@@ -160,7 +160,7 @@ export async function runRecipe(
     }
     if (recipe.pretrained === 'required' && !options.pretrained) {
       throw new Error(
-        `recipe '${recipe.id}' needs a pretrained model (options.pretrained; from the CLI --pretrained nsfwjs-mobilenet-v2, a model.json path or a URL)`,
+        `recipe '${recipe.id}' needs a pretrained model (option 'pretrained': a tfjs layers model, such as the MobileNetV2 of @neurona/zoo/node's loadNsfwjsMobileNetV2)`,
       );
     }
     if (options.fineTuneFrom !== undefined) {

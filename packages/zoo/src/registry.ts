@@ -21,11 +21,11 @@ export interface ZooEntry {
 const fixed = (name: string, o: ModelBuildOptions, shape: number[], classes?: number) => {
   if (o.inputShape && o.inputShape.join() !== shape.join()) {
     throw new Error(
-      `${name}: the architecture is fixed to input [${shape}]; got --input-shape ${o.inputShape.join(',')}`,
+      `${name}: the architecture is fixed to input [${shape}]; got inputShape [${o.inputShape.join(',')}]`,
     );
   }
   if (o.classes !== undefined && classes !== undefined && o.classes !== classes) {
-    throw new Error(`${name}: the architecture has ${classes} classes; got --classes ${o.classes}`);
+    throw new Error(`${name}: the architecture has ${classes} classes; got classes: ${o.classes}`);
   }
 };
 

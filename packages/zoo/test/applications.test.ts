@@ -79,7 +79,7 @@ describe('named networks of chapter 12, against the parameter counts Keras repor
       `Unknown model 'alexnet'. Known models: ${zoo.map((m) => m.name).join(', ')}`,
     );
     expect(() => buildNamedModel('mnist-cnn', { classes: 3 })).toThrow(
-      'mnist-cnn: the architecture has 10 classes; got --classes 3',
+      'mnist-cnn: the architecture has 10 classes; got classes: 3',
     );
   });
 });

@@ -92,7 +92,7 @@ async function adapterProblem(named: boolean): Promise<string | undefined> {
   }
   seen = readAdapter(adapter);
   if (!named && seen.software) {
-    return `software adapter (${seen.name}), slower than WASM; --backend webgpu uses it anyway`;
+    return `software adapter (${seen.name}), slower than WASM; asking for webgpu by name uses it anyway`;
   }
   return undefined;
 }
