@@ -1,19 +1,22 @@
+import { DataFormatError } from './format-error.js';
+
 /** SHA-256 of some bytes as lowercase hex, with WebCrypto (browsers and Node 20 alike). */
 export async function sha256Hex(bytes: Uint8Array): Promise<string> {
   const digest = await globalThis.crypto.subtle.digest('SHA-256', bytes as Uint8Array<ArrayBuffer>);
   return Array.from(new Uint8Array(digest), (b) => b.toString(16).padStart(2, '0')).join('');
 }
 
-export class ChecksumError extends Error {
+/** A file whose SHA-256 is not the published one: a data-format error of the Neurona family. */
+export class ChecksumError extends DataFormatError {
   constructor(
-    readonly source: string,
+    source: string,
     readonly expected: string,
     readonly actual: string,
   ) {
     super(
-      `${source}: SHA-256 is ${actual}, expected ${expected}; the file is corrupt or not the one this package was made with`,
+      source,
+      `SHA-256 is ${actual}, expected ${expected}; the file is corrupt or not the one this package was made with`,
     );
-    this.name = 'ChecksumError';
   }
 }
 
