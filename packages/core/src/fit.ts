@@ -3,7 +3,7 @@ import { History } from './callbacks/history.js';
 import type { Logs, TrainingCallback, TrainingContext } from './callbacks/types.js';
 import type { LoopPosition, TrainingState } from './checkpoint/training-state.js';
 import { captureTrainingState, disposeTrainingState, restoreTrainingState } from './checkpoint/training-state.js';
-import { NeuronaError } from './errors.js';
+import { InvalidOptionError, NeuronaError } from './errors.js';
 import type { Rng } from './random.js';
 import { eventLoopYielder } from './yield.js';
 
@@ -62,7 +62,7 @@ const kerasName = (name: string) => (name === 'acc' ? 'accuracy' : name);
 
 function positiveInteger(name: string, value: number) {
   if (!Number.isInteger(value) || value <= 0) {
-    throw new Error(`fit: option '${name}' is ${value}; allowed: an integer > 0`);
+    throw new InvalidOptionError('fit', name, value, 'an integer > 0');
   }
 }
 

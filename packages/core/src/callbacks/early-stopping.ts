@@ -1,5 +1,6 @@
 import * as tf from '@tensorflow/tfjs';
 import type { CallbackState, StatefulCallback } from '../checkpoint/training-state.js';
+import { InvalidOptionError } from '../errors.js';
 import type { MonitorMode } from './monitor.js';
 import { isImprovement, readMonitored, resolveMode, validateMonitorOptions } from './monitor.js';
 import type { Logs, TrainingContext } from './types.js';
@@ -39,9 +40,9 @@ export class EarlyStopping implements StatefulCallback {
     const { monitor = 'val_loss', minDelta = 0, patience = 0, mode = 'auto', restoreBestWeights = false } = options;
     validateMonitorOptions('EarlyStopping', monitor, mode);
     if (!Number.isInteger(patience) || patience < 0) {
-      throw new Error(`EarlyStopping: option 'patience' is ${patience}; allowed: an integer >= 0`);
+      throw new InvalidOptionError('EarlyStopping', 'patience', patience, 'an integer >= 0');
     }
-    if (!(minDelta >= 0)) throw new Error(`EarlyStopping: option 'minDelta' is ${minDelta}; allowed: a number >= 0`);
+    if (!(minDelta >= 0)) throw new InvalidOptionError('EarlyStopping', 'minDelta', minDelta, 'a number >= 0');
     this.monitor = monitor;
     this.minDelta = minDelta;
     this.patience = patience;

@@ -1,4 +1,5 @@
 import type * as tf from '@tensorflow/tfjs';
+import { InvalidOptionError } from '../errors.js';
 import type { TrainingCallback, TrainingContext } from './types.js';
 
 /** A learning rate as a function of the optimizer step, as Keras's `LearningRateSchedule`. */
@@ -6,7 +7,7 @@ export type LearningRateSchedule = (step: number) => number;
 
 function positive(owner: string, name: string, value: number) {
   if (!(Number.isFinite(value) && value > 0)) {
-    throw new Error(`${owner}: option '${name}' is ${value}; allowed: a number > 0`);
+    throw new InvalidOptionError(owner, name, value, 'a number > 0');
   }
 }
 
@@ -38,7 +39,7 @@ export function inverseTimeDecay(options: DecayOptions): LearningRateSchedule {
   const { initialLearningRate, decaySteps, decayRate, staircase = false } = options;
   positive('inverseTimeDecay', 'initialLearningRate', initialLearningRate);
   positive('inverseTimeDecay', 'decaySteps', decaySteps);
-  if (!(decayRate >= 0)) throw new Error(`inverseTimeDecay: option 'decayRate' is ${decayRate}; allowed: >= 0`);
+  if (!(decayRate >= 0)) throw new InvalidOptionError('inverseTimeDecay', 'decayRate', decayRate, '>= 0');
   return (step) => {
     const p = step / decaySteps;
     return initialLearningRate / (1 + decayRate * (staircase ? Math.floor(p) : p));
@@ -91,7 +92,7 @@ export class LearningRateScheduler implements TrainingCallback {
   ) {
     this.per = options.per ?? 'batch';
     if (this.per !== 'batch' && this.per !== 'epoch') {
-      throw new Error(`LearningRateScheduler: option 'per' is '${String(this.per)}'; allowed: 'batch', 'epoch'`);
+      throw new InvalidOptionError('LearningRateScheduler', 'per', this.per, "'batch', 'epoch'");
     }
   }
 

@@ -1,3 +1,4 @@
+import { InvalidOptionError } from '../errors.js';
 /** Whether a smaller or a larger value of a monitored figure is better. */
 export type MonitorMode = 'min' | 'max' | 'auto';
 
@@ -15,7 +16,7 @@ export function isImprovement(current: number, best: number, mode: 'min' | 'max'
 export function validateMonitorOptions(owner: string, monitor: string, mode: string) {
   if (!monitor) throw new Error(`${owner}: option 'monitor' must name a logged figure such as 'val_loss'`);
   if (!['min', 'max', 'auto'].includes(mode)) {
-    throw new Error(`${owner}: option 'mode' is '${mode}'; allowed: 'min', 'max', 'auto'`);
+    throw new InvalidOptionError(owner, 'mode', mode, "'min', 'max', 'auto'");
   }
 }
 

@@ -4,6 +4,7 @@ import { join } from 'node:path';
 import * as tf from '@tensorflow/tfjs';
 import type { HistoryRecord } from '../callbacks/history.js';
 import type { TrainingState } from '../checkpoint/training-state.js';
+import { InvalidOptionError } from '../errors.js';
 
 const STATE_JSON = 'state.json';
 const TENSORS_BIN = 'tensors.bin';
@@ -53,7 +54,7 @@ export async function checkpointLeftovers(dir: string): Promise<string[]> {
 export async function saveCheckpoint(dir: string, state: TrainingState, options: { keep?: number } = {}) {
   const keep = options.keep ?? 1;
   if (!Number.isInteger(keep) || keep < 1)
-    throw new Error(`saveCheckpoint: option 'keep' is ${keep}; allowed: an integer >= 1`);
+    throw new InvalidOptionError('saveCheckpoint', 'keep', keep, 'an integer >= 1');
   await mkdir(dir, { recursive: true });
   const name = `ckpt-${pad(state.step, 12)}-${pad(state.epoch, 9)}-${pad(state.batch, 9)}`;
   const target = join(dir, name);
