@@ -18,7 +18,7 @@ const swapLastTwo = (rank: number) => [...Array.from({ length: rank - 2 }, (_, i
  *
  * tfjs's WASM kernel hands a transposed operand to XNNPACK's slow path: `Aᵀ·B` for
  * [256×64]·[64×768] takes 17 ms against 1.6 ms for the transpose and the plain product
- * (`tooling/bench/profile.mjs char-gru`: 3.7 s of a 4.9 s step). Every dense layer's
+ * (`bench/profile.mjs char-gru`: 3.7 s of a 4.9 s step). Every dense layer's
  * backward pass (`dW = xᵀ·dy`, `dx = dy·Wᵀ`) and every recurrent step's goes through it.
  */
 function untransposed(name: string) {

@@ -24,7 +24,7 @@ export const addedWasmKernels: readonly tf.KernelConfig[] = [
  * gradient, max-pool gradient and Tile are scalar loops that dominated a training step,
  * its matrix products are ten times slower with a transposed operand, which every
  * backward pass has, and its slices copy the whole input out of the heap first, which a
- * recurrent layer does at every step (`tooling/bench/profile.mjs`).
+ * recurrent layer does at every step (`bench/profile.mjs`).
  */
 export const fasterWasmKernels: readonly tf.KernelConfig[] = [
   conv2dBackpropInputConfig,

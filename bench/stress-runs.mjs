@@ -27,7 +27,7 @@ const opts = new Command()
   .parse()
   .opts();
 
-const cli = fileURLToPath(new URL('../../apps/cli/dist/cli.js', import.meta.url));
+const cli = fileURLToPath(new URL('../apps/cli/dist/cli.js', import.meta.url));
 if (!existsSync(cli)) throw new Error(`${cli} is missing: run 'pnpm build' first`);
 const run = promisify(execFile);
 const neurona = (...args) =>

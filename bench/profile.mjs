@@ -1,5 +1,5 @@
 #!/usr/bin/env node
-// node tooling/bench/profile.mjs MODEL [BACKEND]: where one training step spends its time, per kernel.
+// node bench/profile.mjs MODEL [BACKEND]: where one training step spends its time, per kernel.
 import { useBackend } from '@neurona/core/node';
 import * as tf from '@tensorflow/tfjs';
 import { makeModel } from './models.mjs';
