@@ -1,17 +1,6 @@
-import { readdir, rm } from 'node:fs/promises';
 import { join } from 'node:path';
-import type { BackendReport, TrainingContext } from '@neurona/core';
-import type { LoadedCheckpoint } from '@neurona/core/node';
-import {
-  listCheckpoints,
-  loadCheckpoint,
-  registerFileSystem,
-  TerminalProgress,
-  useBackend,
-  useBestBackend,
-  WebGpuDeviceWatch,
-  writeFileAtomic,
-} from '@neurona/core/node';
+import type { TrainingContext } from '@neurona/core';
+import { TerminalProgress, WebGpuDeviceWatch, writeFileAtomic } from '@neurona/core/node';
 import type { TextRecipeResult, TextSettings } from '@neurona/recipes';
 import { getTextRecipe, runTextRecipe, textSettingsFor } from '@neurona/recipes';
 import { loadRecipeText } from '@neurona/recipes/node';
@@ -21,22 +10,17 @@ import { historyChartSpec } from '@neurona/viz';
 import { renderPng, renderSvg } from '@neurona/viz/node';
 import { countParameters, summary } from '@neurona/zoo';
 import * as tf from '@tensorflow/tfjs';
-import {
-  CHECKPOINTS,
-  checkWritable,
-  cleanLeftovers,
-  finishRunFolder,
-  openRunFolder,
-  RUN_JSON,
-  SUMMARY_JSON,
-} from './run-folder.js';
+import { finishRunFolder, SUMMARY_JSON } from './run-folder.js';
 import type { RunRequest, resumePlace, TrainCommandOptions } from './train.js';
 import {
   checkpointSaver,
   explainTrainingFailure,
+  logResume,
+  openRun,
   relativeOrAbsolute,
   stamp,
   watchSignals,
+  writeRunJson,
 } from './training-session.js';
 
 /** Options of the image recipes that a text recipe does not take. */
@@ -85,36 +69,14 @@ export async function trainTextCommand(
   // Everything typed is checked before any text is read or model built.
   const settings = textSettingsFor(recipe, overrides, { quick: Boolean(request.quick), book: Boolean(request.book) });
   const usesDefaults = !request.book && Object.keys(overrides).length === 0;
-  if (resumed) {
-    for (const note of await cleanLeftovers(resumed.place.stage)) log(note);
-    await checkWritable(resumed.place.stage).catch((error: Error) => {
-      throw new Error(`--resume ${options.resume}: cannot write into it: ${error.message}`);
-    });
-  }
   // The text is read before a run folder is made: a missing or binary file leaves nothing behind.
   const { text, source } = await loadRecipeText(recipe, {
     ...(request.text ? { textFile: request.text } : {}),
     ...(request.download === false ? { download: false } : {}),
     onWarning: (message) => log(`warning: ${message}`),
   });
-  const { stage, target } =
-    resumed?.place ??
-    (await openRunFolder(
-      options.out ?? join('runs', `${recipe.id}-${stamp(new Date())}`),
-      Boolean(options.force),
-      log,
-    ));
-  const created = !resumed && (await readdir(stage)).length === 0;
-  const giveUp = async (error: unknown): Promise<never> => {
-    if (created && (await readdir(stage).catch(() => ['?'])).length === 0)
-      await rm(stage, { recursive: true, force: true });
-    throw error;
-  };
-  const report: BackendReport = await (options.backend ? useBackend(options.backend) : useBestBackend()).catch(giveUp);
-  registerFileSystem();
-  const checkpointsDir = join(stage, CHECKPOINTS);
-  const checkpoint: LoadedCheckpoint | undefined =
-    resumed && (await listCheckpoints(checkpointsDir)).length > 0 ? await loadCheckpoint(checkpointsDir) : undefined;
+  const run = await openRun(resumed, options, join('runs', `${recipe.id}-${stamp(new Date())}`), log);
+  const { stage, target, report, checkpointsDir, checkpoint } = run;
 
   log(`${recipe.id}: ${recipe.title}`);
   const from = request.book ? "the book's" : request.quick ? '--quick' : "the recipe's defaults; --book for the book's";
@@ -123,24 +85,8 @@ export async function trainTextCommand(
       `${settings.dropout > 0 ? `, dropout ${settings.dropout}` : ''}; Adam lr ${settings.learningRate}, ${settings.epochs} epochs, batch ${settings.batchSize}, windows of ${settings.sequenceLength}, seed ${settings.seed}; text ${source}`,
   );
   if (usesDefaults && !request.quick && recipe.defaultsNote) log(`  ${recipe.defaultsNote}`);
-  if (options.resume) {
-    log(
-      checkpoint
-        ? `resuming ${stage} from its checkpoint at epoch ${checkpoint.epoch}${checkpoint.batch ? `, batch ${checkpoint.batch}` : ''} (step ${checkpoint.step})`
-        : `resuming ${stage}: it was stopped before its first checkpoint, so training starts again from the beginning`,
-    );
-  } else {
-    const run = {
-      format: 'neurona-run',
-      version: 1,
-      request,
-      target,
-      settings,
-      backend: report.backend,
-      createdAt: new Date().toISOString(),
-    };
-    await writeFileAtomic(join(stage, RUN_JSON), `${JSON.stringify(run, null, 2)}\n`);
-  }
+  if (options.resume) logResume(log, run, resumed?.run.backend);
+  else await writeRunJson(run, request, settings);
 
   const interrupt = watchSignals(log);
   const save = checkpointSaver(checkpointsDir, request.checkpointEvery, settings.epochs);

@@ -1,17 +1,6 @@
-import { readdir, rm } from 'node:fs/promises';
 import { join, resolve } from 'node:path';
-import type { BackendReport, TrainingContext } from '@neurona/core';
-import type { LoadedCheckpoint } from '@neurona/core/node';
-import {
-  listCheckpoints,
-  loadCheckpoint,
-  registerFileSystem,
-  TerminalProgress,
-  useBackend,
-  useBestBackend,
-  WebGpuDeviceWatch,
-  writeFileAtomic,
-} from '@neurona/core/node';
+import type { TrainingContext } from '@neurona/core';
+import { TerminalProgress, WebGpuDeviceWatch, writeFileAtomic } from '@neurona/core/node';
 import type { RecipeDataName, RecipeResult, TrainingSettings } from '@neurona/recipes';
 import { checkInput, getRecipe, isTextRecipe, runRecipe, settingsFor, textRecipes } from '@neurona/recipes';
 import { loadModel, loadRecipeInput, NSFWJS_MOBILENET_V2 } from '@neurona/recipes/node';
@@ -20,24 +9,17 @@ import { renderPng, renderSvg } from '@neurona/viz/node';
 import { countParameters, summary } from '@neurona/zoo';
 import type * as tfTypes from '@tensorflow/tfjs';
 import * as tf from '@tensorflow/tfjs';
-import {
-  CHECKPOINTS,
-  checkWritable,
-  cleanLeftovers,
-  finishRunFolder,
-  openRunFolder,
-  RUN_JSON,
-  readRunJson,
-  runStatus,
-  SUMMARY_JSON,
-} from './run-folder.js';
+import { finishRunFolder, RUN_JSON, readRunJson, runStatus, SUMMARY_JSON } from './run-folder.js';
 import { trainTextCommand } from './train-text.js';
 import {
   checkpointSaver,
   explainTrainingFailure,
+  logResume,
+  openRun,
   relativeOrAbsolute,
   stamp,
   watchSignals,
+  writeRunJson,
 } from './training-session.js';
 
 export interface TrainCommandOptions {
@@ -70,6 +52,17 @@ export interface TrainCommandOptions {
 /** What a run was asked to do (the command's options less where and how it runs): written to run.json, so `--resume` repeats it exactly. */
 export type RunRequest = Omit<TrainCommandOptions, 'out' | 'force' | 'backend' | 'resume'> & { recipe: string };
 
+/** The options only the chapter-13 text recipes take. */
+export const textOptions = {
+  text: '--text',
+  units: '--units',
+  layers: '--layers',
+  cell: '--cell',
+  seqLength: '--seq-length',
+  embeddingDim: '--embedding-dim',
+  dropout: '--dropout',
+} as const;
+
 /** The run's settings can only come from its run.json when it is resumed. */
 const fixedOnResume = {
   epochs: '--epochs',
@@ -83,26 +76,9 @@ const fixedOnResume = {
   pretrained: '--pretrained',
   fineTuneFrom: '--fine-tune-from',
   checkpointEvery: '--checkpoint-every',
-  text: '--text',
-  units: '--units',
-  layers: '--layers',
-  cell: '--cell',
-  seqLength: '--seq-length',
-  embeddingDim: '--embedding-dim',
-  dropout: '--dropout',
+  ...textOptions,
   out: '--out',
   force: '--force',
-} as const;
-
-/** The options only the chapter-13 text recipes take. */
-export const textOptions = {
-  text: '--text',
-  units: '--units',
-  layers: '--layers',
-  cell: '--cell',
-  seqLength: '--seq-length',
-  embeddingDim: '--embedding-dim',
-  dropout: '--dropout',
 } as const;
 
 /** Recipes whose data ships with @neurona/datasets or is drawn from the seed: no folder to read. */
@@ -193,33 +169,8 @@ export async function trainCommand(recipeId: string | undefined, options: TrainC
   const usesDefaults =
     !request.book &&
     (Object.keys(recipe.defaults) as (keyof TrainingSettings)[]).every((key) => overrides[key] === undefined);
-  if (resumed) {
-    for (const note of await cleanLeftovers(resumed.place.stage)) log(note);
-    await checkWritable(resumed.place.stage).catch((error: Error) => {
-      throw new Error(`--resume ${options.resume}: cannot write into it: ${error.message}`);
-    });
-  }
-  const { stage, target } =
-    resumed?.place ??
-    (await openRunFolder(
-      options.out ?? join('runs', `${recipe.id}-${stamp(new Date())}`),
-      Boolean(options.force),
-      log,
-    ));
-  const created = !resumed && (await readdir(stage)).length === 0;
-  const giveUp = async (error: unknown): Promise<never> => {
-    // Nothing was trained: a folder this command made, still empty, goes again.
-    if (created && (await readdir(stage).catch(() => ['?'])).length === 0)
-      await rm(stage, { recursive: true, force: true });
-    throw error;
-  };
-
-  const report: BackendReport = await (options.backend ? useBackend(options.backend) : useBestBackend()).catch(giveUp);
-  registerFileSystem();
-  // Read on the chosen backend, before the data: a damaged checkpoint is named before any long work.
-  const checkpointsDir = join(stage, CHECKPOINTS);
-  const checkpoint: LoadedCheckpoint | undefined =
-    resumed && (await listCheckpoints(checkpointsDir)).length > 0 ? await loadCheckpoint(checkpointsDir) : undefined;
+  const run = await openRun(resumed, options, join('runs', `${recipe.id}-${stamp(new Date())}`), log);
+  const { stage, target, report, checkpointsDir, checkpoint, giveUp } = run;
   const pretrainedSpec = request.pretrained ?? (recipe.pretrained === 'required' ? NSFWJS_MOBILENET_V2 : undefined);
   let pretrained: tfTypes.LayersModel | undefined = pretrainedSpec
     ? await loadModel(pretrainedSpec).catch(giveUp)
@@ -248,30 +199,8 @@ export async function trainCommand(recipeId: string | undefined, options: TrainC
       (pretrainedSpec ? `; pretrained ${pretrainedSpec}` : ''),
   );
   if (usesDefaults && !request.quick && recipe.defaultsNote) log(`  ${recipe.defaultsNote}`);
-  if (options.resume) {
-    log(
-      checkpoint
-        ? `resuming ${stage} from its checkpoint at epoch ${checkpoint.epoch}${checkpoint.batch ? `, batch ${checkpoint.batch}` : ''} (step ${checkpoint.step})`
-        : `resuming ${stage}: it was stopped before its first checkpoint, so training starts again from the beginning`,
-    );
-    const before = resumed?.run.backend;
-    if (typeof before === 'string' && before !== report.backend) {
-      log(
-        `  note: the run began on ${before} and goes on on ${report.backend}; the numbers will differ slightly from an uninterrupted run`,
-      );
-    }
-  } else {
-    const run = {
-      format: 'neurona-run',
-      version: 1,
-      request,
-      target,
-      settings,
-      backend: report.backend,
-      createdAt: new Date().toISOString(),
-    };
-    await writeFileAtomic(join(stage, RUN_JSON), `${JSON.stringify(run, null, 2)}\n`);
-  }
+  if (options.resume) logResume(log, run, resumed?.run.backend);
+  else await writeRunJson(run, request, settings);
 
   const interrupt = watchSignals(log);
   const save = checkpointSaver(checkpointsDir, request.checkpointEvery, settings.epochs);

@@ -1,7 +1,21 @@
-import { isAbsolute, relative } from 'node:path';
-import type { TrainingState } from '@neurona/core';
+import { readdir, rm } from 'node:fs/promises';
+import { isAbsolute, join, relative } from 'node:path';
+import type { BackendReport, TrainingState } from '@neurona/core';
 import { TrainingInterruptedError } from '@neurona/core';
-import { listCheckpoints, saveCheckpoint, WebGpuDeviceLostError, type WebGpuDeviceWatch } from '@neurona/core/node';
+import type { LoadedCheckpoint } from '@neurona/core/node';
+import {
+  listCheckpoints,
+  loadCheckpoint,
+  registerFileSystem,
+  saveCheckpoint,
+  useBackend,
+  useBestBackend,
+  WebGpuDeviceLostError,
+  type WebGpuDeviceWatch,
+  writeFileAtomic,
+} from '@neurona/core/node';
+import type { RunPlace } from './run-folder.js';
+import { CHECKPOINTS, checkWritable, cleanLeftovers, openRunFolder, RUN_JSON } from './run-folder.js';
 
 /** A default-interval checkpoint is written when at least this long has passed since the last one. */
 const CHECKPOINT_INTERVAL_MS = 60_000;
@@ -93,4 +107,77 @@ export async function explainTrainingFailure(
     );
   }
   return error instanceof Error ? error : new Error(String(error));
+}
+
+/** A run's folder, opened or reopened, with its backend chosen and its last checkpoint read. */
+export interface OpenedRun extends RunPlace {
+  report: BackendReport;
+  checkpointsDir: string;
+  /** The last checkpoint of a resumed run (the caller frees it), if it has one. */
+  checkpoint: LoadedCheckpoint | undefined;
+  /** Rethrows `error`, first removing the run folder if this command made it and it is still empty. */
+  giveUp(error: unknown): Promise<never>;
+}
+
+/**
+ * Everything before a run's data: a resumed folder is cleaned of leftovers and proved
+ * writable, a new one opened (`--out`, `--force`); the backend chosen; the last checkpoint
+ * read on it, so a damaged one is named before any long work.
+ */
+export async function openRun(
+  resumed: { place: RunPlace } | undefined,
+  options: { out?: string; force?: boolean; backend?: string; resume?: string },
+  defaultOut: string,
+  log: (line: string) => void,
+): Promise<OpenedRun> {
+  if (resumed) {
+    for (const note of await cleanLeftovers(resumed.place.stage)) log(note);
+    await checkWritable(resumed.place.stage).catch((error: Error) => {
+      throw new Error(`--resume ${options.resume}: cannot write into it: ${error.message}`);
+    });
+  }
+  const { stage, target } =
+    resumed?.place ?? (await openRunFolder(options.out ?? defaultOut, Boolean(options.force), log));
+  const created = !resumed && (await readdir(stage)).length === 0;
+  const giveUp = async (error: unknown): Promise<never> => {
+    // Nothing was trained: a folder this command made, still empty, goes again.
+    if (created && (await readdir(stage).catch(() => ['?'])).length === 0)
+      await rm(stage, { recursive: true, force: true });
+    throw error;
+  };
+  const report = await (options.backend ? useBackend(options.backend) : useBestBackend()).catch(giveUp);
+  registerFileSystem();
+  const checkpointsDir = join(stage, CHECKPOINTS);
+  const checkpoint =
+    resumed && (await listCheckpoints(checkpointsDir)).length > 0 ? await loadCheckpoint(checkpointsDir) : undefined;
+  return { stage, target, report, checkpointsDir, checkpoint, giveUp };
+}
+
+/** Says where a resumed run goes on from, and warns when it goes on on another backend. */
+export function logResume(log: (line: string) => void, run: OpenedRun, firstBackend: unknown): void {
+  const { stage, checkpoint, report } = run;
+  log(
+    checkpoint
+      ? `resuming ${stage} from its checkpoint at epoch ${checkpoint.epoch}${checkpoint.batch ? `, batch ${checkpoint.batch}` : ''} (step ${checkpoint.step})`
+      : `resuming ${stage}: it was stopped before its first checkpoint, so training starts again from the beginning`,
+  );
+  if (typeof firstBackend === 'string' && firstBackend !== report.backend) {
+    log(
+      `  note: the run began on ${firstBackend} and goes on on ${report.backend}; the numbers will differ slightly from an uninterrupted run`,
+    );
+  }
+}
+
+/** Writes run.json of a new run: what `--resume` repeats. */
+export async function writeRunJson(run: OpenedRun, request: object, settings: object): Promise<void> {
+  const json = {
+    format: 'neurona-run',
+    version: 1,
+    request,
+    target: run.target,
+    settings,
+    backend: run.report.backend,
+    createdAt: new Date().toISOString(),
+  };
+  await writeFileAtomic(join(run.stage, RUN_JSON), `${JSON.stringify(json, null, 2)}\n`);
 }
