@@ -58,6 +58,26 @@ const free = (m: tf.LayersModel) => {
   m.dispose();
 };
 
+/** Aborts training after `batches` batches and keeps a copy of the checkpoint it saves (its tensors are freed after save, as a file would keep them). */
+function interruptAfter(batches: number) {
+  const controller = new AbortController();
+  let state: TrainingState | undefined;
+  let seen = 0;
+  const stopper = {
+    onBatchEnd: () => {
+      seen += 1;
+      if (seen === batches) controller.abort();
+    },
+  };
+  const keep = async (s: TrainingState) => {
+    state = {
+      ...structuredClone({ ...s, tensors: [] }),
+      tensors: s.tensors.map((t) => ({ name: t.name, tensor: t.tensor.clone() })),
+    };
+  };
+  return { controller, stopper, keep, saved: () => state };
+}
+
 describe('checkpoints and resume', () => {
   beforeAll(async () => {
     await useBackend('cpu');
@@ -111,22 +131,8 @@ describe('checkpoints and resume', () => {
 
   it('an interrupt mid-epoch saves that moment; resuming from it ends like the uninterrupted run', async () => {
     const straight = await run(3);
-    const controller = new AbortController();
-    let saved: TrainingState | undefined;
-    let batches = 0;
-    const stopper = {
-      onBatchEnd: () => {
-        batches += 1;
-        if (batches === 9) controller.abort(); // epoch 2 (of 6 batches each), after its 3rd batch
-      },
-    };
-    const keep = async (s: TrainingState) => {
-      // The state's tensors are freed after save: keep copies, as a file would.
-      saved = {
-        ...structuredClone({ ...s, tensors: [] }),
-        tensors: s.tensors.map((t) => ({ name: t.name, tensor: t.tensor.clone() })),
-      };
-    };
+    // Epoch 2 (of 6 batches each), after its 3rd batch.
+    const { controller, stopper, keep, saved } = interruptAfter(9);
     const error = await run(3, {
       signal: controller.signal,
       checkpoint: { save: keep },
@@ -134,7 +140,7 @@ describe('checkpoints and resume', () => {
     }).catch((e: unknown) => e);
     expect(error).toBeInstanceOf(TrainingInterruptedError);
     expect((error as TrainingInterruptedError).checkpointSaved).toBe(true);
-    const state = saved as TrainingState;
+    const state = saved() as TrainingState;
     expect([state.epoch, state.batch, state.step]).toEqual([1, 3, 9]);
     const resumed = await run(3, {
       resumeFrom: state,
@@ -151,25 +157,11 @@ describe('checkpoints and resume', () => {
     // tfjs's Adam.setWeights recomputes β^t with pow, while training multiplies it step by step;
     // the two round differently after some tens of steps (seen as a 1e-8 drift in a chapter-13 resume).
     const straight = await run(17, { batchSize: 8, callbacks: [] });
-    const controller = new AbortController();
-    let saved: TrainingState | undefined;
-    let batches = 0;
-    const stopper = {
-      onBatchEnd: () => {
-        batches += 1;
-        if (batches === 100) controller.abort();
-      },
-    };
-    const keep = async (s: TrainingState) => {
-      saved = {
-        ...structuredClone({ ...s, tensors: [] }),
-        tensors: s.tensors.map((t) => ({ name: t.name, tensor: t.tensor.clone() })),
-      };
-    };
+    const { controller, stopper, keep, saved } = interruptAfter(100);
     await expect(
       run(17, { batchSize: 8, signal: controller.signal, checkpoint: { save: keep }, callbacks: [stopper] }),
     ).rejects.toBeInstanceOf(TrainingInterruptedError);
-    const state = saved as TrainingState;
+    const state = saved() as TrainingState;
     expect(state.step).toBe(100);
     expect(state.tensors.map((t) => t.name)).toContain('optimizer-power/accBeta2');
     const resumed = await run(17, { batchSize: 8, resumeFrom: state, callbacks: [{}] });
