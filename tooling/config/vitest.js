@@ -5,11 +5,11 @@ import { fileURLToPath } from 'node:url';
 import { defineProject } from 'vitest/config';
 
 const root = fileURLToPath(new URL('../..', import.meta.url));
-const packages = ['core', 'datasets', 'preprocessing', 'augmentation', 'zoo', 'viz', 'recipes'];
+const packages = ['core', 'datasets', 'preprocessing', 'augmentation', 'zoo', 'viz', 'text-rnn', 'recipes'];
 
 export const workspaceAliases = packages.flatMap((name) => [
   { find: `@neurona/${name}/node`, replacement: `${root}packages/${name}/src/node.ts` },
-  { find: `@neurona/${name}/image-folder`, replacement: `${root}packages/${name}/src/image-folder.ts` },
+  { find: `@neurona/${name}/image-folder`, replacement: `${root}packages/${name}/src/node/image-folder.ts` },
   { find: new RegExp(`^@neurona/${name}$`), replacement: `${root}packages/${name}/src/index.ts` },
 ]);
 

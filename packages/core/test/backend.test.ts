@@ -29,7 +29,7 @@ describe('Node backend selection', () => {
         '  passed over tfjs-node-gpu: not installed (npm install @tensorflow/tfjs-node-gpu)',
         '  passed over tfjs-node: not installed (npm install @tensorflow/tfjs-node)',
         `  passed over webgpu: ${webgpu}`,
-        "  with Neurona's kernels for wasm: Conv2DBackpropFilter, UnsortedSegmentSum, DepthwiseConv2dNativeBackpropFilter, DepthwiseConv2dNativeBackpropInput, Conv2DBackpropInput, MaxPoolGrad, Tile",
+        "  with Neurona's kernels for wasm: Conv2DBackpropFilter, UnsortedSegmentSum, DepthwiseConv2dNativeBackpropFilter, DepthwiseConv2dNativeBackpropInput, Conv2DBackpropInput, MaxPoolGrad, Tile, BatchMatMul, _FusedMatMul, Slice, Unpack, SplitV",
       ].join('\n'),
     );
   });
