@@ -1,4 +1,5 @@
 import type { Rng } from '@neurona/core';
+import { InvalidOptionError } from '@neurona/core';
 import * as tf from '@tensorflow/tfjs';
 import { augmentResolved, checkImages } from './augment.js';
 import type { AugmentOptions } from './options.js';
@@ -30,7 +31,7 @@ export function augmentedBatches(
   if (labels.shape[0] !== n) throw new Error(`augmentedBatches: ${n} images but ${labels.shape[0]} labels`);
   const { batchSize, rng, shuffle = true } = options;
   if (!Number.isInteger(batchSize) || batchSize < 1) {
-    throw new Error(`augmentedBatches: option 'batchSize' is ${batchSize}; allowed: an integer >= 1`);
+    throw new InvalidOptionError('augmentedBatches', 'batchSize', batchSize, 'an integer >= 1');
   }
   return tf.data.generator(function* () {
     const order = shuffle ? rng.permutation(n) : Int32Array.from({ length: n }, (_, i) => i);

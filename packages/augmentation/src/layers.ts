@@ -1,5 +1,5 @@
 import type { Rng } from '@neurona/core';
-import { createRng } from '@neurona/core';
+import { createRng, InvalidOptionError } from '@neurona/core';
 import * as tf from '@tensorflow/tfjs';
 import type { AffineParams } from './affine.js';
 import { identityParams } from './affine.js';
@@ -24,7 +24,7 @@ function checkFill(layer: string, fillMode: string, interpolation: string) {
     throw new Error(`${layer}: option 'fillMode' is '${fillMode}'; allowed: ${fillModes.join(', ')}`);
   }
   if (interpolation !== 'bilinear' && interpolation !== 'nearest') {
-    throw new Error(`${layer}: option 'interpolation' is '${interpolation}'; allowed: bilinear, nearest`);
+    throw new InvalidOptionError(`${layer}`, 'interpolation', interpolation, 'bilinear, nearest');
   }
 }
 
@@ -118,9 +118,7 @@ export class RandomFlip extends AffineLayer {
     super(args);
     this.mode = args.mode ?? 'horizontal_and_vertical';
     if (!['horizontal', 'vertical', 'horizontal_and_vertical'].includes(this.mode)) {
-      throw new Error(
-        `RandomFlip: option 'mode' is '${this.mode}'; allowed: horizontal, vertical, horizontal_and_vertical`,
-      );
+      throw new InvalidOptionError('RandomFlip', 'mode', this.mode, 'horizontal, vertical, horizontal_and_vertical');
     }
   }
 
@@ -218,8 +216,11 @@ export class RandomContrast extends RandomImageLayer {
     super(args);
     const [lo, hi] = typeof args.factor === 'number' ? [args.factor, args.factor] : args.factor;
     if (!(lo >= 0 && hi >= 0 && lo <= 1 && Number.isFinite(hi))) {
-      throw new Error(
-        `RandomContrast: option 'factor' is ${JSON.stringify(args.factor)}; allowed: f or [lower, upper], each >= 0, lower <= 1`,
+      throw new InvalidOptionError(
+        'RandomContrast',
+        'factor',
+        args.factor,
+        'f or [lower, upper], each >= 0, lower <= 1',
       );
     }
     this.factor = [1 - lo, 1 + hi];

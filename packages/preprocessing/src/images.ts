@@ -1,3 +1,4 @@
+import { InvalidOptionError } from '@neurona/core';
 import * as tf from '@tensorflow/tfjs';
 
 function check(owner: string, x: tf.Tensor): asserts x is tf.Tensor4D {
@@ -20,7 +21,7 @@ export function resize(images: tf.Tensor, shape: [number, number], options: { me
   size('resize', 'shape', shape);
   const method = options.method ?? 'bilinear';
   if (method !== 'bilinear' && method !== 'nearest')
-    throw new Error(`resize: option 'method' is '${method}'; allowed: bilinear, nearest`);
+    throw new InvalidOptionError('resize', 'method', method, 'bilinear, nearest');
   return tf.tidy(() =>
     method === 'bilinear'
       ? tf.image.resizeBilinear(images as tf.Tensor4D, shape, false, true)

@@ -1,3 +1,4 @@
+import { InvalidOptionError } from '@neurona/core';
 /** One row of a table, as parsed from CSV or JSON: numbers, category names, or missing (null). */
 export type Row = Record<string, number | string | null | undefined>;
 
@@ -37,7 +38,7 @@ export class Imputer {
   ) {
     const { strategy = 'mean', value = 0 } = options;
     if (!['mean', 'median', 'constant'].includes(strategy)) {
-      throw new Error(`Imputer.fit: option 'strategy' is '${strategy}'; allowed: mean, median, constant`);
+      throw new InvalidOptionError('Imputer.fit', 'strategy', strategy, 'mean, median, constant');
     }
     checkColumns('Imputer.fit', rows, columns);
     const fill: Record<string, number> = {};

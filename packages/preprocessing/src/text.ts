@@ -1,4 +1,5 @@
 import type { Rng } from '@neurona/core';
+import { InvalidOptionError } from '@neurona/core';
 import * as tf from '@tensorflow/tfjs';
 
 /** Id 0 is padding in every vocabulary; id 1 is out-of-vocabulary where that is allowed. */
@@ -100,7 +101,7 @@ export class WordVocabulary extends Vocabulary {
   ): WordVocabulary {
     const { maxSize, lowercase = true, oov = true } = options;
     if (maxSize !== undefined && !(Number.isInteger(maxSize) && maxSize >= 1)) {
-      throw new Error(`WordVocabulary.fromTexts: option 'maxSize' is ${maxSize}; allowed: an integer >= 1`);
+      throw new InvalidOptionError('WordVocabulary.fromTexts', 'maxSize', maxSize, 'an integer >= 1');
     }
     const counts = new Map<string, number>();
     for (const text of texts)
@@ -157,11 +158,11 @@ export function padSequences(sequences: readonly ArrayLike<number>[], options: P
     ['padding', padding],
     ['truncating', truncating],
   ] as const) {
-    if (v !== 'pre' && v !== 'post') throw new Error(`padSequences: option '${name}' is '${v}'; allowed: pre, post`);
+    if (v !== 'pre' && v !== 'post') throw new InvalidOptionError('padSequences', name, v, 'pre, post');
   }
   const maxLength = options.maxLength ?? Math.max(0, ...sequences.map((s) => s.length));
   if (!(Number.isInteger(maxLength) && maxLength >= 1))
-    throw new Error(`padSequences: option 'maxLength' is ${maxLength}; allowed: an integer >= 1`);
+    throw new InvalidOptionError('padSequences', 'maxLength', maxLength, 'an integer >= 1');
   const out = new Int32Array(sequences.length * maxLength).fill(value);
   sequences.forEach((seq, i) => {
     const values = Array.from(seq);
@@ -208,7 +209,7 @@ export function languageModelWindows(ids: Int32Array, options: WindowOptions): t
     ['batchSize', batchSize],
   ] as const) {
     if (!(Number.isInteger(v) && v >= 1))
-      throw new Error(`languageModelWindows: option '${name}' is ${v}; allowed: an integer >= 1`);
+      throw new InvalidOptionError('languageModelWindows', name, v, 'an integer >= 1');
   }
   if (shuffle && !rng)
     throw new Error("languageModelWindows: option 'shuffle' needs option 'rng' (a seeded generator)");

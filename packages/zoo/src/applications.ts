@@ -1,4 +1,5 @@
 import type { Rng } from '@neurona/core';
+import { InvalidOptionError } from '@neurona/core';
 import * as tf from '@tensorflow/tfjs';
 import { seededDropout } from './dropout.js';
 
@@ -27,7 +28,7 @@ function kernel(rng: Rng | undefined, key: 'kernelInitializer' | 'depthwiseIniti
 function resolve(name: string, options: ApplicationOptions, minSide: number) {
   const { includeTop = true, inputShape = [224, 224, 3], classes = 1000, pooling, rng } = options;
   if (!(Number.isInteger(classes) && classes >= 1))
-    throw new Error(`${name}: option 'classes' is ${classes}; allowed: an integer >= 1`);
+    throw new InvalidOptionError(`${name}`, 'classes', classes, 'an integer >= 1');
   if (inputShape.length !== 3 || inputShape[2] !== 3 || inputShape[0] < minSide || inputShape[1] < minSide) {
     throw new Error(
       `${name}: option 'inputShape' is [${inputShape}]; allowed: [height, width, 3] with height and width >= ${minSide}`,
@@ -39,7 +40,7 @@ function resolve(name: string, options: ApplicationOptions, minSide: number) {
     );
   }
   if (pooling !== undefined && pooling !== 'avg' && pooling !== 'max') {
-    throw new Error(`${name}: option 'pooling' is '${pooling}'; allowed: avg, max`);
+    throw new InvalidOptionError(`${name}`, 'pooling', pooling, 'avg, max');
   }
   return { includeTop, inputShape, classes, pooling, rng };
 }

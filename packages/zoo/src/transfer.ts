@@ -1,5 +1,5 @@
 import type { Rng } from '@neurona/core';
-import { eventLoopYielder } from '@neurona/core';
+import { eventLoopYielder, InvalidOptionError } from '@neurona/core';
 import * as tf from '@tensorflow/tfjs';
 import { seededDropout } from './dropout.js';
 
@@ -101,7 +101,7 @@ export function withHead(base: tf.LayersModel, options: HeadOptions): tf.LayersM
   const { classes, hidden = [256], dropout = 0, pooling = 'flatten', rng } = options;
   const init = () => (rng ? { kernelInitializer: tf.initializers.glorotUniform({ seed: rng.nextSeed() }) } : {});
   if (!(Number.isInteger(classes) && classes >= 1))
-    throw new Error(`withHead: option 'classes' is ${classes}; allowed: an integer >= 1`);
+    throw new InvalidOptionError('withHead', 'classes', classes, 'an integer >= 1');
   let x = base.outputs[0] as tf.SymbolicTensor;
   if ((x.shape.length ?? 0) > 2) {
     x = (pooling === 'avg' ? tf.layers.globalAveragePooling2d({}) : tf.layers.flatten()).apply(x) as tf.SymbolicTensor;
@@ -133,7 +133,7 @@ export async function extractFeatures(
 ): Promise<tf.Tensor> {
   const batchSize = options.batchSize ?? 32;
   if (!(Number.isInteger(batchSize) && batchSize >= 1)) {
-    throw new Error(`extractFeatures: option 'batchSize' is ${batchSize}; allowed: an integer >= 1`);
+    throw new InvalidOptionError('extractFeatures', 'batchSize', batchSize, 'an integer >= 1');
   }
   const n = x.shape[0] ?? 0;
   const parts: tf.Tensor[] = [];
@@ -162,7 +162,7 @@ export function fineTune(
   const target = options.base ?? model;
   freeze(target, { before: options.from });
   const learningRate = options.learningRate ?? 1e-5;
-  if (!(learningRate > 0)) throw new Error(`fineTune: option 'learningRate' is ${learningRate}; allowed: a number > 0`);
+  if (!(learningRate > 0)) throw new InvalidOptionError('fineTune', 'learningRate', learningRate, 'a number > 0');
   model.compile({
     optimizer: tf.train.rmsprop(learningRate),
     loss: options.loss,

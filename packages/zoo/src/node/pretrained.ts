@@ -3,6 +3,7 @@
 import { existsSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { dirname, join, resolve } from 'node:path';
+import { InvalidOptionError } from '@neurona/core';
 import * as tf from '@tensorflow/tfjs';
 
 interface BundledModel {
@@ -92,7 +93,7 @@ export async function loadModel(spec: string, options: LoadModelOptions = {}): P
   if (/^https?:\/\//.test(spec)) {
     const timeoutMs = options.timeoutMs ?? DEFAULT_LOAD_TIMEOUT_MS;
     if (!(Number.isInteger(timeoutMs) && timeoutMs > 0)) {
-      throw new Error(`loadModel: option 'timeoutMs' is ${timeoutMs}; allowed: an integer > 0`);
+      throw new InvalidOptionError('loadModel', 'timeoutMs', timeoutMs, 'an integer > 0');
     }
     // One deadline for the whole model (model.json and every weights file), bodies included.
     const deadline = AbortSignal.timeout(timeoutMs);
