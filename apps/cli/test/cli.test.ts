@@ -103,7 +103,7 @@ describe('neurona: bad input', () => {
     const { code, stderr } = await neurona('train', 'ch05-dense', '--backend', 'cuda', '--out', out);
     expect(code).toBe(1);
     expect(stderr.trim()).toBe(
-      "neurona: Unknown backend 'cuda'. Valid backends: tfjs-node-gpu, tfjs-node, webgpu, wasm, cpu",
+      "neurona: 'cuda' is not a known backend; known: tfjs-node-gpu, tfjs-node, webgpu, wasm, cpu",
     );
     expect(existsSync(out)).toBe(false);
   });

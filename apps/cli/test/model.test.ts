@@ -41,7 +41,7 @@ describe('neurona model', () => {
     const unknown = await neurona('model', 'summary', 'alexnet');
     expect(unknown.code).toBe(1);
     expect(unknown.stderr.trim()).toBe(
-      "neurona: Unknown model 'alexnet'. Known models: mlp, mnist-cnn, fashion-cnn, dogs-cats-cnn, vgg16, vgg19, resnet50, mobilenet",
+      "neurona: 'alexnet' is not a known model; known: mlp, mnist-cnn, fashion-cnn, dogs-cats-cnn, vgg16, vgg19, resnet50, mobilenet",
     );
     const shape = await neurona('model', 'summary', 'vgg16', '--input-shape', '224,224');
     expect(shape.stderr).toContain("argument '224,224' is invalid. must be HEIGHT,WIDTH,CHANNELS");

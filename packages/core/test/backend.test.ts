@@ -108,7 +108,7 @@ describe('Node backend selection', () => {
     expect((await useBackend('cpu', { log: false })).backend).toBe('cpu');
     expect(tf.getBackend()).toBe('cpu');
     await expect(useBackend('cuda', { log: false })).rejects.toThrow(
-      "Unknown backend 'cuda'. Valid backends: tfjs-node-gpu, tfjs-node, webgpu, wasm, cpu",
+      "'cuda' is not a known backend; known: tfjs-node-gpu, tfjs-node, webgpu, wasm, cpu",
     );
     await expect(useBackend('tfjs-node', { log: false })).rejects.toThrow(
       "Backend 'tfjs-node' cannot be used: not installed (npm install @tensorflow/tfjs-node)",

@@ -1,4 +1,4 @@
-import { createRng } from '@neurona/core';
+import { createRng, UnknownNameError } from '@neurona/core';
 import type * as tf from '@tensorflow/tfjs';
 import { mobilenet, resnet50, vgg16, vgg19 } from './applications.js';
 import { checkShapes } from './check-shapes.js';
@@ -84,7 +84,12 @@ export const zoo: readonly ZooEntry[] = [
 /** Builds a named model, or throws listing the known names. The caller disposes it. */
 export function buildNamedModel(name: string, options: ModelBuildOptions = {}): tf.LayersModel {
   const entry = zoo.find((m) => m.name === name);
-  if (!entry) throw new Error(`Unknown model '${name}'. Known models: ${zoo.map((m) => m.name).join(', ')}`);
+  if (!entry)
+    throw new UnknownNameError(
+      'model',
+      name,
+      zoo.map((m) => m.name),
+    );
   const model = entry.build(options);
   try {
     return checkShapes(model);

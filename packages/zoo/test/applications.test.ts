@@ -76,7 +76,7 @@ describe('named networks of chapter 12, against the parameter counts Keras repor
     );
     expect(() => mobilenet({ classes: 0 })).toThrow("mobilenet: option 'classes' is 0; allowed: an integer >= 1");
     expect(() => buildNamedModel('alexnet')).toThrow(
-      `Unknown model 'alexnet'. Known models: ${zoo.map((m) => m.name).join(', ')}`,
+      `'alexnet' is not a known model; known: ${zoo.map((m) => m.name).join(', ')}`,
     );
     expect(() => buildNamedModel('mnist-cnn', { classes: 3 })).toThrow(
       'mnist-cnn: the architecture has 10 classes; got classes: 3',

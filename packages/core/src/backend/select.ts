@@ -1,4 +1,5 @@
 import * as tf from '@tensorflow/tfjs';
+import { UnknownNameError } from '../errors.js';
 
 /** One backend that selection may try, fastest first. */
 export interface BackendCandidate {
@@ -201,8 +202,11 @@ export async function selectNamedBackend(
 ): Promise<BackendReport> {
   const candidate = candidates.find((c) => c.name === name);
   if (!candidate) {
-    const valid = candidates.map((c) => c.name).join(', ');
-    throw new Error(`Unknown backend '${name}'. Valid backends: ${valid}`);
+    throw new UnknownNameError(
+      'backend',
+      name,
+      candidates.map((c) => c.name),
+    );
   }
   const result = await attempt(candidate, true);
   if (result.outcome !== 'chosen') {
