@@ -4,7 +4,8 @@
 // Trains and predicts each model on each backend, in Node and/or in Debian's headless
 // Chromium (WebGPU, WebGL, WASM, CPU), prints a table of samples per second and writes
 // JSON records {model, backend, runtime, trainSamplesPerSec, predictSamplesPerSec}.
-// Where Debian's python3-torch is importable, the CNNs are timed in PyTorch beside them.
+// Where Debian's python3-torch is importable, every model but the dense net and the Dogs vs Cats CNN is timed
+// in PyTorch beside them (bench/torch_cnn.py: the same shapes, batch, loss and optimiser; one thread).
 import { execFileSync } from 'node:child_process';
 import { writeFileSync } from 'node:fs';
 import { cpus } from 'node:os';
@@ -104,7 +105,8 @@ let torch = [];
 if (options.torch) {
   try {
     const script = fileURLToPath(new URL('./torch_cnn.py', import.meta.url));
-    const cnns = models.filter((m) => m === 'mnist-cnn' || m === 'fashion-cnn');
+    const referenced = ['mnist-cnn', 'fashion-cnn', 'char-lstm', 'char-gru', 'dcgan-generator', 'dcgan-discriminator'];
+    const cnns = models.filter((m) => referenced.includes(m));
     if (cnns.length > 0) {
       torch = JSON.parse(
         execFileSync('/usr/bin/python3', [script, cnns.join(','), String(seconds)], { encoding: 'utf8' }),

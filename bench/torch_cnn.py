@@ -1,7 +1,8 @@
 #!/usr/bin/env python3
-"""PyTorch CPU reference for bench:backends: the same CNNs, batch sizes and optimizers.
+"""PyTorch CPU reference for bench:backends: the same models, batch sizes, losses and optimizers
+(the CNNs of ch. 8, the character models of ch. 13, the DCGAN networks of ch. 14).
 
-Usage: /usr/bin/python3 torch_cnn.py mnist-cnn,fashion-cnn SECONDS
+Usage: /usr/bin/python3 torch_cnn.py mnist-cnn,fashion-cnn,char-lstm,char-gru,dcgan-generator,dcgan-discriminator SECONDS
 Prints JSON records {model, backend, runtime, batchSize, trainSamplesPerSec, predictSamplesPerSec}.
 """
 import json
@@ -31,7 +32,70 @@ def fashion_cnn():
     ), 64, lambda p: torch.optim.Adam(p, lr=0.001)
 
 
-MODELS = {"mnist-cnn": mnist_cnn, "fashion-cnn": fashion_cnn}
+class CharRnn(nn.Module):
+    # Embedding(65, 64) -> LSTM/GRU(256) -> Linear(65): the bench's char models (logits; the loss applies softmax)
+    def __init__(self, cell):
+        super().__init__()
+        self.embedding = nn.Embedding(65, 64)
+        self.rnn = (nn.LSTM if cell == "lstm" else nn.GRU)(64, 256, batch_first=True)
+        self.out = nn.Linear(256, 65)
+
+    def forward(self, x):
+        return self.out(self.rnn(self.embedding(x))[0])
+
+
+def char(cell):
+    return CharRnn(cell), 64, lambda p: torch.optim.Adam(p, lr=0.001)
+
+
+class Reshape(nn.Module):
+    def __init__(self, *shape):
+        super().__init__()
+        self.shape = shape
+
+    def forward(self, x):
+        return x.reshape(x.shape[0], *self.shape)
+
+
+def dcgan_generator():
+    # Dense 7*7*256 -> BN -> LeakyReLU -> ConvT 128 s1 -> BN -> LReLU -> ConvT 64 s2 -> BN -> LReLU -> ConvT 1 s2, tanh
+    return nn.Sequential(
+        nn.Linear(100, 7 * 7 * 256, bias=False), nn.BatchNorm1d(7 * 7 * 256), nn.LeakyReLU(0.3), Reshape(256, 7, 7),
+        nn.ConvTranspose2d(256, 128, 5, 1, 2, bias=False), nn.BatchNorm2d(128), nn.LeakyReLU(0.3),
+        nn.ConvTranspose2d(128, 64, 5, 2, 2, output_padding=1, bias=False), nn.BatchNorm2d(64), nn.LeakyReLU(0.3),
+        nn.ConvTranspose2d(64, 1, 5, 2, 2, output_padding=1, bias=False), nn.Tanh(),
+    ), 64, lambda p: torch.optim.Adam(p, lr=1e-4)
+
+
+def dcgan_discriminator():
+    return nn.Sequential(
+        nn.Conv2d(1, 64, 5, 2, 2), nn.LeakyReLU(0.3), nn.Dropout(0.3),
+        nn.Conv2d(64, 128, 5, 2, 2), nn.LeakyReLU(0.3), nn.Dropout(0.3),
+        nn.Flatten(), nn.Linear(7 * 7 * 128, 1),
+    ), 64, lambda p: torch.optim.Adam(p, lr=1e-4)
+
+
+MODELS = {
+    "mnist-cnn": mnist_cnn,
+    "fashion-cnn": fashion_cnn,
+    "char-lstm": lambda: char("lstm"),
+    "char-gru": lambda: char("gru"),
+    "dcgan-generator": dcgan_generator,
+    "dcgan-discriminator": dcgan_discriminator,
+}
+
+
+def batch_for(name, batch):
+    """Inputs and targets of the same shapes as bench/models.mjs, and the loss it compiles with."""
+    if name.startswith("char-"):
+        ce = nn.CrossEntropyLoss()
+        return (torch.randint(0, 65, (batch, 100)), torch.randint(0, 65, (batch, 100)),
+                lambda out, y: ce(out.reshape(-1, 65), y.reshape(-1)))
+    if name == "dcgan-generator":
+        return torch.rand(batch, 100) * 2 - 1, torch.rand(batch, 1, 28, 28) * 2 - 1, nn.MSELoss()
+    if name == "dcgan-discriminator":
+        return torch.rand(batch, 1, 28, 28) * 2 - 1, torch.randint(0, 2, (batch, 1)).float(), nn.MSELoss()
+    return torch.rand(batch, 1, 28, 28), torch.randint(0, 10, (batch,)), nn.CrossEntropyLoss()
 
 
 def time_loop(step, seconds):
@@ -51,9 +115,7 @@ def main():
     for name in names:
         model, batch, make_optimizer = MODELS[name]()
         optimizer = make_optimizer(model.parameters())
-        loss_fn = nn.CrossEntropyLoss()
-        x = torch.rand(batch, 1, 28, 28)
-        y = torch.randint(0, 10, (batch,))
+        x, y, loss_fn = batch_for(name, batch)
 
         def train():
             optimizer.zero_grad()

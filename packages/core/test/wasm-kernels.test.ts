@@ -85,6 +85,13 @@ describe('Neurona kernels for the WASM backend, against the CPU backend', () => 
       cases.push({ batch: 2, size: [8, 8], inC: 2, outC: 4, k: [2, 2], stride, pad });
     }
   }
+  // Strides beyond 2, a stride larger than the filter (phases with no tap), and the DCGAN's layers.
+  for (const pad of ['same', 'valid'] as Pad[]) {
+    cases.push({ batch: 2, size: [10, 11], inC: 3, outC: 4, k: [5, 4], stride: 3, pad });
+    cases.push({ batch: 1, size: [9, 9], inC: 2, outC: 3, k: [2, 2], stride: 3, pad });
+    cases.push({ batch: 3, size: [28, 28], inC: 1, outC: 8, k: [5, 5], stride: 2, pad });
+    cases.push({ batch: 2, size: [14, 14], inC: 8, outC: 16, k: [5, 5], stride: 2, pad });
+  }
 
   it.each(cases)(
     'Conv2DBackpropFilter: batch $batch, $size, $inC→$outC channels, kernel $k, stride $stride, $pad',
