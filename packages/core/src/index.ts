@@ -32,11 +32,18 @@ export type { MonitorMode } from './callbacks/monitor.js';
 export type { Logs, TrainingCallback, TrainingContext } from './callbacks/types.js';
 export type {
   CallbackState,
+  Network,
   StatefulCallback,
   StatefulLayer,
   TrainingState,
 } from './checkpoint/training-state.js';
-export { captureTrainingState, disposeTrainingState, restoreTrainingState } from './checkpoint/training-state.js';
+export {
+  captureNetworksState,
+  captureTrainingState,
+  disposeTrainingState,
+  restoreNetworksState,
+  restoreTrainingState,
+} from './checkpoint/training-state.js';
 export { DataFormatError, InvalidOptionError, NeuronaError, UnknownNameError } from './errors.js';
 export type { FitOptions } from './fit.js';
 export { evaluate, fit, TrainingInterruptedError } from './fit.js';

@@ -4,12 +4,15 @@ import { join } from 'node:path';
 import * as tf from '@tensorflow/tfjs';
 import { beforeAll, describe, expect, it } from 'vitest';
 import {
+  captureNetworksState,
   createRng,
+  disposeTrainingState,
   EarlyStopping,
   type FitOptions,
   fit,
   type HistoryRecord,
   type Rng,
+  restoreNetworksState,
   TrainingInterruptedError,
   type TrainingState,
 } from '../src/index.js';
@@ -204,5 +207,97 @@ describe('checkpoints and resume', () => {
     await writeFile(join(all[0]?.path as string, 'state.json'), '{');
     await expect(loadCheckpoint(dir)).rejects.toThrow(/cannot read .*state.json/);
     await expect(loadCheckpoint(join(dir, 'none'))).rejects.toThrow(/no checkpoint in .*none/);
+  });
+});
+
+describe('checkpoints of runs with several networks (a GAN)', () => {
+  beforeAll(async () => {
+    await useBackend('cpu', { log: false });
+  });
+
+  /** Two small networks, each with its own Adam, trained by a loop of our own on fixed data. */
+  function pair(seed: number) {
+    const rng = createRng(seed);
+    const dense = (units: number, inputShape?: number[]) =>
+      tf.layers.dense({
+        units,
+        ...(inputShape ? { inputShape } : {}),
+        kernelInitializer: tf.initializers.glorotUniform({ seed: rng.nextSeed() }),
+      });
+    const a = tf.sequential({ layers: [dense(6, [3]), dense(2)] });
+    const b = tf.sequential({ layers: [dense(4, [2]), dense(1)] });
+    return { a: { model: a, optimizer: tf.train.adam(0.05) }, b: { model: b, optimizer: tf.train.adam(0.02) } };
+  }
+
+  async function steps(networks: ReturnType<typeof pair>, from: number, to: number) {
+    for (let s = from; s < to; s++) {
+      tf.tidy(() => {
+        // Seed s + 1: tfjs treats a seed of 0 as no seed.
+        const x = tf.randomNormal([8, 3], 0, 1, 'float32', s + 1);
+        const aVars = networks.a.model.trainableWeights.map((w) => w.read() as tf.Variable);
+        const bVars = networks.b.model.trainableWeights.map((w) => w.read() as tf.Variable);
+        const loss = () =>
+          tf.mean(tf.square(networks.b.model.apply(networks.a.model.apply(x)) as tf.Tensor)) as tf.Scalar;
+        const named = (grads: tf.NamedTensorMap) => Object.entries(grads).map(([name, tensor]) => ({ name, tensor }));
+        networks.a.optimizer.applyGradients(named(tf.variableGrads(loss, aVars).grads));
+        networks.b.optimizer.applyGradients(named(tf.variableGrads(loss, bVars).grads));
+      });
+    }
+  }
+
+  const position = (step: number) => ({
+    epoch: 0,
+    batch: step,
+    step,
+    stopped: false,
+    rng: createRng(1).state(),
+    epochRng: createRng(1).state(),
+    sums: [],
+    seen: 0,
+    history: { epoch: [], history: {} },
+    extra: {},
+  });
+
+  it('40 steps, a checkpoint on disk, 40 more equal 80 straight; another architecture is refused', async () => {
+    const before = tf.memory().numTensors;
+    const straight = pair(3);
+    await steps(straight, 0, 80);
+    const first = pair(3);
+    await steps(first, 0, 40);
+    const dir = await mkdtemp(join(tmpdir(), 'neurona-networks-'));
+    const state = await captureNetworksState(first, position(40));
+    expect(state.tensors.map((t) => t.name)).toContain('b/optimizer-power/accBeta1');
+    await saveCheckpoint(dir, state);
+    disposeTrainingState(state);
+    const loaded = await loadCheckpoint(dir);
+    const resumed = pair(99); // other starting weights: the checkpoint must replace them all
+    await restoreNetworksState(resumed, loaded.state);
+    await steps(resumed, 40, 80);
+    for (const name of ['a', 'b'] as const) {
+      expect(weightsOf(resumed[name].model)).toEqual(weightsOf(straight[name].model));
+    }
+    const spare = pair(1);
+    const other = {
+      a: spare.a,
+      b: {
+        model: tf.sequential({ layers: [tf.layers.dense({ units: 3, inputShape: [2] })] }),
+        optimizer: tf.train.adam(),
+      },
+    };
+    const weightsBefore = weightsOf(other.a.model);
+    await expect(restoreNetworksState(other, loaded.state)).rejects.toThrow(
+      /the checkpoint holds 4 weights for b, the model 2: it was saved from another architecture/,
+    );
+    expect(weightsOf(other.a.model)).toEqual(weightsBefore);
+    loaded.dispose();
+    for (const n of [straight, first, resumed, other]) {
+      for (const net of [n.a, n.b]) {
+        net.optimizer.dispose();
+        net.model.dispose();
+      }
+    }
+    spare.b.optimizer.dispose();
+    spare.b.model.dispose();
+    expect(tf.memory().numTensors).toBe(before);
   });
 });

@@ -92,6 +92,36 @@ export function disposeTrainingState(state: Pick<TrainingState, 'tensors'>) {
 /** What a run does not carry in tensors; `fit` fills it from its own loop. */
 export type LoopPosition = Omit<TrainingState, 'format' | 'version' | 'tensors' | 'callbacks' | 'layers'>;
 
+/** A network of a run with several (a GAN's generator and discriminator) and the optimizer that trains it. */
+export interface Network {
+  model: tf.LayersModel;
+  optimizer: tf.Optimizer;
+}
+
+/** Copies a network's weights, optimizer slots, running powers and layers' state into `tensors` and `layers`, names prefixed. */
+async function captureNetwork(
+  prefix: string,
+  model: tf.LayersModel,
+  optimizer: tf.Optimizer | undefined,
+  tensors: NamedTensor[],
+  layers: Record<string, number[]>,
+) {
+  model.getWeights().forEach((w, i) => {
+    tensors.push({ name: `${prefix}model/${i}`, tensor: w.clone() });
+  });
+  const slots = optimizer ? await optimizer.getWeights() : [];
+  // getWeights hands out a fresh step count ('iter', ours now) and the optimizer's own variables (copied).
+  slots.forEach((s, i) => {
+    tensors.push({ name: `${prefix}optimizer/${i}`, tensor: s.name === 'iter' ? s.tensor : s.tensor.clone() });
+  });
+  for (const [key, power] of accumulatedPowers(optimizer)) {
+    tensors.push({ name: `${prefix}optimizer-power/${key}`, tensor: power.clone() });
+  }
+  for (const [path, layer] of walkLayers(model)) {
+    if (isStatefulLayer(layer)) layers[`${prefix}${path}`] = layer.getTrainingState();
+  }
+}
+
 /**
  * Takes the state of a run: copies of the weights and optimizer slots (owned by the
  * returned state), the callbacks' and layers' state, and the loop position given.
@@ -101,15 +131,9 @@ export async function captureTrainingState(
   callbacks: readonly TrainingCallback[],
   position: LoopPosition,
 ): Promise<TrainingState> {
-  const tensors: NamedTensor[] = model.getWeights().map((w, i) => ({ name: `model/${i}`, tensor: w.clone() }));
-  const slots = model.optimizer ? await model.optimizer.getWeights() : [];
-  // getWeights hands out a fresh step count ('iter', ours now) and the optimizer's own variables (copied).
-  slots.forEach((s, i) => {
-    tensors.push({ name: `optimizer/${i}`, tensor: s.name === 'iter' ? s.tensor : s.tensor.clone() });
-  });
-  for (const [key, power] of accumulatedPowers(model.optimizer)) {
-    tensors.push({ name: `optimizer-power/${key}`, tensor: power.clone() });
-  }
+  const tensors: NamedTensor[] = [];
+  const layers: Record<string, number[]> = {};
+  await captureNetwork('', model, model.optimizer, tensors, layers);
   const states: Record<string, unknown> = {};
   callbacks.forEach((cb, k) => {
     if (!isStatefulCallback(cb)) return;
@@ -119,10 +143,6 @@ export async function captureTrainingState(
       tensors.push({ name: `callbacks/${k}/${i}`, tensor: t.clone() });
     });
   });
-  const layers: Record<string, number[]> = {};
-  for (const [path, layer] of walkLayers(model)) {
-    if (isStatefulLayer(layer)) layers[path] = layer.getTrainingState();
-  }
   return {
     format: 'neurona-training-state',
     version: 1,
@@ -131,6 +151,24 @@ export async function captureTrainingState(
     layers,
     tensors,
   };
+}
+
+/**
+ * The state of a run that trains several networks with a loop of its own (a GAN): each
+ * network's weights, optimizer slots and layers' state under its name (`generator/model/0`,
+ * …), and the loop position. Saved and loaded by `saveCheckpoint`/`loadCheckpoint` as any
+ * other state; `restoreNetworksState` puts it back.
+ */
+export async function captureNetworksState(
+  networks: Record<string, Network>,
+  position: LoopPosition,
+): Promise<TrainingState> {
+  const tensors: NamedTensor[] = [];
+  const layers: Record<string, number[]> = {};
+  for (const [name, { model, optimizer }] of Object.entries(networks)) {
+    await captureNetwork(`${name}/`, model, optimizer, tensors, layers);
+  }
+  return { format: 'neurona-training-state', version: 1, ...structuredClone(position), callbacks: {}, layers, tensors };
 }
 
 /**
@@ -147,9 +185,75 @@ function accumulatedPowers(optimizer: tf.Optimizer | undefined): [string, tf.Var
 
 const group = (state: TrainingState, prefix: string) =>
   state.tensors
-    .filter((t) => t.name.startsWith(prefix))
+    .filter((t) => t.name.startsWith(prefix) && /^\d+$/.test(t.name.slice(prefix.length)))
     .sort((a, b) => Number(a.name.slice(prefix.length)) - Number(b.name.slice(prefix.length)))
     .map((t) => t.tensor);
+
+/** Checks that `state` holds `model`'s architecture under `prefix`; throws before anything changes. */
+function checkNetwork(prefix: string, model: tf.LayersModel, state: TrainingState) {
+  const weights = group(state, `${prefix}model/`);
+  const own = model.weights;
+  const what = prefix ? ` for ${prefix.slice(0, -1)}` : '';
+  if (weights.length !== own.length) {
+    throw new Error(
+      `restoreTrainingState: the checkpoint holds ${weights.length} weights${what}, the model ${own.length}: it was saved from another architecture`,
+    );
+  }
+  own.forEach((w, i) => {
+    const saved = weights[i] as tf.Tensor;
+    if (!tf.util.arraysEqual(saved.shape, w.shape as number[])) {
+      throw new Error(
+        `restoreTrainingState: weight ${i} (${w.name}) is [${w.shape.join(',')}] in the model but [${saved.shape.join(',')}] in the checkpoint: it was saved from another architecture`,
+      );
+    }
+  });
+  const layers = new Map(walkLayers(model).map(([path, layer]) => [`${prefix}${path}`, layer]));
+  const paths = Object.keys(state.layers).filter((path) => path.startsWith(prefix) && (prefix || !path.includes('/')));
+  for (const path of paths) {
+    const layer = layers.get(path);
+    if (!layer || !isStatefulLayer(layer)) {
+      throw new Error(
+        `restoreTrainingState: the checkpoint keeps state for layer ${path}, which the model does not have: it was saved from another architecture`,
+      );
+    }
+  }
+  return { weights, layers, paths };
+}
+
+async function restoreNetwork(
+  prefix: string,
+  model: tf.LayersModel,
+  optimizer: tf.Optimizer | undefined,
+  state: TrainingState,
+  checked: ReturnType<typeof checkNetwork>,
+) {
+  model.setWeights(checked.weights);
+  const slots = group(state, `${prefix}optimizer/`);
+  if (slots.length > 0) {
+    if (!optimizer) throw new Error('restoreTrainingState: compile the model before restoring its optimizer');
+    // tfjs makes its slot variables from these tensors (sharing their data by reference count),
+    // so the state's tensors can be freed afterwards. Restore before the first step.
+    await optimizer.setWeights(slots.map((t, i) => ({ name: `slot_${i}`, tensor: t })));
+    // setWeights recomputes β^t with pow; the uninterrupted run multiplied it step by step, which
+    // rounds differently after some tens of steps: the saved products are put back as they were.
+    const powers = `${prefix}optimizer-power/`;
+    const saved = new Map(
+      state.tensors.filter((t) => t.name.startsWith(powers)).map((t) => [t.name.slice(powers.length), t.tensor]),
+    );
+    for (const [key, power] of accumulatedPowers(optimizer)) {
+      const value = saved.get(key);
+      if (value) power.assign(value as tf.Scalar);
+    }
+  }
+  for (const path of checked.paths)
+    (checked.layers.get(path) as unknown as StatefulLayer).setTrainingState(state.layers[path] as number[]);
+}
+
+function checkFormat(state: TrainingState) {
+  if (state.format !== 'neurona-training-state' || state.version !== 1) {
+    throw new Error(`restoreTrainingState: not a Neurona training state (format ${String(state.format)})`);
+  }
+}
 
 /**
  * Puts a state back into a model built the same way (same architecture, compiled): the
@@ -161,56 +265,25 @@ export async function restoreTrainingState(
   callbacks: readonly TrainingCallback[],
   state: TrainingState,
 ) {
-  if (state.format !== 'neurona-training-state' || state.version !== 1) {
-    throw new Error(`restoreTrainingState: not a Neurona training state (format ${String(state.format)})`);
-  }
-  const weights = group(state, 'model/');
-  const own = model.weights;
-  if (weights.length !== own.length) {
-    throw new Error(
-      `restoreTrainingState: the checkpoint holds ${weights.length} weights, the model ${own.length}: it was saved from another architecture`,
-    );
-  }
-  own.forEach((w, i) => {
-    const saved = weights[i] as tf.Tensor;
-    if (!tf.util.arraysEqual(saved.shape, w.shape as number[])) {
-      throw new Error(
-        `restoreTrainingState: weight ${i} (${w.name}) is [${w.shape.join(',')}] in the model but [${saved.shape.join(',')}] in the checkpoint: it was saved from another architecture`,
-      );
-    }
-  });
-  const layerStates = Object.keys(state.layers);
-  const layers = new Map(walkLayers(model));
-  for (const path of layerStates) {
-    const layer = layers.get(path);
-    if (!layer || !isStatefulLayer(layer)) {
-      throw new Error(
-        `restoreTrainingState: the checkpoint keeps state for layer ${path}, which the model does not have: it was saved from another architecture`,
-      );
-    }
-  }
-  model.setWeights(weights);
-  const slots = group(state, 'optimizer/');
-  if (slots.length > 0) {
-    if (!model.optimizer) throw new Error('restoreTrainingState: compile the model before restoring its optimizer');
-    // tfjs makes its slot variables from these tensors (sharing their data by reference count),
-    // so the state's tensors can be freed afterwards. Restore before the first step.
-    await model.optimizer.setWeights(slots.map((t, i) => ({ name: `slot_${i}`, tensor: t })));
-    // setWeights recomputes β^t with pow; the uninterrupted run multiplied it step by step, which
-    // rounds differently after some tens of steps: the saved products are put back as they were.
-    const prefix = 'optimizer-power/';
-    const saved = new Map(
-      state.tensors.filter((t) => t.name.startsWith(prefix)).map((t) => [t.name.slice(prefix.length), t.tensor]),
-    );
-    for (const [key, power] of accumulatedPowers(model.optimizer)) {
-      const value = saved.get(key);
-      if (value) power.assign(value as tf.Scalar);
-    }
-  }
-  for (const path of layerStates)
-    (layers.get(path) as unknown as StatefulLayer).setTrainingState(state.layers[path] as number[]);
+  checkFormat(state);
+  const checked = checkNetwork('', model, state);
+  await restoreNetwork('', model, model.optimizer, state, checked);
   callbacks.forEach((cb, k) => {
     if (!isStatefulCallback(cb) || !(String(k) in state.callbacks)) return;
     cb.restoreState({ json: state.callbacks[k], tensors: group(state, `callbacks/${k}/`) });
   });
+}
+
+/**
+ * Puts a `captureNetworksState` state back into networks built the same way: every one is
+ * checked first, so a state of another architecture changes nothing. The state's tensors
+ * stay the caller's.
+ */
+export async function restoreNetworksState(networks: Record<string, Network>, state: TrainingState) {
+  checkFormat(state);
+  const checked = Object.entries(networks).map(
+    ([name, network]) => [name, network, checkNetwork(`${name}/`, network.model, state)] as const,
+  );
+  for (const [name, { model, optimizer }, check] of checked)
+    await restoreNetwork(`${name}/`, model, optimizer, state, check);
 }
