@@ -5,7 +5,7 @@ import { fileURLToPath } from 'node:url';
 import { defineProject } from 'vitest/config';
 
 const root = fileURLToPath(new URL('../..', import.meta.url));
-const packages = ['core', 'datasets', 'preprocessing', 'augmentation', 'zoo', 'viz', 'text-rnn', 'recipes'];
+const packages = ['core', 'datasets', 'preprocessing', 'augmentation', 'zoo', 'viz', 'text-rnn', 'gan', 'recipes'];
 
 export const workspaceAliases = packages.flatMap((name) => [
   { find: `@neurona/${name}/node`, replacement: `${root}packages/${name}/src/node.ts` },

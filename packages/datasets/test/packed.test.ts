@@ -33,7 +33,7 @@ console.log(JSON.stringify({ train: d.train.count, test: d.test.count, first: fa
     const out = JSON.parse(execFileSync('node', ['main.js'], { cwd: app, encoding: 'utf8' }));
     expect(out).toEqual({ train: 8000, test: 2000, first: 'Ankle boot', parse: 'function' });
     const files = await readdir(join(app, 'node_modules', '@neurona', 'datasets'));
-    expect(files.sort()).toEqual(['README.md', 'data', 'dist', 'package.json'].sort());
+    expect(files.sort()).toEqual(['LICENSE', 'README.md', 'data', 'dist', 'package.json'].sort());
   });
 });
 
