@@ -1,6 +1,7 @@
 // The models the benchmark trains, each with the batch size and optimizer the book
 // (or the notes' reference measurements) use, and a maker of one random batch.
 import { createRng } from '@neurona/core';
+import { dcganDiscriminator, dcganGenerator } from '@neurona/gan';
 import { ch05Dense, dogsCatsCnn, fashionCnn, mnistCnn } from '@neurona/zoo';
 import * as tf from '@tensorflow/tfjs';
 
@@ -60,60 +61,6 @@ function charRnn(rng, cell = 'lstm') {
   });
 }
 
-/** Book ch. 14: the DCGAN generator, Dense → BN → LeakyReLU → Conv2DTranspose ×3 to 28×28×1. */
-function dcganGenerator(rng) {
-  const deconv = (filters, strides, activation) =>
-    tf.layers.conv2dTranspose({
-      filters,
-      kernelSize: 5,
-      strides,
-      padding: 'same',
-      useBias: false,
-      activation,
-      kernelInitializer: glorot(rng),
-    });
-  return tf.sequential({
-    layers: [
-      tf.layers.dense({ inputShape: [100], units: 7 * 7 * 256, useBias: false, kernelInitializer: glorot(rng) }),
-      tf.layers.batchNormalization(),
-      tf.layers.leakyReLU(),
-      tf.layers.reshape({ targetShape: [7, 7, 256] }),
-      deconv(128, 1),
-      tf.layers.batchNormalization(),
-      tf.layers.leakyReLU(),
-      deconv(64, 2),
-      tf.layers.batchNormalization(),
-      tf.layers.leakyReLU(),
-      deconv(1, 2, 'tanh'),
-    ],
-  });
-}
-
-/** Book ch. 14: the DCGAN discriminator, Conv2D → LeakyReLU → Dropout ×2 → Dense(1). */
-function dcganDiscriminator(rng) {
-  const conv = (filters, first) =>
-    tf.layers.conv2d({
-      ...(first ? { inputShape: [28, 28, 1] } : {}),
-      filters,
-      kernelSize: 5,
-      strides: 2,
-      padding: 'same',
-      kernelInitializer: glorot(rng),
-    });
-  return tf.sequential({
-    layers: [
-      conv(64, true),
-      tf.layers.leakyReLU(),
-      tf.layers.dropout({ rate: 0.3, seed: rng.nextSeed() }),
-      conv(128),
-      tf.layers.leakyReLU(),
-      tf.layers.dropout({ rate: 0.3, seed: rng.nextSeed() }),
-      tf.layers.flatten(),
-      tf.layers.dense({ units: 1, kernelInitializer: glorot(rng) }),
-    ],
-  });
-}
-
 const tokens = (batch, rng) => {
   const x = tf.tensor2d(
     Float32Array.from({ length: batch * 100 }, () => rng.int(65)),
@@ -163,7 +110,8 @@ Object.assign(benchModels, {
   'dcgan-generator': {
     description: 'ch-14 DCGAN generator (Dense, BatchNorm, LeakyReLU, Conv2DTranspose), Adam',
     batchSize: 64,
-    build: dcganGenerator,
+    // The book's networks, from @neurona/gan: the benchmark measures what a user trains.
+    build: (rng) => dcganGenerator({ rng }),
     optimizer: () => tf.train.adam(1e-4),
     loss: 'meanSquaredError',
     batch: (batch, rng) => [
@@ -180,7 +128,7 @@ Object.assign(benchModels, {
   'dcgan-discriminator': {
     description: 'ch-14 DCGAN discriminator (Conv2D stride 2, LeakyReLU, Dropout), Adam',
     batchSize: 64,
-    build: dcganDiscriminator,
+    build: (rng) => dcganDiscriminator({ rng }),
     optimizer: () => tf.train.adam(1e-4),
     loss: 'meanSquaredError',
     batch: (batch, rng) => [
