@@ -38,6 +38,13 @@ export interface TrainGanOptions {
   batchSize?: number;
   /** Adam's learning rate for both networks; default 1e-4, as the book. */
   learningRate?: number;
+  /** Adam's first-moment decay; default 0.9 (Keras's, the book's). The DCGAN paper uses 0.5. */
+  beta1?: number;
+  /**
+   * Figures measured after each epoch on the trained generator (sample scores), added to that
+   * epoch's logs before the history, the callbacks and the checkpoint see them.
+   */
+  measureEpoch?: (epoch: number) => Record<string, number> | Promise<Record<string, number>>;
   /** Seeds the shuffles and the noise: the same seed, the same run. */
   seed: number;
   callbacks?: GanCallbacks;
@@ -98,6 +105,7 @@ export async function trainGan(images: tf.Tensor4D, options: TrainGanOptions): P
   const { generator, discriminator, epochs, seed, callbacks = {}, resumeFrom, checkpoint, signal } = options;
   const batchSize = options.batchSize ?? 256;
   const learningRate = options.learningRate ?? 1e-4;
+  const beta1 = options.beta1 ?? 0.9;
   const where = 'trainGan';
   const n = images.shape[0];
   for (const [name, value] of [
@@ -112,6 +120,7 @@ export async function trainGan(images: tf.Tensor4D, options: TrainGanOptions): P
     throw new InvalidOptionError(where, 'batchSize', batchSize, `an integer from 1 to ${n}, the number of images`);
   }
   if (!(learningRate > 0)) throw new InvalidOptionError(where, 'learningRate', learningRate, 'a number > 0');
+  if (!(beta1 >= 0 && beta1 < 1)) throw new InvalidOptionError(where, 'beta1', beta1, 'a number in [0, 1)');
   const imageShape = discriminator.inputs[0]?.shape.slice(1) ?? [];
   const madeShape = generator.outputs[0]?.shape.slice(1) ?? [];
   if (imageShape.join() !== images.shape.slice(1).join() || madeShape.join() !== imageShape.join()) {
@@ -123,7 +132,10 @@ export async function trainGan(images: tf.Tensor4D, options: TrainGanOptions): P
 
   const latentDim = generator.inputs[0]?.shape[1] as number;
   const rng = createRng(seed);
-  const optimizers = { generator: tf.train.adam(learningRate), discriminator: tf.train.adam(learningRate) };
+  const optimizers = {
+    generator: tf.train.adam(learningRate, beta1),
+    discriminator: tf.train.adam(learningRate, beta1),
+  };
   const networks = {
     generator: { model: generator, optimizer: optimizers.generator },
     discriminator: { model: discriminator, optimizer: optimizers.discriminator },
@@ -232,7 +244,10 @@ export async function trainGan(images: tf.Tensor4D, options: TrainGanOptions): P
         await callbacks.onBatchEnd?.(batch, logs);
         await yieldNow();
       }
-      const logs = Object.fromEntries(FIGURES.map((f, i) => [f, (sums[i] as number) / seen])) as GanLogs;
+      const logs = {
+        ...Object.fromEntries(FIGURES.map((f, i) => [f, (sums[i] as number) / seen])),
+        ...(await options.measureEpoch?.(epoch)),
+      } as GanLogs;
       history.onEpochEnd(epoch, logs);
       await callbacks.onEpochEnd?.(epoch, logs);
       const done = epoch + 1;
