@@ -58,3 +58,39 @@ export async function imageGridPng(images: readonly GridImage[], options: ImageG
   const png = await pipeline.png().toBuffer();
   return new Uint8Array(png.buffer, png.byteOffset, png.byteLength);
 }
+
+export interface AnimationOptions {
+  /** Milliseconds each frame shows. Default 400. */
+  delayMs?: number;
+  /** Milliseconds the last frame holds before the loop starts again. Default 2,000. */
+  lastDelayMs?: number;
+}
+
+/**
+ * Joins images of one size (PNG or any format sharp reads, e.g. `imageGridPng`'s) into a
+ * looping animated GIF, encoded by sharp (libvips + cgif): one frame a picture, in order.
+ */
+export async function animatedGif(frames: readonly Uint8Array[], options: AnimationOptions = {}): Promise<Uint8Array> {
+  if (frames.length === 0) throw new Error('animatedGif: no frames to animate');
+  const delayMs = options.delayMs ?? 400;
+  const lastDelayMs = options.lastDelayMs ?? 2000;
+  for (const [name, value] of [
+    ['delayMs', delayMs],
+    ['lastDelayMs', lastDelayMs],
+  ] as const) {
+    if (!(Number.isInteger(value) && value >= 0 && value <= 65_535))
+      throw new Error(`animatedGif: option '${name}' is ${value}; allowed: an integer from 0 to 65535 (milliseconds)`);
+  }
+  const specifier = 'sharp';
+  const sharp = (
+    (await import(specifier).catch((error: Error) => {
+      throw new Error(`animatedGif needs the 'sharp' package (npm install sharp): ${error.message.split('\n')[0]}`);
+    })) as { default: (input: Uint8Array[], options: object) => import('sharp').Sharp }
+  ).default;
+  const delay = frames.map((_, i) => (i === frames.length - 1 ? lastDelayMs : delayMs));
+  const gif = await sharp([...frames], { join: { animated: true } })
+    // One frame a picture, even where two look alike to the quantiser: frame i is epoch i.
+    .gif({ loop: 0, delay, keepDuplicateFrames: true })
+    .toBuffer();
+  return new Uint8Array(gif.buffer, gif.byteOffset, gif.byteLength);
+}
