@@ -33,6 +33,18 @@ export {
   textRecipes,
   textSettingsFor,
 } from './ch13-text.js';
+export type { GanBaselines, GanDataName, GanRecipe, GanRecipeResult, GanRunOptions, GanSettings } from './ch14-gan.js';
+export {
+  ch14DcganFashionRecipe,
+  ch14DcganMnistRecipe,
+  GAN_DATA,
+  ganRecipes,
+  ganSettingsFor,
+  getGanRecipe,
+  isGanRecipe,
+  runGanRecipe,
+  SCORE_NOISE_SEED,
+} from './ch14-gan.js';
 export { prepareImages } from './prepare.js';
 export { getRecipe, recipes } from './registry.js';
 export { checkInput, lossFor, prepareRecipeData, runRecipe, settingsFor } from './run.js';

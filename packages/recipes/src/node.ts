@@ -1,5 +1,8 @@
 // Node-only: the loaders recipes take their data and pretrained models from (the CLI and the
 // benchmark use these; a browser app loads its own and calls runRecipe the same way).
+
+export type { ScoringClassifierOptions } from './node/gan.js';
+export { defaultClassifierDir, loadGanData, scoringClassifierFor } from './node/gan.js';
 export type { LoadInputOptions, LoadTextOptions } from './node/loaders.js';
 export {
   loadModel,

@@ -1,9 +1,16 @@
 // Type tests: `pnpm typecheck` (tsc over test/) fails when a public type changes shape.
 import type { TrainingState } from '@neurona/core';
+import type { LabelledSplit } from '@neurona/datasets';
+import type { SampleScores } from '@neurona/gan';
 import type { LanguageModelRun } from '@neurona/text-rnn';
 import type * as tf from '@tensorflow/tfjs';
 import { describe, expectTypeOf, it } from 'vitest';
 import type {
+  GanBaselines,
+  GanDataName,
+  GanRecipe,
+  GanRecipeResult,
+  GanSettings,
   Recipe,
   RecipeResult,
   RunOptions,
@@ -12,8 +19,17 @@ import type {
   TextSettings,
   TrainingSettings,
 } from '../src/index.js';
-import { getRecipe, getTextRecipe, runRecipe, runTextRecipe, textSettingsFor } from '../src/index.js';
-import { loadRecipeText } from '../src/node.js';
+import {
+  ganSettingsFor,
+  getGanRecipe,
+  getRecipe,
+  getTextRecipe,
+  runGanRecipe,
+  runRecipe,
+  runTextRecipe,
+  textSettingsFor,
+} from '../src/index.js';
+import { loadGanData, loadRecipeText } from '../src/node.js';
 
 describe('the public types of @neurona/recipes', () => {
   it('image and table recipes', () => {
@@ -33,5 +49,16 @@ describe('the public types of @neurona/recipes', () => {
     expectTypeOf<TextSettings['cell']>().toEqualTypeOf<'gru' | 'lstm'>();
     expectTypeOf<TextRecipe['corpus']>().toEqualTypeOf<'shakespeare' | 'moby-dick'>();
     expectTypeOf(loadRecipeText).returns.resolves.toEqualTypeOf<{ text: string; source: string }>();
+  });
+
+  it('GAN recipes', () => {
+    expectTypeOf(getGanRecipe).returns.toEqualTypeOf<GanRecipe>();
+    expectTypeOf(ganSettingsFor).returns.toEqualTypeOf<GanSettings>();
+    expectTypeOf(runGanRecipe).returns.resolves.toEqualTypeOf<GanRecipeResult>();
+    expectTypeOf<GanRecipeResult['final']>().toEqualTypeOf<SampleScores>();
+    expectTypeOf<GanRecipeResult['baselines']>().toEqualTypeOf<GanBaselines>();
+    expectTypeOf<GanRecipeResult['generator']>().toEqualTypeOf<tf.LayersModel>();
+    expectTypeOf<GanDataName>().toEqualTypeOf<'fashion-mnist' | 'mnist' | 'fashion-mnist-sample'>();
+    expectTypeOf(loadGanData).returns.resolves.toEqualTypeOf<{ data: LabelledSplit; name: GanDataName; dir: string }>();
   });
 });
