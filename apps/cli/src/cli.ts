@@ -1,10 +1,10 @@
 import { releaseWebGpu } from '@neurona/core/node';
-import { recipes, textRecipes } from '@neurona/recipes';
+import { ganRecipes, recipes, textRecipes } from '@neurona/recipes';
 import { Command, InvalidArgumentError } from 'commander';
 import { augmentPreviewCommand } from './augment.js';
 import { dataFetch, dataList, dataPath, dataVerify } from './data.js';
 import { evaluateCommand } from './evaluate.js';
-import { generateTextCommand } from './generate.js';
+import { generateImagesCommand, generateTextCommand } from './generate.js';
 import { modelList, modelSummary } from './model.js';
 import { predictCommand } from './predict.js';
 import { runsClean, runsList, runsShow } from './runs.js';
@@ -65,6 +65,11 @@ program
         `${r.id.padEnd(24)} ch ${String(r.chapter).padStart(2)}  ${r.title}\n${' '.repeat(31)}runs on: ${r.corpus}, or any UTF-8 text (--text FILE)`,
       );
     }
+    for (const r of ganRecipes) {
+      console.log(
+        `${r.id.padEnd(24)} ch ${String(r.chapter).padStart(2)}  ${r.title}\n${' '.repeat(31)}runs on: ${r.data}${r.data === 'fashion-mnist' ? ' (the bundled sample where the full set is absent)' : ''}`,
+      );
+    }
   });
 
 program
@@ -107,6 +112,17 @@ program
     if (value.trim() === '' || !(n >= 0 && n < 1)) throw new InvalidArgumentError('must be a number in [0, 1)');
     return n;
   })
+  .option('--latent-dim <n>', "chapter 14: size of the generator's noise input", integer(1, 100_000))
+  .option('--train-images <n>', 'chapter 14: train on the first n training images (0: all)', integer(0, 100_000_000))
+  .option(
+    '--score-images <n>',
+    'chapter 14: images each sample score is read from (the same count every time)',
+    integer(2, 1_000_000),
+  )
+  .option(
+    '--classifier <dir>',
+    'chapter 14: the scoring classifier folder (default: one trained once per data set and cached)',
+  )
   .action(async (recipe: string | undefined, options) => {
     await trainCommand(recipe, options);
   });
@@ -122,9 +138,10 @@ const probability = (value: string) => {
   return n;
 };
 
-program
+const generate = program
   .command('generate')
-  .description('write with a trained generative model (chapter 13: text)')
+  .description('write with a trained generative model (chapter 13: text, chapter 14: images)');
+generate
   .command('text')
   .description("continue a seed string with a chapter-13 run's character model, printing each character as it comes")
   .requiredOption('--model <run-dir>', 'a run folder of neurona train ch13-…')
@@ -143,6 +160,20 @@ program
   .option('--backend <name>', 'tfjs-node-gpu, tfjs-node, webgpu, wasm or cpu (default: the fastest that loads)')
   .action(async (options) => {
     await generateTextCommand(options);
+  });
+
+generate
+  .command('images')
+  .description("images from a chapter-14 run's generator: a grid PNG, or a GIF with one image a frame")
+  .requiredOption('--model <run-dir>', 'a run folder of neurona train ch14-…')
+  .option('--count <n>', 'images to make', integer(1, 10_000), 64)
+  .option('--out <file>', 'where to write them: .png (a grid) or .gif (an animation)', 'grid.png')
+  .option('--seed <n>', 'seed of the noise: the same seed, the same images', integer(0, Number.MAX_SAFE_INTEGER), 1)
+  .option('--columns <n>', 'images per row of the grid (default: a square)', integer(1, 10_000))
+  .option('--interpolate', 'a walk between two latent points (spherical), --count steps, as GAN demos show')
+  .option('--backend <name>', 'tfjs-node-gpu, tfjs-node, webgpu, wasm or cpu (default: the fastest that loads)')
+  .action(async (options) => {
+    await generateImagesCommand(options);
   });
 
 program

@@ -9,7 +9,7 @@ import { confusionMatrix, confusionMatrixSpec, formatConfusionMatrix } from '@ne
 import { renderPng, renderSvg } from '@neurona/viz/node';
 import { convBase, extractFeatures } from '@neurona/zoo';
 import * as tf from '@tensorflow/tfjs';
-import { type RunSummary, readCompleteRun, refuseTextRun } from './run-folder.js';
+import { type RunSummary, readCompleteRun, refuseGenerativeRun } from './run-folder.js';
 
 export interface EvaluateOptions {
   data?: string;
@@ -49,7 +49,7 @@ export function predictedClasses(outputs: tf.Tensor): Int32Array {
  */
 export async function evaluateCommand(dir: string, options: EvaluateOptions, log = console.log) {
   const { summary, run } = await readCompleteRun(dir);
-  refuseTextRun(dir, summary, 'evaluate');
+  refuseGenerativeRun(dir, summary, 'evaluate');
   const recipe = getRecipe(summary.recipe);
   const request = (run?.request ?? {}) as { quick?: boolean; dataDir?: string };
   const dataName = (options.data ?? summary.data.name) as RecipeDataName;

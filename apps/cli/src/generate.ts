@@ -1,7 +1,13 @@
-import { useBackend, useBestBackend } from '@neurona/core/node';
+import { extname } from 'node:path';
+import { useBackend, useBestBackend, writeFileAtomic } from '@neurona/core/node';
+import { generateImages, latentNoise } from '@neurona/gan';
+import { loadGenerator } from '@neurona/gan/node';
 import { CharGenerator } from '@neurona/text-rnn';
 import { loadCharModel } from '@neurona/text-rnn/node';
-import { readCompleteRun } from './run-folder.js';
+import { animatedGif, imageGridPng } from '@neurona/viz/node';
+import * as tf from '@tensorflow/tfjs';
+import { readCompleteRun, runStatus } from './run-folder.js';
+import { gridImages } from './train-gan.js';
 
 export interface GenerateTextOptions {
   model: string;
@@ -75,6 +81,93 @@ export async function generateTextCommand(
           : ''),
     );
     return result;
+  } finally {
+    generator.dispose();
+  }
+}
+
+export interface GenerateImagesOptions {
+  model: string;
+  count: number;
+  out: string;
+  seed: number;
+  columns?: number;
+  /** A walk from one latent point to another, `count` steps, instead of independent draws. */
+  interpolate?: boolean;
+  backend?: string;
+}
+
+/**
+ * Spherical interpolation between two noise vectors (Shoemake's slerp, as GAN demos walk a
+ * Gaussian latent space: a straight line would pass through low-norm points the generator
+ * rarely saw). `count` points from `a` to `b` inclusive.
+ */
+export function slerpPath(a: Float32Array, b: Float32Array, count: number): Float32Array {
+  const dim = a.length;
+  const norm = (v: Float32Array) => Math.hypot(...v);
+  const cos = Math.min(1, Math.max(-1, a.reduce((s, x, i) => s + x * (b[i] as number), 0) / (norm(a) * norm(b))));
+  const omega = Math.acos(cos);
+  const out = new Float32Array(count * dim);
+  for (let k = 0; k < count; k++) {
+    const t = count === 1 ? 0 : k / (count - 1);
+    // Parallel vectors: the straight line is the arc.
+    const [wa, wb] =
+      omega < 1e-6 ? [1 - t, t] : [Math.sin((1 - t) * omega) / Math.sin(omega), Math.sin(t * omega) / Math.sin(omega)];
+    for (let i = 0; i < dim; i++) out[k * dim + i] = wa * (a[i] as number) + wb * (b[i] as number);
+  }
+  return out;
+}
+
+/**
+ * `neurona generate images`: images from a chapter-14 run's generator, as a grid PNG (or, for
+ * a `.gif` path, an animation with one image a frame: an `--interpolate` walk plays as a morph).
+ */
+export async function generateImagesCommand(options: GenerateImagesOptions, log: (line: string) => void = console.log) {
+  const ext = extname(options.out).toLowerCase();
+  if (ext !== '.png' && ext !== '.gif') {
+    throw new Error(`--out ${options.out}: write a .png (a grid) or a .gif (one image a frame)`);
+  }
+  if (options.interpolate && options.count < 2) {
+    throw new Error(`--count ${options.count}: an --interpolate walk needs at least 2 images (its two ends)`);
+  }
+  if ((await runStatus(options.model)).kind === 'interrupted') await readCompleteRun(options.model);
+  await (options.backend ? useBackend(options.backend, { log }) : useBestBackend({ log }));
+  const { generator, info } = await loadGenerator(options.model);
+  try {
+    const { latentDim } = info;
+    const noise = options.interpolate
+      ? await (async () => {
+          const ends = latentNoise(2, latentDim, options.seed);
+          const values = await ends.data();
+          ends.dispose();
+          const path = slerpPath(
+            Float32Array.from(values.subarray(0, latentDim)),
+            Float32Array.from(values.subarray(latentDim)),
+            options.count,
+          );
+          return tf.tensor2d(path, [options.count, latentDim]);
+        })()
+      : latentNoise(options.count, latentDim, options.seed);
+    const started = performance.now();
+    const images = generateImages(generator, noise);
+    noise.dispose();
+    const cells = await gridImages(images);
+    images.dispose();
+    const seconds = (performance.now() - started) / 1000;
+    const columns = options.columns ?? (options.interpolate ? Math.min(options.count, 16) : undefined);
+    const bytes =
+      ext === '.gif'
+        ? await animatedGif(await Promise.all(cells.map((cell) => imageGridPng([cell], { gap: 0 }))), {
+            delayMs: options.interpolate ? 80 : 400,
+            lastDelayMs: options.interpolate ? 80 : 400,
+          })
+        : await imageGridPng(cells, columns !== undefined ? { columns } : {});
+    await writeFileAtomic(options.out, bytes);
+    const [height, width, channels] = info.imageShape;
+    log(
+      `${options.count} ${options.interpolate ? 'steps of a walk between two latent points' : 'images'} (${height}×${width}×${channels}) from ${options.model} (${info.recipe ?? 'a GAN'}, ${info.epochs ?? '?'} epochs) in ${seconds.toFixed(2)} s, noise seed ${options.seed}: ${options.out}`,
+    );
+    return { out: options.out, count: options.count, seconds };
   } finally {
     generator.dispose();
   }

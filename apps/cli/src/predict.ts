@@ -8,7 +8,7 @@ import { CategoryEncoder, StandardScaler, toMatrix } from '@neurona/preprocessin
 import { getRecipe } from '@neurona/recipes';
 import * as tf from '@tensorflow/tfjs';
 import { loadRunModel } from './evaluate.js';
-import { readCompleteRun, refuseTextRun } from './run-folder.js';
+import { readCompleteRun, refuseGenerativeRun } from './run-folder.js';
 
 export interface PredictOptions {
   topK: number;
@@ -24,7 +24,7 @@ const imageExtension = /\.(jpe?g|png|webp|gif|tiff?|bmp)$/i;
  */
 export async function predictCommand(dir: string, files: string[], options: PredictOptions, log = console.log) {
   const { summary } = await readCompleteRun(dir);
-  refuseTextRun(dir, summary, 'predict');
+  refuseGenerativeRun(dir, summary, 'predict');
   const recipe = getRecipe(summary.recipe);
   if (files.length === 0) throw new Error('name at least one image or CSV file to predict');
   await (options.backend ? useBackend(options.backend) : useBestBackend());

@@ -243,10 +243,28 @@ export interface RunSummary {
   testMae?: number;
   preprocessing?: Record<string, unknown>;
   createdAt?: string;
-  /** `'text'` for a chapter-13 run, whose figure is the validation loss (nats per character). */
-  kind?: 'text';
+  /** `'text'` for a chapter-13 run, whose figure is the validation loss (nats per character); `'gan'` for chapter 14's, scored by sample quality. */
+  kind?: 'text' | 'gan';
   validationLoss?: number;
   belowUnigram?: number;
+  final?: { frechetDistance: number; classifierScore: number; classSpread: number };
+  distanceRatio?: number;
+}
+
+/** A chapter-14 run's main figure, in words. */
+export function ganFigure(summary: RunSummary): string {
+  const final = summary.final;
+  if (!final) return 'no sample scores';
+  return `Fréchet distance ${final.frechetDistance.toFixed(2)} (${(100 * (summary.distanceRatio ?? Number.NaN)).toFixed(1)}% of the untrained generator's), class spread ${final.classSpread.toFixed(2)} nats`;
+}
+
+/** A run's main figure, in words, whatever its kind. */
+export function runFigure(summary: RunSummary): string {
+  if (summary.kind === 'text') return textFigure(summary);
+  if (summary.kind === 'gan') return ganFigure(summary);
+  if (summary.testAccuracy !== undefined) return `test accuracy ${summary.testAccuracy.toFixed(4)}`;
+  if (summary.testMae !== undefined) return `test MAE ${summary.testMae.toFixed(3)}`;
+  return 'no test figure';
 }
 
 /** A chapter-13 run's main figure, in words. */
@@ -255,11 +273,13 @@ export function textFigure(summary: RunSummary): string {
   return `validation loss ${(summary.validationLoss ?? Number.NaN).toFixed(4)} nats/char, ${(100 * Math.abs(below)).toFixed(1)}% ${below >= 0 ? 'below' : 'above'} the unigram entropy`;
 }
 
-/** Refuses a chapter-13 run where a command needs an image or table model (evaluate, predict). */
-export function refuseTextRun(dir: string, summary: RunSummary, command: string) {
-  if (summary.kind === 'text') {
+/** Refuses a chapter-13 or -14 run where a command needs an image or table classifier (evaluate, predict). */
+export function refuseGenerativeRun(dir: string, summary: RunSummary, command: string) {
+  if (summary.kind === 'text' || summary.kind === 'gan') {
+    const what = summary.kind === 'text' ? 'a character model' : 'a GAN';
+    const writes = summary.kind === 'text' ? 'neurona generate text' : 'neurona generate images';
     throw new Error(
-      `${dir} is a run of '${summary.recipe}', a character model: ${command} is for the image and table recipes; its figure is in summary.json (${textFigure(summary)}), and it writes with: neurona generate text --model ${dir}`,
+      `${dir} is a run of '${summary.recipe}', ${what}: ${command} is for the image and table recipes; its figure is in summary.json (${runFigure(summary)}), and it writes with: ${writes} --model ${dir}`,
     );
   }
 }

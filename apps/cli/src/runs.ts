@@ -7,6 +7,7 @@ import {
   parseLeftover,
   readCompleteRun,
   readRunJson,
+  runFigure,
   runStatus,
   textFigure,
 } from './run-folder.js';
@@ -28,14 +29,7 @@ export async function runsList(options: { dir: string }, log = console.log) {
     const status = await runStatus(path);
     if (status.kind === 'complete') {
       const { summary } = await readCompleteRun(path).catch(() => ({ summary: undefined }));
-      const figure =
-        summary?.kind === 'text'
-          ? textFigure(summary)
-          : summary?.testAccuracy !== undefined
-            ? `test accuracy ${summary.testAccuracy.toFixed(4)}`
-            : summary?.testMae !== undefined
-              ? `test MAE ${summary.testMae.toFixed(3)}`
-              : 'no test figure';
+      const figure = summary ? runFigure(summary) : 'no test figure';
       log(
         `${entry.name.padEnd(40)} complete     ${summary?.recipe ?? '?'}, ${figure}, ${summary?.epochsRun ?? '?'} epochs`,
       );
@@ -70,6 +64,15 @@ export async function runsShow(dir: string, log = console.log) {
         `  data: ${summary.data.name}, ${summary.data.train} characters to train on / ${summary.data.validation} held out`,
       );
       log(`  ${textFigure(summary)}`);
+    } else if (summary.kind === 'gan') {
+      const g = s as unknown as Record<string, number>;
+      log(
+        `  settings: Adam lr ${s.learningRate} β1 ${g.beta1}, ${s.epochs} epochs, batch ${s.batchSize}, latent ${g.latentDim}, seed ${s.seed}`,
+      );
+      log(
+        `  data: ${summary.data.name}, ${summary.data.train} training images, scores from ${(summary.data as { scored?: number }).scored} images`,
+      );
+      log(`  ${runFigure(summary)}`);
     } else {
       log(`  settings: ${s.optimizer} lr ${s.learningRate}, ${s.epochs} epochs, batch ${s.batchSize}, seed ${s.seed}`);
       log(

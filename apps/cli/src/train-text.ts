@@ -12,6 +12,7 @@ import { countParameters, summary } from '@neurona/zoo';
 import * as tf from '@tensorflow/tfjs';
 import { finishRunFolder, SUMMARY_JSON } from './run-folder.js';
 import type { RunRequest, resumePlace, TrainCommandOptions } from './train.js';
+import { ganOptions } from './train.js';
 import {
   checkpointSaver,
   explainTrainingFailure,
@@ -29,6 +30,7 @@ const imageOnly = {
   dataDir: '--data-dir',
   pretrained: '--pretrained',
   fineTuneFrom: '--fine-tune-from',
+  ...ganOptions,
 } as const;
 
 /** Characters of generated text a run writes to sample.txt when it ends. */
@@ -49,7 +51,7 @@ export async function trainTextCommand(
   const refused = (Object.keys(imageOnly) as (keyof typeof imageOnly)[]).filter((k) => request[k] !== undefined);
   if (refused.length > 0) {
     throw new Error(
-      `${refused.map((k) => imageOnly[k]).join(', ')} ${refused.length === 1 ? 'is' : 'are'} for the image recipes; '${recipe.id}' trains on text: give your own with --text FILE`,
+      `${refused.map((k) => imageOnly[k]).join(', ')} ${refused.length === 1 ? 'is' : 'are'} for the image and GAN recipes; '${recipe.id}' trains on text: give your own with --text FILE`,
     );
   }
   const overrides: Partial<TextSettings> = Object.fromEntries(

@@ -2,7 +2,16 @@ import { join, resolve } from 'node:path';
 import type { TrainingContext } from '@neurona/core';
 import { TerminalProgress, WebGpuDeviceWatch, writeFileAtomic } from '@neurona/core/node';
 import type { RecipeDataName, RecipeResult, TrainingSettings } from '@neurona/recipes';
-import { checkInput, getRecipe, isTextRecipe, runRecipe, settingsFor, textRecipes } from '@neurona/recipes';
+import {
+  checkInput,
+  ganRecipes,
+  getRecipe,
+  isGanRecipe,
+  isTextRecipe,
+  runRecipe,
+  settingsFor,
+  textRecipes,
+} from '@neurona/recipes';
 import { loadModel, loadRecipeInput, NSFWJS_MOBILENET_V2 } from '@neurona/recipes/node';
 import { historyChartSpec } from '@neurona/viz';
 import { renderPng, renderSvg } from '@neurona/viz/node';
@@ -10,6 +19,7 @@ import { countParameters, summary } from '@neurona/zoo';
 import type * as tfTypes from '@tensorflow/tfjs';
 import * as tf from '@tensorflow/tfjs';
 import { finishRunFolder, RUN_JSON, readRunJson, runStatus, SUMMARY_JSON } from './run-folder.js';
+import { trainGanCommand } from './train-gan.js';
 import { trainTextCommand } from './train-text.js';
 import {
   checkpointSaver,
@@ -47,6 +57,11 @@ export interface TrainCommandOptions {
   seqLength?: number;
   embeddingDim?: number;
   dropout?: number;
+  /** Chapter 14: the generator's noise size, the training images used, the images each score is read from, the scoring classifier's folder. */
+  latentDim?: number;
+  trainImages?: number;
+  scoreImages?: number;
+  classifier?: string;
 }
 
 /** What a run was asked to do (the command's options less where and how it runs): written to run.json, so `--resume` repeats it exactly. */
@@ -63,6 +78,14 @@ export const textOptions = {
   dropout: '--dropout',
 } as const;
 
+/** The options only the chapter-14 GAN recipes take. */
+export const ganOptions = {
+  latentDim: '--latent-dim',
+  trainImages: '--train-images',
+  scoreImages: '--score-images',
+  classifier: '--classifier',
+} as const;
+
 /** The run's settings can only come from its run.json when it is resumed. */
 const fixedOnResume = {
   epochs: '--epochs',
@@ -77,6 +100,7 @@ const fixedOnResume = {
   fineTuneFrom: '--fine-tune-from',
   checkpointEvery: '--checkpoint-every',
   ...textOptions,
+  ...ganOptions,
   out: '--out',
   force: '--force',
 } as const;
@@ -124,6 +148,7 @@ export function newRequest(recipeId: string | undefined, options: TrainCommandOp
     ...(Object.fromEntries(Object.entries(rest).filter(([, v]) => v !== undefined)) as Omit<RunRequest, 'recipe'>),
     ...(options.dataDir ? { dataDir: resolve(options.dataDir) } : {}),
     ...(options.text ? { text: resolve(options.text) } : {}),
+    ...(options.classifier ? { classifier: resolve(options.classifier) } : {}),
     ...(download === false ? { download: false } : {}),
   };
 }
@@ -132,6 +157,13 @@ export async function trainCommand(recipeId: string | undefined, options: TrainC
   const resumed = options.resume ? await resumePlace(options.resume, recipeId, options) : undefined;
   const request = resumed?.request ?? newRequest(recipeId, options);
   if (isTextRecipe(request.recipe)) return trainTextCommand(request, resumed, options, log);
+  if (isGanRecipe(request.recipe)) return trainGanCommand(request, resumed, options, log);
+  const ganOnly = (Object.keys(ganOptions) as (keyof typeof ganOptions)[]).filter((k) => request[k] !== undefined);
+  if (ganOnly.length > 0) {
+    throw new Error(
+      `${ganOnly.map((k) => ganOptions[k]).join(', ')} ${ganOnly.length === 1 ? 'is' : 'are'} for the chapter-14 GAN recipes (${ganRecipes.map((r) => r.id).join(', ')}); '${request.recipe}' does not take ${ganOnly.length === 1 ? 'it' : 'them'}`,
+    );
+  }
   const textOnly = (Object.keys(textOptions) as (keyof typeof textOptions)[]).filter((k) => request[k] !== undefined);
   if (textOnly.length > 0) {
     throw new Error(
