@@ -5,7 +5,7 @@ import type { GanLogs, SampleScores } from '@neurona/gan';
 import { generateImages, latentNoise } from '@neurona/gan';
 import { saveGan } from '@neurona/gan/node';
 import type { GanDataName, GanRecipeResult, GanSettings } from '@neurona/recipes';
-import { GAN_DATA, ganSettingsFor, getGanRecipe, runGanRecipe } from '@neurona/recipes';
+import { GAN_DATA, ganCounts, ganSettingsFor, getGanRecipe, runGanRecipe } from '@neurona/recipes';
 import { loadGanData, scoringClassifierFor } from '@neurona/recipes/node';
 import { historyChartSpec } from '@neurona/viz';
 import { animatedGif, imageGridPng, renderPng, renderSvg } from '@neurona/viz/node';
@@ -107,6 +107,8 @@ export async function trainGanCommand(
     ...(request.download === false ? { download: false } : {}),
     onWarning: (message) => log(`warning: ${message}`),
   });
+  // A cut, batch or score count the data cannot give is refused before a run folder is made.
+  ganCounts(recipe, settings, overrides, data);
   const run = await openRun(resumed, options, join('runs', `${recipe.id}-${stamp(new Date())}`), log);
   const { stage, target, report, checkpointsDir, checkpoint, giveUp } = run;
   const interrupt = watchSignals(log);

@@ -82,7 +82,7 @@ describe('neurona train ch14-dcgan-fashion and generate images', () => {
     const classifier = await json(join(root, 'classifiers', 'fashion-mnist-sample', 'classifier.json'));
     expect(classifier).toMatchObject({
       format: 'neurona-scoring-classifier',
-      data: 'fashion-mnist',
+      data: 'fashion-mnist-sample',
       trainImages: 8000,
     });
     expect(classifier.testAccuracy).toBeGreaterThan(0.7);

@@ -38,6 +38,7 @@ export {
   ch14DcganFashionRecipe,
   ch14DcganMnistRecipe,
   GAN_DATA,
+  ganCounts,
   ganRecipes,
   ganSettingsFor,
   getGanRecipe,
