@@ -19,6 +19,7 @@ import {
   explainTrainingFailure,
   logResume,
   openRun,
+  refuseOptions,
   relativeOrAbsolute,
   stamp,
   watchSignals,
@@ -80,12 +81,12 @@ export async function trainGanCommand(
   log: (line: string) => void,
 ) {
   const recipe = getGanRecipe(request.recipe);
-  const refused = (Object.keys(notForGans) as (keyof typeof notForGans)[]).filter((k) => request[k] !== undefined);
-  if (refused.length > 0) {
-    throw new Error(
-      `${refused.map((k) => notForGans[k]).join(', ')} ${refused.length === 1 ? 'is' : 'are'} not for '${recipe.id}', which trains a GAN on ${recipe.data} (a folder of its files: --data-dir DIR; another data set: --data ${GAN_DATA.join(' | ')})`,
-    );
-  }
+  refuseOptions(
+    request,
+    notForGans,
+    () =>
+      `not for '${recipe.id}', which trains a GAN on ${recipe.data} (a folder of its files: --data-dir DIR; another data set: --data ${GAN_DATA.join(' | ')})`,
+  );
   const overrides: Partial<GanSettings> = Object.fromEntries(
     Object.entries({
       epochs: request.epochs,

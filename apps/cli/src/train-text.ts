@@ -18,6 +18,7 @@ import {
   explainTrainingFailure,
   logResume,
   openRun,
+  refuseOptions,
   relativeOrAbsolute,
   stamp,
   watchSignals,
@@ -48,12 +49,11 @@ export async function trainTextCommand(
   log: (line: string) => void,
 ) {
   const recipe = getTextRecipe(request.recipe);
-  const refused = (Object.keys(imageOnly) as (keyof typeof imageOnly)[]).filter((k) => request[k] !== undefined);
-  if (refused.length > 0) {
-    throw new Error(
-      `${refused.map((k) => imageOnly[k]).join(', ')} ${refused.length === 1 ? 'is' : 'are'} for the image and GAN recipes; '${recipe.id}' trains on text: give your own with --text FILE`,
-    );
-  }
+  refuseOptions(
+    request,
+    imageOnly,
+    () => `for the image and GAN recipes; '${recipe.id}' trains on text: give your own with --text FILE`,
+  );
   const overrides: Partial<TextSettings> = Object.fromEntries(
     Object.entries({
       epochs: request.epochs,

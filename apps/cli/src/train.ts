@@ -26,6 +26,7 @@ import {
   explainTrainingFailure,
   logResume,
   openRun,
+  refuseOptions,
   relativeOrAbsolute,
   stamp,
   watchSignals,
@@ -158,16 +159,15 @@ export async function trainCommand(recipeId: string | undefined, options: TrainC
   const request = resumed?.request ?? newRequest(recipeId, options);
   if (isTextRecipe(request.recipe)) return trainTextCommand(request, resumed, options, log);
   if (isGanRecipe(request.recipe)) return trainGanCommand(request, resumed, options, log);
-  const ganOnly = (Object.keys(ganOptions) as (keyof typeof ganOptions)[]).filter((k) => request[k] !== undefined);
-  if (ganOnly.length > 0) {
-    throw new Error(
-      `${ganOnly.map((k) => ganOptions[k]).join(', ')} ${ganOnly.length === 1 ? 'is' : 'are'} for the chapter-14 GAN recipes (${ganRecipes.map((r) => r.id).join(', ')}); '${request.recipe}' does not take ${ganOnly.length === 1 ? 'it' : 'them'}`,
-    );
-  }
-  const textOnly = (Object.keys(textOptions) as (keyof typeof textOptions)[]).filter((k) => request[k] !== undefined);
-  if (textOnly.length > 0) {
-    throw new Error(
-      `${textOnly.map((k) => textOptions[k]).join(', ')} ${textOnly.length === 1 ? 'is' : 'are'} for the chapter-13 text recipes (${textRecipes.map((r) => r.id).join(', ')}); '${request.recipe}' does not take ${textOnly.length === 1 ? 'it' : 'them'}`,
+  for (const [table, kind, recipes] of [
+    [textOptions, 'chapter-13 text', textRecipes],
+    [ganOptions, 'chapter-14 GAN', ganRecipes],
+  ] as const) {
+    refuseOptions(
+      request,
+      table,
+      (pronoun) =>
+        `for the ${kind} recipes (${recipes.map((r) => r.id).join(', ')}); '${request.recipe}' does not take ${pronoun}`,
     );
   }
   const recipe = getRecipe(request.recipe);

@@ -109,6 +109,21 @@ export async function explainTrainingFailure(
   return error instanceof Error ? error : new Error(String(error));
 }
 
+/**
+ * Refuses the options of `table` (request key → flag) that `request` sets, as
+ * "--a, --b are <reason>", before anything is read: the options of another kind of recipe.
+ */
+export function refuseOptions(
+  request: object,
+  table: Record<string, string>,
+  reason: (pronoun: 'it' | 'them') => string,
+): void {
+  const given = Object.keys(table).filter((k) => (request as Record<string, unknown>)[k] !== undefined);
+  if (given.length === 0) return;
+  const one = given.length === 1;
+  throw new Error(`${given.map((k) => table[k]).join(', ')} ${one ? 'is' : 'are'} ${reason(one ? 'it' : 'them')}`);
+}
+
 /** A run's folder, opened or reopened, with its backend chosen and its last checkpoint read. */
 export interface OpenedRun extends RunPlace {
   report: BackendReport;

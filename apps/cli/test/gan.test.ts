@@ -87,6 +87,16 @@ describe('neurona train ch14-dcgan-fashion and generate images', () => {
     });
     expect(classifier.testAccuracy).toBeGreaterThan(0.7);
     expect(await json(join(straight, 'gan.json'))).toMatchObject({ imageShape: [28, 28, 1], latentDim: 100 });
+
+    const shown = await neurona('runs', 'show', straight);
+    expect(shown.stdout).toContain('settings: Adam lr 0.0002 β1 0.5, 2 epochs, batch 64, latent 100, seed 42');
+    expect(shown.stdout).toMatch(
+      /Fréchet distance [\d.]+ \([\d.]+% of the untrained generator's\), class spread [\d.]+ nats/,
+    );
+    const evaluated = await neurona('evaluate', straight);
+    expect(evaluated.code).toBe(1);
+    expect(evaluated.stderr).toContain('a GAN: evaluate is for the image and table recipes');
+    expect(evaluated.stderr).toContain(`neurona generate images --model ${straight}`);
   });
 
   it('generate images writes a grid, the same for the same seed, an interpolation walk, and a GIF', async () => {

@@ -148,7 +148,7 @@ describe('neurona train ch13-… and generate text', () => {
     );
     const dataDir = await neurona('train', 'ch13-moby-dick', '--data-dir', root);
     expect(dataDir.stderr.trim()).toBe(
-      "neurona: --data-dir is for the image recipes; 'ch13-moby-dick' trains on text: give your own with --text FILE",
+      "neurona: --data-dir is for the image and GAN recipes; 'ch13-moby-dick' trains on text: give your own with --text FILE",
     );
     const cell = await neurona('train', 'ch13-moby-dick', '--cell', 'rnn');
     expect(cell.stderr).toContain("option '--cell <cell>' argument 'rnn' is invalid. must be gru or lstm");
