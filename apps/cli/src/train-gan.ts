@@ -162,7 +162,8 @@ export async function trainGanCommand(
           progress?.('');
           const seconds = (performance.now() - epochStarted) / 1000;
           const grid = join(GRIDS, `epoch-${String(epoch + 1).padStart(3, '0')}.png`);
-          await writeGrid(join(stage, grid), (networks ?? result)?.generator as tf.LayersModel, gridNoise);
+          // The networks are built (onNetworks) before the first step.
+          await writeGrid(join(stage, grid), (networks as { generator: tf.LayersModel }).generator, gridNoise);
           log(
             `epoch ${epoch + 1}/${settings.epochs}: d_loss ${f(logs.d_loss, 4)}, g_loss ${f(logs.g_loss, 4)}, d_accuracy ${f(logs.d_accuracy, 3)}; ` +
               `${scoreLine({ frechetDistance: logs.frechet_distance as number, classifierScore: logs.classifier_score as number, classSpread: logs.class_spread as number })}; ${f(seconds, 1)} s; ${grid}`,
