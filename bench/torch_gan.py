@@ -18,14 +18,8 @@ import time
 import torch
 from torch import nn
 
-
-class Reshape(nn.Module):
-    def __init__(self, *shape):
-        super().__init__()
-        self.shape = shape
-
-    def forward(self, x):
-        return x.reshape(x.shape[0], *self.shape)
+# The same networks as bench:backends times (torch_cnn.py), with Keras's initialisers and BatchNorm here.
+from torch_cnn import dcgan_discriminator, dcgan_generator
 
 
 def keras_like(module):
@@ -42,20 +36,11 @@ def keras_like(module):
 
 
 def generator():
-    return keras_like(nn.Sequential(
-        nn.Linear(100, 7 * 7 * 256, bias=False), nn.BatchNorm1d(7 * 7 * 256), nn.LeakyReLU(0.3), Reshape(256, 7, 7),
-        nn.ConvTranspose2d(256, 128, 5, 1, 2, bias=False), nn.BatchNorm2d(128), nn.LeakyReLU(0.3),
-        nn.ConvTranspose2d(128, 64, 5, 2, 2, output_padding=1, bias=False), nn.BatchNorm2d(64), nn.LeakyReLU(0.3),
-        nn.ConvTranspose2d(64, 1, 5, 2, 2, output_padding=1, bias=False), nn.Tanh(),
-    ))
+    return keras_like(dcgan_generator()[0])
 
 
 def discriminator():
-    return keras_like(nn.Sequential(
-        nn.Conv2d(1, 64, 5, 2, 2), nn.LeakyReLU(0.3), nn.Dropout(0.3),
-        nn.Conv2d(64, 128, 5, 2, 2), nn.LeakyReLU(0.3), nn.Dropout(0.3),
-        nn.Flatten(), nn.Linear(7 * 7 * 128, 1),
-    ))
+    return keras_like(dcgan_discriminator()[0])
 
 
 def main():
