@@ -8,14 +8,14 @@ import type { GanDataName, GanRecipeResult, GanSettings } from '@neurona/recipes
 import { GAN_DATA, ganCounts, ganSettingsFor, getGanRecipe, runGanRecipe } from '@neurona/recipes';
 import { loadGanData, scoringClassifierFor } from '@neurona/recipes/node';
 import { historyChartSpec } from '@neurona/viz';
-import { animatedGif, imageGridPng, renderPng, renderSvg } from '@neurona/viz/node';
+import { animatedGif, imageGridPng } from '@neurona/viz/node';
 import { countParameters, summary } from '@neurona/zoo';
 import * as tf from '@tensorflow/tfjs';
-import { finishRunFolder, SUMMARY_JSON } from './run-folder.js';
 import type { RunRequest, resumePlace, TrainCommandOptions } from './train.js';
 import { textOptions } from './train.js';
 import {
   checkpointSaver,
+  completeRun,
   explainTrainingFailure,
   logResume,
   openRun,
@@ -23,6 +23,7 @@ import {
   relativeOrAbsolute,
   stamp,
   watchSignals,
+  writeHistory,
   writeRunJson,
 } from './training-session.js';
 
@@ -237,30 +238,20 @@ export async function trainGanCommand(
       createdAt: new Date().toISOString(),
       runtime: { node: process.version, tfjs: tf.version.tfjs, platform: `${process.platform}-${process.arch}` },
     };
-    const charts = await Promise.all(
-      [
-        historyChartSpec(history, {
-          title: `${recipe.id} (${report.backend}): losses`,
-          metrics: ['d_loss', 'g_loss', 'd_accuracy'],
-        }),
-        historyChartSpec(history, {
-          title: `${recipe.id}: sample scores (${result.counts.scored} images)`,
-          metrics: ['frechet_distance', 'classifier_score', 'class_spread'],
-        }),
-      ].map(async (spec) => [await renderSvg(spec), await renderPng(spec)] as const),
-    );
+    await writeHistory(stage, history, {
+      history: historyChartSpec(history, {
+        title: `${recipe.id} (${report.backend}): losses`,
+        metrics: ['d_loss', 'g_loss', 'd_accuracy'],
+      }),
+      scores: historyChartSpec(history, {
+        title: `${recipe.id}: sample scores (${result.counts.scored} images)`,
+        metrics: ['frechet_distance', 'classifier_score', 'class_spread'],
+      }),
+    });
     await saveGan(stage, result, { recipe: recipe.id, epochs: result.epochsRun, data: dataName });
     await writeGrid(join(stage, 'samples.png'), result.generator, gridNoise);
     if (gif) await writeFileAtomic(join(stage, 'grids.gif'), gif);
-    await writeFileAtomic(join(stage, 'history.json'), `${JSON.stringify(history, null, 2)}\n`);
-    const [losses, scores] = charts as [readonly [string, Uint8Array], readonly [string, Uint8Array]];
-    await writeFileAtomic(join(stage, 'history.svg'), losses[0]);
-    await writeFileAtomic(join(stage, 'history.png'), losses[1]);
-    await writeFileAtomic(join(stage, 'scores.svg'), scores[0]);
-    await writeFileAtomic(join(stage, 'scores.png'), scores[1]);
-    // Written last: a folder with summary.json is a complete run.
-    await writeFileAtomic(join(stage, SUMMARY_JSON), `${JSON.stringify(runSummary, null, 2)}\n`);
-    await finishRunFolder({ stage, target });
+    await completeRun({ stage, target }, runSummary);
     log(
       `after ${result.epochsRun} epochs: ${scoreLine(final)}; the distance is ${f(100 * result.score.distanceRatio, 1)}% of the untrained generator's (${f(baselines.untrained.frechetDistance)}), the floor is ${f(baselines.floor.frechetDistance)}` +
         (usesDefaults ? ` (expected: ${recipe.expected.note}: ${result.score.passed ? 'met' : 'not met'})` : ''),

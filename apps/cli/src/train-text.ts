@@ -7,14 +7,13 @@ import { loadRecipeText } from '@neurona/recipes/node';
 import { CharGenerator } from '@neurona/text-rnn';
 import { saveCharModel } from '@neurona/text-rnn/node';
 import { historyChartSpec } from '@neurona/viz';
-import { renderPng, renderSvg } from '@neurona/viz/node';
 import { countParameters, summary } from '@neurona/zoo';
 import * as tf from '@tensorflow/tfjs';
-import { finishRunFolder, SUMMARY_JSON } from './run-folder.js';
 import type { RunRequest, resumePlace, TrainCommandOptions } from './train.js';
 import { ganOptions } from './train.js';
 import {
   checkpointSaver,
+  completeRun,
   explainTrainingFailure,
   logResume,
   openRun,
@@ -22,6 +21,7 @@ import {
   relativeOrAbsolute,
   stamp,
   watchSignals,
+  writeHistory,
   writeRunJson,
 } from './training-session.js';
 
@@ -171,19 +171,15 @@ export async function trainTextCommand(
       createdAt: new Date().toISOString(),
       runtime: { node: process.version, tfjs: tf.version.tfjs, platform: `${process.platform}-${process.arch}` },
     };
-    const spec = historyChartSpec(result.history, {
-      title: `${recipe.id} (${report.backend}), nats per character`,
-      metrics: ['loss'],
+    await writeHistory(stage, result.history, {
+      history: historyChartSpec(result.history, {
+        title: `${recipe.id} (${report.backend}), nats per character`,
+        metrics: ['loss'],
+      }),
     });
-    const [svg, png] = await Promise.all([renderSvg(spec), renderPng(spec)]);
     await saveCharModel(stage, result.model, result.vocabulary);
-    await writeFileAtomic(join(stage, 'history.json'), `${JSON.stringify(result.history, null, 2)}\n`);
-    await writeFileAtomic(join(stage, 'history.svg'), svg);
-    await writeFileAtomic(join(stage, 'history.png'), png);
     await writeFileAtomic(join(stage, 'sample.txt'), `${sample.prompt}${sample.text}\n`);
-    // Written last: a folder with summary.json is a complete run.
-    await writeFileAtomic(join(stage, SUMMARY_JSON), `${JSON.stringify(runSummary, null, 2)}\n`);
-    await finishRunFolder({ stage, target });
+    await completeRun({ stage, target }, runSummary);
     log(
       `validation loss ${score.validationLoss.toFixed(4)} nats/character (${(score.validationLoss / Math.LN2).toFixed(3)} bits) on ${result.counts.validationCharacters.toLocaleString('en-US')} held-out characters; ` +
         `unigram entropy ${baselines.unigramEntropy.toFixed(4)}, untrained model ${baselines.untrainedModel.toFixed(4)}: ${(100 * Math.abs(below)).toFixed(1)}% ${below >= 0 ? 'below' : 'above'} the unigram entropy` +

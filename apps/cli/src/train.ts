@@ -1,6 +1,6 @@
 import { join, resolve } from 'node:path';
 import type { TrainingContext } from '@neurona/core';
-import { TerminalProgress, WebGpuDeviceWatch, writeFileAtomic } from '@neurona/core/node';
+import { TerminalProgress, WebGpuDeviceWatch } from '@neurona/core/node';
 import type { RecipeDataName, RecipeResult, TrainingSettings } from '@neurona/recipes';
 import {
   checkInput,
@@ -14,15 +14,15 @@ import {
 } from '@neurona/recipes';
 import { loadModel, loadRecipeInput, NSFWJS_MOBILENET_V2 } from '@neurona/recipes/node';
 import { historyChartSpec } from '@neurona/viz';
-import { renderPng, renderSvg } from '@neurona/viz/node';
 import { countParameters, summary } from '@neurona/zoo';
 import type * as tfTypes from '@tensorflow/tfjs';
 import * as tf from '@tensorflow/tfjs';
-import { finishRunFolder, RUN_JSON, readRunJson, runStatus, SUMMARY_JSON } from './run-folder.js';
+import { RUN_JSON, readRunJson, runStatus, SUMMARY_JSON } from './run-folder.js';
 import { trainGanCommand } from './train-gan.js';
 import { trainTextCommand } from './train-text.js';
 import {
   checkpointSaver,
+  completeRun,
   explainTrainingFailure,
   logResume,
   openRun,
@@ -30,6 +30,7 @@ import {
   relativeOrAbsolute,
   stamp,
   watchSignals,
+  writeHistory,
   writeRunJson,
 } from './training-session.js';
 
@@ -297,15 +298,11 @@ export async function trainCommand(recipeId: string | undefined, options: TrainC
       createdAt: new Date().toISOString(),
       runtime: { node: process.version, tfjs: tf.version.tfjs, platform: `${process.platform}-${process.arch}` },
     };
-    const spec = historyChartSpec(result.history, { title: `${recipe.id} (${report.backend})` });
-    const [svg, png] = await Promise.all([renderSvg(spec), renderPng(spec)]);
+    await writeHistory(stage, result.history, {
+      history: historyChartSpec(result.history, { title: `${recipe.id} (${report.backend})` }),
+    });
     await result.model.save(`file://${stage}`);
-    await writeFileAtomic(join(stage, 'history.json'), `${JSON.stringify(result.history, null, 2)}\n`);
-    await writeFileAtomic(join(stage, 'history.svg'), svg);
-    await writeFileAtomic(join(stage, 'history.png'), png);
-    // Written last: a folder with summary.json is a complete run.
-    await writeFileAtomic(join(stage, SUMMARY_JSON), `${JSON.stringify(runSummary, null, 2)}\n`);
-    await finishRunFolder({ stage, target });
+    await completeRun({ stage, target }, runSummary);
     const shown = metric === 'mae' ? `test MAE ${value.toFixed(3)}` : `test accuracy ${value.toFixed(4)}`;
     const onDefaultData = dataName === recipe.data;
     log(

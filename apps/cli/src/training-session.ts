@@ -14,8 +14,18 @@ import {
   type WebGpuDeviceWatch,
   writeFileAtomic,
 } from '@neurona/core/node';
+import type { HistoryLike, historyChartSpec } from '@neurona/viz';
+import { renderPng, renderSvg } from '@neurona/viz/node';
 import type { RunPlace } from './run-folder.js';
-import { CHECKPOINTS, checkWritable, cleanLeftovers, openRunFolder, RUN_JSON } from './run-folder.js';
+import {
+  CHECKPOINTS,
+  checkWritable,
+  cleanLeftovers,
+  finishRunFolder,
+  openRunFolder,
+  RUN_JSON,
+  SUMMARY_JSON,
+} from './run-folder.js';
 
 /** A default-interval checkpoint is written when at least this long has passed since the last one. */
 const CHECKPOINT_INTERVAL_MS = 60_000;
@@ -195,4 +205,29 @@ export async function writeRunJson(run: OpenedRun, request: object, settings: ob
     createdAt: new Date().toISOString(),
   };
   await writeFileAtomic(join(run.stage, RUN_JSON), `${JSON.stringify(json, null, 2)}\n`);
+}
+
+/**
+ * Writes a run's history.json and each chart as `<name>.svg` and `<name>.png` in `stage`. Every
+ * chart is rendered before any file is written, so a failed render leaves nothing half-written.
+ */
+export async function writeHistory(
+  stage: string,
+  history: HistoryLike,
+  charts: Record<string, ReturnType<typeof historyChartSpec>>,
+) {
+  const rendered = await Promise.all(
+    Object.entries(charts).map(async ([name, spec]) => [name, await renderSvg(spec), await renderPng(spec)] as const),
+  );
+  await writeFileAtomic(join(stage, 'history.json'), `${JSON.stringify(history, null, 2)}\n`);
+  for (const [name, svg, png] of rendered) {
+    await writeFileAtomic(join(stage, `${name}.svg`), svg);
+    await writeFileAtomic(join(stage, `${name}.png`), png);
+  }
+}
+
+/** Writes summary.json last — a folder with it is a complete run — then moves the run where it was asked to go. */
+export async function completeRun(place: RunPlace, summary: object) {
+  await writeFileAtomic(join(place.stage, SUMMARY_JSON), `${JSON.stringify(summary, null, 2)}\n`);
+  await finishRunFolder(place);
 }
