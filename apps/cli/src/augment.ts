@@ -5,9 +5,10 @@ import type { AugmentOptions } from '@neurona/augmentation';
 import { augmentImages, resolveOptions } from '@neurona/augmentation';
 import { createRng } from '@neurona/core';
 import { useBackend, useBestBackend, writeFileAtomic } from '@neurona/core/node';
-import { loadSharp, readImage } from '@neurona/datasets/node';
+import { readImage } from '@neurona/datasets/node';
 import { imageGridPng } from '@neurona/viz/node';
 import * as tf from '@tensorflow/tfjs';
+import sharp from 'sharp';
 
 /** The longest side a preview variant gets by default: larger photos are shrunk first (aspect kept). */
 export const PREVIEW_MAX_SIDE = 512;
@@ -68,7 +69,6 @@ export async function augmentPreviewCommand(image: string, options: AugmentPrevi
     throw new Error(`--out ${options.out}: the folder ${folder} is not writable; choose another --out`);
   });
   const maxSide = options.size ?? PREVIEW_MAX_SIDE;
-  const sharp = await loadSharp();
   const meta = await sharp(image)
     .metadata()
     .catch((error: Error) => {

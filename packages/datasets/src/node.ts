@@ -19,7 +19,7 @@ export {
   readIdxFile,
 } from './node/files.js';
 export type { RawImage, ReadImageOptions } from './node/image-file.js';
-export { loadSharp, readImage } from './node/image-file.js';
+export { readImage } from './node/image-file.js';
 export type { Located, LocateOptions, SourceKind } from './node/sources.js';
 export { defaultCacheDir, locateDataset } from './node/sources.js';
 export { loadText } from './node/text.js';

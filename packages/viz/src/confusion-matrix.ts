@@ -1,4 +1,4 @@
-import type { TopLevelSpec } from 'vega-lite';
+import { type ChartSpec, vegaLite } from './spec.js';
 
 /** Counts by true class (rows) and predicted class (columns), with each class's accuracy. */
 export interface ConfusionMatrix {
@@ -70,14 +70,14 @@ export function formatConfusionMatrix(matrix: ConfusionMatrix): string {
 export function confusionMatrixSpec(
   matrix: ConfusionMatrix,
   options: { title?: string; cell?: number } = {},
-): TopLevelSpec {
+): ChartSpec {
   const cell = options.cell ?? 44;
   const values = matrix.counts.flatMap((row, t) =>
     row.map((count, p) => ({ truth: matrix.classNames[t], predicted: matrix.classNames[p], count })),
   );
   const order = matrix.classNames;
   const max = Math.max(1, ...values.map((v) => v.count));
-  return {
+  return vegaLite({
     $schema: 'https://vega.github.io/schema/vega-lite/v6.json',
     ...(options.title ? { title: options.title } : {}),
     data: { values },
@@ -108,5 +108,5 @@ export function confusionMatrixSpec(
       },
     ],
     config: { font: 'DejaVu Sans, Liberation Sans, Arial, sans-serif', background: 'white' },
-  };
+  });
 }

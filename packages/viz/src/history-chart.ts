@@ -1,4 +1,4 @@
-import type { TopLevelSpec } from 'vega-lite';
+import { type ChartSpec, vegaLite } from './spec.js';
 
 /** Keras's `History.history` shape: one series per logged figure. */
 export interface HistoryLike {
@@ -20,7 +20,7 @@ export interface HistoryChartOptions {
  * validation curves against the epoch, as a Vega-Lite spec that renders in a browser
  * (vega-embed) or, through `@neurona/viz/node`, to SVG and PNG.
  */
-export function historyChartSpec(record: HistoryLike, options: HistoryChartOptions = {}): TopLevelSpec {
+export function historyChartSpec(record: HistoryLike, options: HistoryChartOptions = {}): ChartSpec {
   const { history } = record;
   const logged = Object.keys(history).filter((k) => !k.startsWith('val_'));
   const metrics = options.metrics ?? ['loss', 'accuracy'].filter((m) => m in history);
@@ -41,7 +41,7 @@ export function historyChartSpec(record: HistoryLike, options: HistoryChartOptio
       });
     }
   }
-  return {
+  return vegaLite({
     $schema: 'https://vega.github.io/schema/vega-lite/v6.json',
     ...(options.title ? { title: options.title } : {}),
     data: { values },
@@ -58,5 +58,5 @@ export function historyChartSpec(record: HistoryLike, options: HistoryChartOptio
     },
     resolve: { scale: { y: 'independent' } },
     config: { font: 'DejaVu Sans, Liberation Sans, Arial, sans-serif', background: 'white' },
-  };
+  });
 }

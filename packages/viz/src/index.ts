@@ -2,3 +2,4 @@ export type { ConfusionMatrix } from './confusion-matrix.js';
 export { confusionMatrix, confusionMatrixSpec, formatConfusionMatrix } from './confusion-matrix.js';
 export type { HistoryChartOptions, HistoryLike } from './history-chart.js';
 export { historyChartSpec } from './history-chart.js';
+export type { ChartSpec } from './spec.js';

@@ -14,7 +14,7 @@ const record = {
 
 describe('historyChartSpec', () => {
   it('lays out loss and accuracy, training and validation, one point per epoch', () => {
-    const spec = historyChartSpec(record) as {
+    const spec = historyChartSpec(record) as unknown as {
       data: { values: { epoch: number; metric: string; split: string; value: number }[] };
     };
     const values = spec.data.values;

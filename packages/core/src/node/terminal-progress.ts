@@ -1,12 +1,28 @@
-import { SingleBar } from 'cli-progress';
+import { createRequire } from 'node:module';
+import type { SingleBar } from 'cli-progress';
 import { formatDuration, formatLogs } from '../callbacks/format.js';
 import type { Logs, TrainingCallback, TrainingContext } from '../callbacks/types.js';
+import { InvalidOptionError } from '../errors.js';
 
 export interface TerminalProgressOptions {
   /** Default `process.stdout`. */
   stream?: NodeJS.WriteStream;
-  /** A live bar per epoch; default: when the stream is a TTY. Otherwise one line per epoch. */
+  /**
+   * A live bar per epoch (drawn by the optional peer `cli-progress`); default: when the stream is a
+   * TTY and cli-progress is installed. Otherwise one line per epoch.
+   */
   live?: boolean;
+}
+
+type CliProgress = typeof import('cli-progress');
+
+/** cli-progress, or undefined where it is not installed. */
+function loadCliProgress(): CliProgress | undefined {
+  try {
+    return createRequire(import.meta.url)('cli-progress') as CliProgress;
+  } catch {
+    return undefined;
+  }
 }
 
 /**
@@ -17,19 +33,30 @@ export interface TerminalProgressOptions {
 export class TerminalProgress implements TrainingCallback {
   private readonly stream: NodeJS.WriteStream;
   private readonly live: boolean;
+  private readonly cliProgress: CliProgress | undefined;
   private bar: SingleBar | undefined;
   private started = 0;
 
   constructor(options: TerminalProgressOptions = {}) {
     this.stream = options.stream ?? process.stdout;
-    this.live = options.live ?? Boolean(this.stream.isTTY);
+    const wanted = options.live ?? Boolean(this.stream.isTTY);
+    this.cliProgress = wanted ? loadCliProgress() : undefined;
+    if (options.live && !this.cliProgress) {
+      throw new InvalidOptionError(
+        'TerminalProgress',
+        'live',
+        true,
+        "false: the live bar needs the optional package 'cli-progress' (npm install cli-progress)",
+      );
+    }
+    this.live = wanted && this.cliProgress !== undefined;
   }
 
   onEpochBegin(epoch: number, context: TrainingContext) {
     this.started = performance.now();
     if (!this.live) return;
     this.stream.write(`Epoch ${epoch + 1}/${context.epochs}\n`);
-    this.bar = new SingleBar({
+    this.bar = new (this.cliProgress as CliProgress).SingleBar({
       stream: this.stream,
       barsize: 30,
       barCompleteChar: '=',

@@ -1,11 +1,12 @@
 import { access, mkdir, readFile, rename, rm } from 'node:fs/promises';
 import { dirname, join } from 'node:path';
-import { x as extract } from 'tar';
+import type * as Tar from 'tar';
 import { ChecksumError } from '../checksum.js';
 import { cifar10ClassNames, concatImageSets, parseCifarBatch } from '../formats/cifar.js';
 import type { LabelledSplit } from '../image-set.js';
 import { getDataset } from '../registry.js';
 import { sha256File } from './download.js';
+import { importOptional } from './optional.js';
 import type { Located, LocateOptions } from './sources.js';
 import { defaultCacheDir, locateDataset } from './sources.js';
 
@@ -77,7 +78,8 @@ export async function extractCifarArchive(archive: string, cache: string) {
   await rm(temporary, { recursive: true, force: true });
   await mkdir(temporary, { recursive: true });
   try {
-    await extract({ file: archive, cwd: temporary });
+    const tar = await importOptional<typeof Tar>('tar', 'extracting the CIFAR-10 archive');
+    await tar.x({ file: archive, cwd: temporary });
     await mkdir(cache, { recursive: true });
     await rm(join(cache, BATCHES), { recursive: true, force: true });
     await rename(join(temporary, BATCHES), join(cache, BATCHES));

@@ -1,12 +1,18 @@
 import { copyFile, mkdir, readdir, rename, rm, stat } from 'node:fs/promises';
 import { isAbsolute, join, resolve } from 'node:path';
-import extractZipModule from 'extract-zip';
+import type extractZipFunction from 'extract-zip';
 import { ChecksumError } from '../checksum.js';
 import { sha256File } from './download.js';
+import { importOptional } from './optional.js';
 
-// extract-zip wants an absolute target folder.
-const extractZip = (archive: string, options: { dir: string }) =>
-  extractZipModule(archive, { dir: isAbsolute(options.dir) ? options.dir : resolve(options.dir) });
+// extract-zip (an optional peer, loaded when a zip is first opened) wants an absolute target folder.
+async function extractZip(archive: string, options: { dir: string }) {
+  const { default: extract } = await importOptional<{ default: typeof extractZipFunction }>(
+    'extract-zip',
+    'extracting the Dogs vs Cats zip',
+  );
+  await extract(archive, { dir: isAbsolute(options.dir) ? options.dir : resolve(options.dir) });
+}
 
 export interface DogsVsCatsSplitOptions {
   /** Images per class in each part; the book's small set is 1,000 / 500 / 500 (2,000 / 1,000 / 1,000 in all). */

@@ -1,6 +1,7 @@
 // Decoding image files in Node with sharp (libvips), an optional peer: only users who
 // read images install it.
 import type { Sharp } from 'sharp';
+import { importOptional } from './optional.js';
 
 /** One decoded image: bytes in row-major order, channels last. */
 export interface RawImage {
@@ -13,19 +14,10 @@ export interface RawImage {
 type SharpFactory = (input?: string | Buffer | Uint8Array, options?: object) => Sharp;
 let factory: SharpFactory | undefined;
 
-/** Loads sharp, or explains how to get it. */
+/** Loads sharp (an optional peer), or explains how to get it. */
 export async function loadSharp(): Promise<SharpFactory> {
-  if (factory) return factory;
-  const specifier = 'sharp';
-  try {
-    const module = (await import(specifier)) as { default: SharpFactory };
-    factory = module.default;
-    return factory;
-  } catch (error) {
-    throw new Error(
-      `decoding images needs the 'sharp' package (npm install sharp): ${(error as Error).message.split('\n')[0]}`,
-    );
-  }
+  factory ??= (await importOptional<{ default: SharpFactory }>('sharp', 'decoding images')).default;
+  return factory;
 }
 
 export interface ReadImageOptions {

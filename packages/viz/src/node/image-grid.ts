@@ -1,4 +1,6 @@
 // Image grids as PNG in Node, encoded with sharp (an optional peer).
+import type Sharp from 'sharp';
+import { importOptional } from './optional.js';
 export interface GridImage {
   /** Bytes, row-major, channels last. */
   data: Uint8Array;
@@ -21,6 +23,10 @@ export async function imageGridPng(images: readonly GridImage[], options: ImageG
   const first = images[0];
   if (!first) throw new Error('imageGridPng: no images to lay out');
   const { height, width, channels } = first;
+  if (channels !== 1 && channels !== 2 && channels !== 3 && channels !== 4)
+    throw new Error(
+      `imageGridPng: images have ${channels} channels; allowed: 1 (grey), 2 (grey, alpha), 3 (RGB) or 4 (RGBA)`,
+    );
   images.forEach((img, i) => {
     if (img.height !== height || img.width !== width || img.channels !== channels) {
       throw new Error(
@@ -46,12 +52,7 @@ export async function imageGridPng(images: readonly GridImage[], options: ImageG
       grid.set(img.data.subarray(from, from + width * channels), ((top + y) * gridWidth + left) * channels);
     }
   });
-  const specifier = 'sharp';
-  const sharp = (
-    (await import(specifier).catch((error: Error) => {
-      throw new Error(`imageGridPng needs the 'sharp' package (npm install sharp): ${error.message.split('\n')[0]}`);
-    })) as { default: (input: Uint8Array, options: object) => import('sharp').Sharp }
-  ).default;
+  const sharp = (await importOptional<{ default: typeof Sharp }>('sharp', 'imageGridPng')).default;
   let pipeline = sharp(grid, { raw: { width: gridWidth, height: gridHeight, channels } });
   // sharp writes three channels unless told the image is grey.
   if (channels === 1) pipeline = pipeline.toColourspace('b-w');
@@ -81,12 +82,7 @@ export async function animatedGif(frames: readonly Uint8Array[], options: Animat
     if (!(Number.isInteger(value) && value >= 0 && value <= 65_535))
       throw new Error(`animatedGif: option '${name}' is ${value}; allowed: an integer from 0 to 65535 (milliseconds)`);
   }
-  const specifier = 'sharp';
-  const sharp = (
-    (await import(specifier).catch((error: Error) => {
-      throw new Error(`animatedGif needs the 'sharp' package (npm install sharp): ${error.message.split('\n')[0]}`);
-    })) as { default: (input: Uint8Array[], options: object) => import('sharp').Sharp }
-  ).default;
+  const sharp = (await importOptional<{ default: typeof Sharp }>('sharp', 'animatedGif')).default;
   const delay = frames.map((_, i) => (i === frames.length - 1 ? lastDelayMs : delayMs));
   const gif = await sharp([...frames], { join: { animated: true } })
     // One frame a picture, even where two look alike to the quantiser: frame i is epoch i.

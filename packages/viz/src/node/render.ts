@@ -1,12 +1,18 @@
-// Node-only rendering: Vega's headless SVG renderer, and resvg for PNG.
-import { Resvg } from '@resvg/resvg-js';
-import * as vega from 'vega';
-import type { TopLevelSpec } from 'vega-lite';
-import { compile } from 'vega-lite';
+// Node-only rendering: Vega's headless SVG renderer, and resvg for PNG. vega, vega-lite and
+// @resvg/resvg-js are optional peers, loaded on first use: a browser user of the specs installs none.
+import type { Resvg as ResvgClass } from '@resvg/resvg-js';
+import type * as Vega from 'vega';
+import type * as VegaLite from 'vega-lite';
+import type { ChartSpec } from '../spec.js';
+import { importOptional } from './optional.js';
 
 /** Renders a Vega-Lite spec to an SVG document with Vega's own renderer (no browser, no canvas). */
-export async function renderSvg(spec: TopLevelSpec): Promise<string> {
-  const view = new vega.View(vega.parse(compile(spec).spec), { renderer: 'none' });
+export async function renderSvg(spec: ChartSpec): Promise<string> {
+  const vegaLite = await importOptional<typeof VegaLite>('vega-lite', 'renderSvg');
+  const vega = await importOptional<typeof Vega>('vega', 'renderSvg');
+  const view = new vega.View(vega.parse(vegaLite.compile(spec as unknown as VegaLite.TopLevelSpec).spec), {
+    renderer: 'none',
+  });
   try {
     return await view.toSVG();
   } finally {
@@ -20,8 +26,9 @@ export interface PngOptions {
 }
 
 /** Renders a Vega-Lite spec to PNG bytes: Vega's SVG rasterised by resvg with the system's fonts. */
-export async function renderPng(spec: TopLevelSpec, options: PngOptions = {}): Promise<Uint8Array> {
+export async function renderPng(spec: ChartSpec, options: PngOptions = {}): Promise<Uint8Array> {
   const svg = await renderSvg(spec);
+  const { Resvg } = await importOptional<{ Resvg: typeof ResvgClass }>('@resvg/resvg-js', 'renderPng');
   const resvg = new Resvg(svg, {
     fitTo: { mode: 'zoom', value: options.scale ?? 2 },
     background: 'white',

@@ -1,0 +1,3 @@
+const { fillModes } = require('@neurona/augmentation');
+if (!fillModes.includes('nearest')) throw new Error(`fillModes: ${fillModes}`);
+console.log('augmentation (require): fill modes', fillModes.join(', '));
