@@ -13,10 +13,10 @@
 // Run after `pnpm build`. `--only core,viz` checks some; `--json FILE` writes the table as JSON.
 // Prints a table and exits 1 when any check fails.
 import { execFile as execFileCb } from 'node:child_process';
-import { existsSync, readdirSync, readFileSync, statSync } from 'node:fs';
+import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { copyFile, mkdir, mkdtemp, readdir, rm, stat, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
-import { basename, join, resolve } from 'node:path';
+import { join, resolve } from 'node:path';
 import { promisify } from 'node:util';
 import { gzipSync } from 'node:zlib';
 import { build } from 'esbuild';
@@ -59,7 +59,10 @@ const needs = {
     },
   },
   datasets: {
-    peers: [],
+    // The main and /node entries need no TensorFlow.js: the example runs before it is installed.
+    // The /image-folder entry makes tensors: tfjs is its (optional) peer.
+    runAlone: true,
+    peers: [tfjs],
     missing: {
       code: `const { extractCifarArchive } = await import('@neurona/datasets/node'); await extractCifarArchive('cifar-10-binary.tar.gz', 'cifar');`,
       names: 'tar',
@@ -171,7 +174,7 @@ function tscErrors(out) {
 }
 
 const kb = (bytes) => `${(bytes / 1024).toFixed(0)} KB`;
-const mb = (bytes) => `${(bytes / 1024 / 1024).toFixed(1)} MB`;
+const mb = (bytes) => (bytes < 1024 * 1024 ? kb(bytes) : `${(bytes / 1024 / 1024).toFixed(1)} MB`);
 
 async function checkLibrary(p) {
   const row = { package: p.pkg.name, failures: [] };
@@ -184,37 +187,59 @@ async function checkLibrary(p) {
   const own = [...neuronaClosure(p.pkg.name)].map((n) => tarballs[n]);
   const alone = await npm(dir, ['install', '--omit=peer', ...own]);
   row.installsAlone = alone.ok;
-  if (!alone.ok) return (fail('npm install', alone.out), row);
+  if (!alone.ok) {
+    fail('npm install', alone.out);
+    return row;
+  }
   row.installBytes = await folderBytes(join(dir, 'node_modules'));
 
-  // 2. Without an optional peer: an error that names it. Then the README example's peers and libraries.
+  // 2. The README example's peers and libraries, less the optional peer `missing` names; without it, a
+  // call that needs it must fail with an error naming it; then it too. A `runAlone` example runs first,
+  // before any peer is installed (the package's promise that it needs none).
   const plan = needs[p.short];
-  if (plan.missing) {
-    await writeFile(join(dir, 'missing.mjs'), `${plan.missing.code}\n`);
-    const without = await run('node', ['missing.mjs'], dir);
-    const named = new RegExp(`'${plan.missing.names}' \\(npm install ${plan.missing.names}\\)`);
-    row.missingPeerError = !without.ok && named.test(without.out);
-    if (!row.missingPeerError) fail(`without ${plan.missing.names}: expected an error naming it`, without.out);
-  }
+  const example = async () => {
+    await copyFile(join(examples, `${p.short}.mts`), join(dir, 'example.mts'));
+    const tsc = await run(bin('tsc'), tscArgs('example.mts'), dir);
+    const esmErrors = tscErrors(tsc.out);
+    row.tfjsTypeErrors = esmErrors.tfjsOwn;
+    row.tscStrict = esmErrors.ours.length === 0;
+    if (!row.tscStrict) fail('tsc --strict (example.mts)', esmErrors.ours.join('\n'));
+    const esm = existsSync(join(dir, 'example.mjs'))
+      ? await run('node', ['example.mjs'], dir)
+      : { ok: false, out: 'tsc wrote no example.mjs' };
+    row.esm = esm.ok;
+    row.esmSays = esm.out.split('\n').findLast((l) => l.startsWith(`${p.short}:`));
+    if (!esm.ok) fail('node example.mjs', esm.out);
+  };
+  if (plan.runAlone) await example();
+  const missing = plan.missing?.names;
   const extra = [...new Set((plan.libraries ?? []).flatMap((s) => [...neuronaClosure(`@neurona/${s}`)]))].map(
     (n) => tarballs[n],
   );
-  const withPeers = await npm(dir, ['install', ...own, ...extra, ...plan.peers]);
-  if (!withPeers.ok) return (fail('npm install (peers)', withPeers.out), row);
+  const isMissing = (spec) => missing && spec.slice(0, spec.lastIndexOf('@')) === missing;
+  const withPeers = await npm(dir, ['install', ...own, ...extra, ...plan.peers.filter((s) => !isMissing(s))]);
+  if (!withPeers.ok) {
+    fail('npm install (peers)', withPeers.out);
+    return row;
+  }
+  if (plan.missing) {
+    await writeFile(join(dir, 'missing.mjs'), `${plan.missing.code}\n`);
+    const without = await run('node', ['missing.mjs'], dir);
+    const named = new RegExp(`'${missing}' \\(npm install ${missing}\\)`);
+    row.missingPeerError = !without.ok && named.test(without.out);
+    if (!row.missingPeerError) fail(`without ${missing}: expected an error naming it`, without.out);
+    const rest = plan.peers.filter(isMissing);
+    if (rest.length) {
+      const added = await npm(dir, ['install', ...own, ...extra, ...plan.peers]);
+      if (!added.ok) {
+        fail(`npm install ${rest.join(' ')}`, added.out);
+        return row;
+      }
+    }
+  }
 
   // 3. ES modules from TypeScript: the README example.
-  await copyFile(join(examples, `${p.short}.mts`), join(dir, 'example.mts'));
-  const tsc = await run(bin('tsc'), tscArgs('example.mts'), dir);
-  const esmErrors = tscErrors(tsc.out);
-  row.tfjsTypeErrors = esmErrors.tfjsOwn;
-  row.tscStrict = esmErrors.ours.length === 0;
-  if (!row.tscStrict) fail('tsc --strict (example.mts)', esmErrors.ours.join('\n'));
-  const esm = existsSync(join(dir, 'example.mjs'))
-    ? await run('node', ['example.mjs'], dir)
-    : { ok: false, out: 'tsc wrote no example.mjs' };
-  row.esm = esm.ok;
-  row.esmSays = esm.out.split('\n').findLast((l) => l.startsWith(`${p.short}:`));
-  if (!esm.ok) fail('node example.mjs', esm.out);
+  if (!plan.runAlone) await example();
 
   // 4. CommonJS: plain require(), and a CommonJS TypeScript file.
   await copyFile(join(examples, `${p.short}.cjs`), join(dir, 'example.cjs'));

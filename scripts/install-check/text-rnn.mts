@@ -19,4 +19,6 @@ const [first, last] = [run.validationLoss[0] ?? Number.NaN, run.validationLoss.a
 run.dispose();
 if (written.length !== 40 || !(last < first))
   throw new Error(`wrote ${written.length} characters; loss ${first} → ${last}`);
-console.log(`text-rnn: validation loss ${first.toFixed(3)} → ${last.toFixed(3)} nats; "Call me ${written}"`);
+console.log(
+  `text-rnn: validation loss ${first.toFixed(3)} → ${last.toFixed(3)} nats; wrote ${JSON.stringify(`Call me ${written}`)}`,
+);

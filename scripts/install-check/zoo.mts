@@ -1,4 +1,5 @@
 // README example of @neurona/zoo: the chapter-5 network and its Keras-style summary.
+import '@tensorflow/tfjs'; // TensorFlow.js and its backends, once in an app
 import { createRng } from '@neurona/core';
 import { ch05Dense, summary } from '@neurona/zoo';
 

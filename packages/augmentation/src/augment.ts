@@ -1,5 +1,5 @@
 import type { Rng } from '@neurona/core';
-import * as tf from '@tensorflow/tfjs';
+import * as tf from '@tensorflow/tfjs-core';
 import type { AffineParams } from './affine.js';
 import { affineMatrix, transformRow } from './affine.js';
 import type { AugmentOptions, FillMode, ResolvedOptions } from './options.js';

@@ -1,6 +1,7 @@
 import type { Rng } from '@neurona/core';
 import { InvalidOptionError } from '@neurona/core';
-import * as tf from '@tensorflow/tfjs';
+import * as tf from '@tensorflow/tfjs-core';
+import * as tfd from '@tensorflow/tfjs-data';
 import { augmentResolved, checkImages } from './augment.js';
 import type { AugmentOptions } from './options.js';
 import { resolveOptions } from './options.js';
@@ -24,7 +25,7 @@ export function augmentedBatches(
   images: tf.Tensor,
   labels: tf.Tensor,
   options: AugmentedBatchesOptions,
-): tf.data.Dataset<tf.TensorContainer> {
+): tfd.Dataset<tf.TensorContainer> {
   const resolved = resolveOptions(options.augment);
   checkImages(images, 'augmentedBatches');
   const n = images.shape[0];
@@ -33,7 +34,7 @@ export function augmentedBatches(
   if (!Number.isInteger(batchSize) || batchSize < 1) {
     throw new InvalidOptionError('augmentedBatches', 'batchSize', batchSize, 'an integer >= 1');
   }
-  return tf.data.generator(function* () {
+  return tfd.generator(function* () {
     const order = shuffle ? rng.permutation(n) : Int32Array.from({ length: n }, (_, i) => i);
     for (let start = 0; start < n; start += batchSize) {
       const rows = order.subarray(start, Math.min(n, start + batchSize));
@@ -51,10 +52,10 @@ export function augmentedBatches(
  * `ImageDataGenerator.flow_from_directory`. Options are checked here, before training.
  */
 export function augmentDataset(
-  dataset: tf.data.Dataset<tf.TensorContainer>,
+  dataset: tfd.Dataset<tf.TensorContainer>,
   augment: AugmentOptions,
   rng: Rng,
-): tf.data.Dataset<tf.TensorContainer> {
+): tfd.Dataset<tf.TensorContainer> {
   const resolved = resolveOptions(augment);
   return dataset.map((batch) => {
     const { xs, ys } = batch as { xs: tf.Tensor; ys: tf.Tensor };

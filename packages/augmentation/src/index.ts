@@ -1,3 +1,5 @@
+/// <reference types="@tensorflow/tfjs-core/dist/public/chained_ops/register_all_chained_ops" />
+// (Types only: tensor methods such as x.slice(), which @tensorflow/tfjs registers at run time.)
 export type { AffineParams, Matrix3 } from './affine.js';
 export { affineMatrix, identityParams } from './affine.js';
 export type { ImageTransform } from './augment.js';

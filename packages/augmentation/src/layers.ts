@@ -1,6 +1,7 @@
 import type { Rng } from '@neurona/core';
 import { createRng, InvalidOptionError } from '@neurona/core';
-import * as tf from '@tensorflow/tfjs';
+import * as tf from '@tensorflow/tfjs-core';
+import * as tfl from '@tensorflow/tfjs-layers';
 import type { AffineParams } from './affine.js';
 import { identityParams } from './affine.js';
 import { applyAffine, checkImages } from './augment.js';
@@ -41,7 +42,7 @@ interface FillArgs {
  * in inference (`predict`, `evaluate`), serialisable so a saved model loads back. Each
  * layer draws from its own generator seeded by `seed`.
  */
-abstract class RandomImageLayer extends tf.layers.Layer {
+abstract class RandomImageLayer extends tfl.layers.Layer {
   protected readonly rng: Rng;
   readonly seed: number;
 
@@ -52,7 +53,7 @@ abstract class RandomImageLayer extends tf.layers.Layer {
     this.rng = createRng(this.seed);
   }
 
-  override computeOutputShape(inputShape: tf.Shape | tf.Shape[]) {
+  override computeOutputShape(inputShape: tfl.Shape | tfl.Shape[]) {
     return inputShape;
   }
 
@@ -255,5 +256,5 @@ export function registerAugmentationLayers() {
   if (registered) return;
   registered = true;
   for (const layer of augmentationLayers)
-    tf.serialization.registerClass(layer as unknown as tf.serialization.SerializableConstructor<tf.layers.Layer>);
+    tf.serialization.registerClass(layer as unknown as tf.serialization.SerializableConstructor<tfl.layers.Layer>);
 }

@@ -1,4 +1,5 @@
-import * as tf from '@tensorflow/tfjs';
+import * as tf from '@tensorflow/tfjs-core';
+import type * as tfl from '@tensorflow/tfjs-layers';
 import { History } from './callbacks/history.js';
 import type { Logs, TrainingCallback, TrainingContext } from './callbacks/types.js';
 import type { LoopPosition, TrainingState } from './checkpoint/training-state.js';
@@ -78,7 +79,7 @@ async function scalars(result: tf.Scalar | tf.Scalar[]): Promise<number[]> {
  * shuffling and Neurona callbacks. The caller keeps ownership of `x`, `y` and the
  * validation tensors; `fit` frees every tensor it makes. Returns the run's History.
  */
-export async function fit(model: tf.LayersModel, x: tf.Tensor, y: tf.Tensor, options: FitOptions): Promise<History> {
+export async function fit(model: tfl.LayersModel, x: tf.Tensor, y: tf.Tensor, options: FitOptions): Promise<History> {
   const {
     epochs,
     batchSize,
@@ -224,7 +225,7 @@ export async function fit(model: tf.LayersModel, x: tf.Tensor, y: tf.Tensor, opt
  * the figures are the means over all rows, as Keras reports them.
  */
 export async function evaluate(
-  model: tf.LayersModel,
+  model: tfl.LayersModel,
   x: tf.Tensor,
   y: tf.Tensor,
   options: { batchSize?: number } = {},

@@ -1,3 +1,5 @@
+/// <reference types="@tensorflow/tfjs-core/dist/public/chained_ops/register_all_chained_ops" />
+// (Types only: tensor methods such as x.slice(), which @tensorflow/tfjs registers at run time.)
 export type { BrowserBackendName, BrowserBackendOptions } from './backend/browser.js';
 export { browserBackendNames, browserBackends, useBestBrowserBackend, useBrowserBackend } from './backend/browser.js';
 export type {

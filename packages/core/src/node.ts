@@ -1,3 +1,5 @@
+/// <reference types="@tensorflow/tfjs-core/dist/public/chained_ops/register_all_chained_ops" />
+// (Types only: tensor methods such as x.slice(), which @tensorflow/tfjs registers at run time.)
 // Node-only parts of @neurona/core: backends that need Node, files, the terminal.
 
 export type { NodeBackendName } from './node/backend.js';

@@ -1,7 +1,8 @@
 import type { TrainingCallback } from '@neurona/core';
 import { createRng, fit, InvalidOptionError } from '@neurona/core';
 import { fashionCnn } from '@neurona/zoo';
-import * as tf from '@tensorflow/tfjs';
+import * as tf from '@tensorflow/tfjs-core';
+import type * as tfl from '@tensorflow/tfjs-layers';
 
 /** Real images in the GAN's [−1, 1] with their class labels. */
 export interface LabelledImages {
@@ -22,7 +23,7 @@ export interface ScoringClassifierOptions {
 }
 
 export interface ScoringClassifier {
-  model: tf.LayersModel;
+  model: tfl.LayersModel;
   /** Accuracy on the held-out images given, and how many there were. */
   testAccuracy: number;
   testCount: number;

@@ -1,3 +1,5 @@
+/// <reference types="@tensorflow/tfjs-core/dist/public/chained_ops/register_all_chained_ops" />
+// (Types only: tensor methods such as x.slice(), which @tensorflow/tfjs registers at run time.)
 export type { LabelledImages, ScoringClassifier, ScoringClassifierOptions } from './classifier.js';
 export { trainScoringClassifier } from './classifier.js';
 export type { DcganOptions, ImageShape } from './models.js';

@@ -1,7 +1,8 @@
 import type { Rng } from '@neurona/core';
 import { InvalidOptionError } from '@neurona/core';
 import { seededDropout } from '@neurona/zoo';
-import * as tf from '@tensorflow/tfjs';
+import * as tf from '@tensorflow/tfjs-core';
+import * as tfl from '@tensorflow/tfjs-layers';
 
 /** Height, width, channels of the images a DCGAN makes and judges. */
 export type ImageShape = [number, number, number];
@@ -54,15 +55,15 @@ function checkLatent(where: string, latentDim: unknown) {
  * channels (stride 2, tanh): images in [−1, 1]. For 28×28×1: 2,330,944 parameters, 2,305,472
  * trainable, as Keras counts. The caller owns the model.
  */
-export function dcganGenerator(options: DcganOptions): tf.LayersModel {
+export function dcganGenerator(options: DcganOptions): tfl.LayersModel {
   const [height, width, channels] = checkImageShape('dcganGenerator', options.imageShape ?? [28, 28, 1]);
   const latentDim = options.latentDim ?? 100;
   checkLatent('dcganGenerator', latentDim);
   const { rng } = options;
-  const init = () => tf.initializers.glorotUniform({ seed: rng.nextSeed() });
+  const init = () => tfl.initializers.glorotUniform({ seed: rng.nextSeed() });
   const [h0, w0] = [height / UPSAMPLING, width / UPSAMPLING];
   const deconv = (filters: number, strides: number, activation?: 'tanh') =>
-    tf.layers.conv2dTranspose({
+    tfl.layers.conv2dTranspose({
       filters,
       kernelSize: 5,
       strides,
@@ -71,19 +72,19 @@ export function dcganGenerator(options: DcganOptions): tf.LayersModel {
       kernelInitializer: init(),
       ...(activation ? { activation } : {}),
     });
-  return tf.sequential({
+  return tfl.sequential({
     name: 'generator',
     layers: [
-      tf.layers.dense({ inputShape: [latentDim], units: h0 * w0 * 256, useBias: false, kernelInitializer: init() }),
-      tf.layers.batchNormalization(),
-      tf.layers.leakyReLU(),
-      tf.layers.reshape({ targetShape: [h0, w0, 256] }),
+      tfl.layers.dense({ inputShape: [latentDim], units: h0 * w0 * 256, useBias: false, kernelInitializer: init() }),
+      tfl.layers.batchNormalization(),
+      tfl.layers.leakyReLU(),
+      tfl.layers.reshape({ targetShape: [h0, w0, 256] }),
       deconv(128, 1),
-      tf.layers.batchNormalization(),
-      tf.layers.leakyReLU(),
+      tfl.layers.batchNormalization(),
+      tfl.layers.leakyReLU(),
       deconv(64, 2),
-      tf.layers.batchNormalization(),
-      tf.layers.leakyReLU(),
+      tfl.layers.batchNormalization(),
+      tfl.layers.leakyReLU(),
       deconv(channels, 2, 'tanh'),
     ],
   });
@@ -94,16 +95,16 @@ export function dcganGenerator(options: DcganOptions): tf.LayersModel {
  * Conv2D 128 (stride 2) → LeakyReLU → Dropout 0.3 → Flatten → Dense(1), a logit (real > 0).
  * For 28×28×1: 212,865 parameters. Dropout is seeded, so runs repeat. The caller owns the model.
  */
-export function dcganDiscriminator(options: Omit<DcganOptions, 'latentDim'> & { dropout?: number }): tf.LayersModel {
+export function dcganDiscriminator(options: Omit<DcganOptions, 'latentDim'> & { dropout?: number }): tfl.LayersModel {
   const shape = checkImageShape('dcganDiscriminator', options.imageShape ?? [28, 28, 1]);
   const dropout = options.dropout ?? 0.3;
   if (!(dropout >= 0 && dropout < 1)) {
     throw new InvalidOptionError('dcganDiscriminator', 'dropout', dropout, 'a number in [0, 1)');
   }
   const { rng } = options;
-  const init = () => tf.initializers.glorotUniform({ seed: rng.nextSeed() });
+  const init = () => tfl.initializers.glorotUniform({ seed: rng.nextSeed() });
   const conv = (filters: number, first: boolean) =>
-    tf.layers.conv2d({
+    tfl.layers.conv2d({
       ...(first ? { inputShape: shape } : {}),
       filters,
       kernelSize: 5,
@@ -111,17 +112,17 @@ export function dcganDiscriminator(options: Omit<DcganOptions, 'latentDim'> & { 
       padding: 'same',
       kernelInitializer: init(),
     });
-  return tf.sequential({
+  return tfl.sequential({
     name: 'discriminator',
     layers: [
       conv(64, true),
-      tf.layers.leakyReLU(),
+      tfl.layers.leakyReLU(),
       seededDropout({ rate: dropout, seed: rng.nextSeed() }),
       conv(128, false),
-      tf.layers.leakyReLU(),
+      tfl.layers.leakyReLU(),
       seededDropout({ rate: dropout, seed: rng.nextSeed() }),
-      tf.layers.flatten(),
-      tf.layers.dense({ units: 1, kernelInitializer: init() }),
+      tfl.layers.flatten(),
+      tfl.layers.dense({ units: 1, kernelInitializer: init() }),
     ],
   });
 }

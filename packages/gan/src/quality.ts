@@ -2,7 +2,8 @@
 // stands in for Inception. Its penultimate features give the Fréchet distance; its class
 // probabilities give the classifier score and the class spread.
 import { InvalidOptionError, NeuronaError } from '@neurona/core';
-import * as tf from '@tensorflow/tfjs';
+import * as tf from '@tensorflow/tfjs-core';
+import * as tfl from '@tensorflow/tfjs-layers';
 import { EigenvalueDecomposition, Matrix } from 'ml-matrix';
 
 /** Mean and covariance of a set of feature vectors, in float64. */
@@ -196,7 +197,7 @@ export interface SampleScorerOptions {
  * The scorer keeps no tensor of its own: it shares the classifier's weights, which stay the caller's.
  */
 export class SampleScorer {
-  private readonly features: tf.LayersModel;
+  private readonly features: tfl.LayersModel;
   private readonly batchSize: number;
   private readonly toInput: (images: tf.Tensor4D) => tf.Tensor;
   /** The real images' statistics everything is compared with. */
@@ -205,7 +206,7 @@ export class SampleScorer {
   readonly referenceScores: SampleScores;
   readonly classes: number;
 
-  private constructor(classifier: tf.LayersModel, reference: tf.Tensor4D, options: SampleScorerOptions) {
+  private constructor(classifier: tfl.LayersModel, reference: tf.Tensor4D, options: SampleScorerOptions) {
     const last = classifier.layers[classifier.layers.length - 1];
     const penultimate = last?.input;
     if (!last || !penultimate || Array.isArray(penultimate) || penultimate.shape.length !== 2) {
@@ -214,7 +215,7 @@ export class SampleScorer {
       );
     }
     this.classes = classifier.outputs[0]?.shape[1] as number;
-    this.features = tf.model({ inputs: classifier.inputs, outputs: [penultimate, ...classifier.outputs] });
+    this.features = tfl.model({ inputs: classifier.inputs, outputs: [penultimate, ...classifier.outputs] });
     this.batchSize = options.batchSize ?? 500;
     if (!(Number.isInteger(this.batchSize) && this.batchSize >= 1)) {
       throw new InvalidOptionError('SampleScorer', 'batchSize', this.batchSize, 'an integer >= 1');
@@ -226,7 +227,7 @@ export class SampleScorer {
   }
 
   /** Reads the reference images' features once; the scorer keeps no tensor. */
-  static create(classifier: tf.LayersModel, reference: tf.Tensor4D, options: SampleScorerOptions = {}): SampleScorer {
+  static create(classifier: tfl.LayersModel, reference: tf.Tensor4D, options: SampleScorerOptions = {}): SampleScorer {
     return new SampleScorer(classifier, reference, options);
   }
 
@@ -276,7 +277,7 @@ export class SampleScorer {
    * Scores `count` (default: the reference's count) images the generator makes from seeded
    * noise, in inference mode, made and scored a batch at a time.
    */
-  scoreGenerator(generator: tf.LayersModel, seed: number, count = this.count): SampleScores {
+  scoreGenerator(generator: tfl.LayersModel, seed: number, count = this.count): SampleScores {
     const latentDim = generator.inputs[0]?.shape[1] as number;
     const images = tf.tidy(() => {
       const noise = tf.randomNormal([count, latentDim], 0, 1, 'float32', seed === 0 ? 1 : seed);

@@ -10,7 +10,8 @@ import {
   restoreNetworksState,
   TrainingInterruptedError,
 } from '@neurona/core';
-import * as tf from '@tensorflow/tfjs';
+import * as tf from '@tensorflow/tfjs-core';
+import type * as tfl from '@tensorflow/tfjs-layers';
 import { discriminatorLoss, generatorLoss } from './models.js';
 
 /** What a GAN run reports after each epoch (and each batch, the running means so far). */
@@ -31,8 +32,8 @@ export interface GanCallbacks {
 }
 
 export interface TrainGanOptions {
-  generator: tf.LayersModel;
-  discriminator: tf.LayersModel;
+  generator: tfl.LayersModel;
+  discriminator: tfl.LayersModel;
   epochs: number;
   /** Images per step; default 256, as the book. */
   batchSize?: number;
@@ -279,7 +280,7 @@ export async function trainGan(images: tf.Tensor4D, options: TrainGanOptions): P
  * Images from the generator for `noise` (or `count` seeded draws), in [−1, 1], inference mode
  * (BatchNorm's moving statistics). The caller owns the result.
  */
-export function generateImages(generator: tf.LayersModel, noise: tf.Tensor2D): tf.Tensor4D {
+export function generateImages(generator: tfl.LayersModel, noise: tf.Tensor2D): tf.Tensor4D {
   return tf.tidy(() => generator.apply(noise, { training: false }) as tf.Tensor4D);
 }
 

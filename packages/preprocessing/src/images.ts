@@ -1,5 +1,5 @@
 import { InvalidOptionError } from '@neurona/core';
-import * as tf from '@tensorflow/tfjs';
+import * as tf from '@tensorflow/tfjs-core';
 
 function check(owner: string, x: tf.Tensor): asserts x is tf.Tensor4D {
   if (x.rank !== 4)

@@ -1,3 +1,5 @@
+/// <reference types="@tensorflow/tfjs-core/dist/public/chained_ops/register_all_chained_ops" />
+// (Types only: tensor methods such as x.slice(), which @tensorflow/tfjs registers at run time.)
 export { centerCrop, resize, toChannelsLast, toGrayscale, toRgb } from './images.js';
 export { oneHot } from './one-hot.js';
 export type { RawImages, RescaleOptions } from './scale.js';

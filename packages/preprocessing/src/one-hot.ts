@@ -1,4 +1,4 @@
-import * as tf from '@tensorflow/tfjs';
+import * as tf from '@tensorflow/tfjs-core';
 
 /**
  * One-hot encodes integer class labels as a float32 `[n, numClasses]` tensor, as

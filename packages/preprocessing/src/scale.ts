@@ -1,4 +1,4 @@
-import * as tf from '@tensorflow/tfjs';
+import * as tf from '@tensorflow/tfjs-core';
 
 /** Raw labelled images, as `@neurona/datasets` returns them (channels last). */
 export interface RawImages {

@@ -1,4 +1,4 @@
-import * as tf from '@tensorflow/tfjs';
+import * as tf from '@tensorflow/tfjs-core';
 
 function check2d(owner: string, x: tf.Tensor): asserts x is tf.Tensor2D {
   if (x.rank !== 2) throw new Error(`${owner}: expected a [rows, features] tensor, got shape [${x.shape.join(', ')}]`);

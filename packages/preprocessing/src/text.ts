@@ -1,6 +1,7 @@
 import type { Rng } from '@neurona/core';
 import { InvalidOptionError } from '@neurona/core';
-import * as tf from '@tensorflow/tfjs';
+import * as tf from '@tensorflow/tfjs-core';
+import * as tfd from '@tensorflow/tfjs-data';
 
 /** Id 0 is padding in every vocabulary; id 1 is out-of-vocabulary where that is allowed. */
 export const PAD_ID = 0;
@@ -200,7 +201,7 @@ export function windowCount(length: number, sequenceLength: number, stride: numb
  * `[batch, L, 1]` for `sparseCategoricalCrossentropy`). Only one batch is materialised
  * at a time; every pass reshuffles when `shuffle` is set.
  */
-export function languageModelWindows(ids: Int32Array, options: WindowOptions): tf.data.Dataset<tf.TensorContainer> {
+export function languageModelWindows(ids: Int32Array, options: WindowOptions): tfd.Dataset<tf.TensorContainer> {
   const { sequenceLength, batchSize, shuffle = false, rng } = options;
   const stride = options.stride ?? sequenceLength;
   for (const [name, v] of [
@@ -217,7 +218,7 @@ export function languageModelWindows(ids: Int32Array, options: WindowOptions): t
   if (count === 0) {
     throw new Error(`languageModelWindows: ${ids.length} tokens make no window of ${sequenceLength} + 1`);
   }
-  return tf.data.generator(function* () {
+  return tfd.generator(function* () {
     const order = shuffle && rng ? rng.permutation(count) : Int32Array.from({ length: count }, (_, i) => i);
     for (let b = 0; b < count; b += batchSize) {
       const rows = order.subarray(b, Math.min(count, b + batchSize));

@@ -3,7 +3,7 @@ import type { Toy2dName } from '@neurona/datasets';
 import { toy2d } from '@neurona/datasets';
 import type { DenseLayerSpec } from '@neurona/zoo';
 import { denseClassifier } from '@neurona/zoo';
-import * as tf from '@tensorflow/tfjs';
+import * as tf from '@tensorflow/tfjs-core';
 import type { Limits, Prepared, Recipe, RecipeInput, TrainingSettings } from './types.js';
 
 /**

@@ -7,7 +7,8 @@ import {
   toMatrix,
   trainValidationTestSplit,
 } from '@neurona/preprocessing';
-import * as tf from '@tensorflow/tfjs';
+import * as tf from '@tensorflow/tfjs-core';
+import * as tfl from '@tensorflow/tfjs-layers';
 import type { Limits, Prepared, Recipe, RecipeInput, TrainingSettings } from './types.js';
 
 const numeric = ['cylinders', 'displacement', 'horsepower', 'weight', 'acceleration', 'model_year'];
@@ -89,13 +90,13 @@ export const ch09AutoMpgRecipe: Recipe = {
   earlyStopping: { monitor: 'val_loss', patience: 10 },
   prepare: prepareAutoMpg,
   buildModel: ({ rng, inputShape }) => {
-    const init = () => tf.initializers.glorotUniform({ seed: rng.nextSeed() });
-    return tf.sequential({
+    const init = () => tfl.initializers.glorotUniform({ seed: rng.nextSeed() });
+    return tfl.sequential({
       name: 'auto_mpg',
       layers: [
-        tf.layers.dense({ inputShape, units: 64, activation: 'relu', kernelInitializer: init() }),
-        tf.layers.dense({ units: 64, activation: 'relu', kernelInitializer: init() }),
-        tf.layers.dense({ units: 1, kernelInitializer: init() }),
+        tfl.layers.dense({ inputShape, units: 64, activation: 'relu', kernelInitializer: init() }),
+        tfl.layers.dense({ units: 64, activation: 'relu', kernelInitializer: init() }),
+        tfl.layers.dense({ units: 1, kernelInitializer: init() }),
       ],
     });
   },

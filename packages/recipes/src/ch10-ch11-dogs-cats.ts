@@ -1,7 +1,7 @@
 import type { AugmentOptions } from '@neurona/augmentation';
 import type { Rng } from '@neurona/core';
 import { convBase, dogsCatsCnn, freeze, seededDropout, withHead } from '@neurona/zoo';
-import * as tf from '@tensorflow/tfjs';
+import * as tfl from '@tensorflow/tfjs-layers';
 import type { Recipe, TrainingSettings } from './types.js';
 
 const small: TrainingSettings = {
@@ -58,19 +58,19 @@ export const ch11AugmentationRecipe: Recipe = {
 
 /** The book's classifier on top of a convolutional base: Dense 256 → Dropout 0.5 → Dense 1 sigmoid. */
 function head(rng: Rng, inputShape: number[]) {
-  const init = () => tf.initializers.glorotUniform({ seed: rng.nextSeed() });
-  return tf.sequential({
+  const init = () => tfl.initializers.glorotUniform({ seed: rng.nextSeed() });
+  return tfl.sequential({
     name: 'feature_classifier',
     layers: [
-      ...(inputShape.length > 1 ? [tf.layers.flatten({ inputShape })] : []),
-      tf.layers.dense({
+      ...(inputShape.length > 1 ? [tfl.layers.flatten({ inputShape })] : []),
+      tfl.layers.dense({
         ...(inputShape.length > 1 ? {} : { inputShape }),
         units: 256,
         activation: 'relu',
         kernelInitializer: init(),
       }),
       seededDropout({ rate: 0.5, seed: rng.nextSeed() }),
-      tf.layers.dense({ units: 1, activation: 'sigmoid', kernelInitializer: init() }),
+      tfl.layers.dense({ units: 1, activation: 'sigmoid', kernelInitializer: init() }),
     ],
   });
 }

@@ -1,27 +1,27 @@
 import type { Rng } from '@neurona/core';
 import { copyWeights, freeze, resnet50, vgg19, withHead } from '@neurona/zoo';
-import * as tf from '@tensorflow/tfjs';
+import * as tfl from '@tensorflow/tfjs-layers';
 import type { Recipe, TrainingSettings } from './types.js';
 
 /**
  * Book ch. 12's first functional-API model: the dense classifier written as layers called
  * on tensors — Input → Flatten → Dense 64 relu → Dense 64 relu → Dense softmax.
  */
-export function functionalClassifier(options: { rng: Rng; inputShape: number[]; classes: number }): tf.LayersModel {
+export function functionalClassifier(options: { rng: Rng; inputShape: number[]; classes: number }): tfl.LayersModel {
   const { rng, inputShape, classes } = options;
-  const init = () => tf.initializers.glorotUniform({ seed: rng.nextSeed() });
-  const inputs = tf.input({ shape: inputShape, name: 'image' });
-  let x = tf.layers.flatten({ name: 'flatten' }).apply(inputs) as tf.SymbolicTensor;
-  x = tf.layers
+  const init = () => tfl.initializers.glorotUniform({ seed: rng.nextSeed() });
+  const inputs = tfl.input({ shape: inputShape, name: 'image' });
+  let x = tfl.layers.flatten({ name: 'flatten' }).apply(inputs) as tfl.SymbolicTensor;
+  x = tfl.layers
     .dense({ units: 64, activation: 'relu', kernelInitializer: init(), name: 'dense' })
-    .apply(x) as tf.SymbolicTensor;
-  x = tf.layers
+    .apply(x) as tfl.SymbolicTensor;
+  x = tfl.layers
     .dense({ units: 64, activation: 'relu', kernelInitializer: init(), name: 'dense_1' })
-    .apply(x) as tf.SymbolicTensor;
-  const outputs = tf.layers
+    .apply(x) as tfl.SymbolicTensor;
+  const outputs = tfl.layers
     .dense({ units: classes, activation: 'softmax', kernelInitializer: init(), name: 'predictions' })
-    .apply(x) as tf.SymbolicTensor;
-  return tf.model({ inputs, outputs, name: 'functional_classifier' });
+    .apply(x) as tfl.SymbolicTensor;
+  return tfl.model({ inputs, outputs, name: 'functional_classifier' });
 }
 
 const functional: TrainingSettings = {

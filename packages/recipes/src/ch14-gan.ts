@@ -3,7 +3,8 @@ import { createRng, InvalidOptionError, UnknownNameError } from '@neurona/core';
 import type { ImageSet, LabelledSplit } from '@neurona/datasets';
 import type { GanCallbacks, GanRun, SampleScores } from '@neurona/gan';
 import { dcganDiscriminator, dcganGenerator, MODE_COLLAPSE_SPREAD, SampleScorer, trainGan } from '@neurona/gan';
-import * as tf from '@tensorflow/tfjs';
+import * as tf from '@tensorflow/tfjs-core';
+import type * as tfl from '@tensorflow/tfjs-layers';
 
 /** Everything a GAN recipe's run may override. */
 export interface GanSettings {
@@ -161,7 +162,7 @@ export interface GanRunOptions {
   checkpoint?: { save(state: TrainingState): Promise<void>; everyEpochs?: number; extra?: Record<string, unknown> };
   signal?: AbortSignal;
   /** Called with the networks once built (seeded, before any checkpoint is restored into them). */
-  onNetworks?: (networks: { generator: tf.LayersModel; discriminator: tf.LayersModel }) => void;
+  onNetworks?: (networks: { generator: tfl.LayersModel; discriminator: tfl.LayersModel }) => void;
   /** Called with the reference scores once measured, before the first step. */
   onBaselines?: (baselines: GanBaselines) => void;
   /**
@@ -174,8 +175,8 @@ export interface GanRunOptions {
 export interface GanRecipeResult {
   recipe: GanRecipe;
   settings: GanSettings;
-  generator: tf.LayersModel;
-  discriminator: tf.LayersModel;
+  generator: tfl.LayersModel;
+  discriminator: tfl.LayersModel;
   history: GanRun['history'];
   epochsRun: number;
   steps: number;
@@ -257,7 +258,7 @@ function scaled(set: ImageSet, from: number, count: number): tf.Tensor4D {
 export async function runGanRecipe(
   recipe: GanRecipe,
   data: LabelledSplit,
-  classifier: tf.LayersModel,
+  classifier: tfl.LayersModel,
   overrides: Partial<GanSettings> = {},
   options: GanRunOptions = {},
 ): Promise<GanRecipeResult> {

@@ -1,3 +1,5 @@
+/// <reference types="@tensorflow/tfjs-core/dist/public/chained_ops/register_all_chained_ops" />
+// (Types only: tensor methods such as x.slice(), which @tensorflow/tfjs registers at run time.)
 export { ch05DenseRecipe } from './ch05-dense.js';
 export { ch07DeepRecipe, ch07HiddenLayerRecipe, ch07OneNeuronRecipe } from './ch07-playground.js';
 export {

@@ -2,7 +2,7 @@ import type { Rng } from '@neurona/core';
 import type { ImageSet } from '@neurona/datasets';
 import type { RescaleOptions } from '@neurona/preprocessing';
 import { imagesToTensor, oneHot, takeRows, trainValidationSplit } from '@neurona/preprocessing';
-import * as tf from '@tensorflow/tfjs';
+import * as tf from '@tensorflow/tfjs-core';
 import type { Limits, Prepared, RecipeInput, Task, TrainingSettings } from './types.js';
 
 const firstRows = (set: ImageSet, limit: number | undefined) =>

@@ -2,7 +2,8 @@ import { augmentResolved, resolveOptions } from '@neurona/augmentation';
 import type { Logs, Rng, TrainingCallback, TrainingState } from '@neurona/core';
 import { createRng, EarlyStopping, evaluate, fit, LearningRateScheduler } from '@neurona/core';
 import { convBase, extractFeatures, fineTune, fineTuneLayer } from '@neurona/zoo';
-import * as tf from '@tensorflow/tfjs';
+import * as tf from '@tensorflow/tfjs-core';
+import type * as tfl from '@tensorflow/tfjs-layers';
 import { prepareImages } from './prepare.js';
 import { resolveSettings } from './settings.js';
 import type {
@@ -59,8 +60,8 @@ class EpochTimer implements TrainingCallback {
  * base): every layer once, whichever models hold it, and the optimizers. tfjs's
  * `model.dispose()` cannot do this: the second model to go would find its layers gone.
  */
-function disposeModels(models: (tf.LayersModel | undefined)[]) {
-  const layers = new Set<tf.layers.Layer>();
+function disposeModels(models: (tfl.LayersModel | undefined)[]) {
+  const layers = new Set<tfl.layers.Layer>();
   for (const model of models) {
     if (!model) continue;
     model.optimizer?.dispose();
@@ -184,8 +185,8 @@ export async function runRecipe(
     tensors.push(t);
     return t;
   };
-  let model: tf.LayersModel | undefined;
-  let base: tf.LayersModel | undefined;
+  let model: tfl.LayersModel | undefined;
+  let base: tfl.LayersModel | undefined;
   try {
     let [x, y] = prepared.train;
     let validation = prepared.validation;
@@ -194,7 +195,7 @@ export async function runRecipe(
     const { pretrained } = options;
     if (pretrained && (recipe.featureExtraction || recipe.fineTune)) {
       // The images go through the pretrained model: they must be of the size it takes.
-      const wanted = (pretrained.inputs[0] as tf.SymbolicTensor).shape.slice(1);
+      const wanted = (pretrained.inputs[0] as tfl.SymbolicTensor).shape.slice(1);
       if (wanted.some((d, i) => d !== null && d !== inputShape[i])) {
         throw new Error(
           `recipe '${recipe.id}': the pretrained model ${pretrained.name} takes ${wanted.map((d) => d ?? 'any').join('×')} inputs but the data is ${inputShape.join('×')}; load the images at that size`,

@@ -1,7 +1,8 @@
 import type { AugmentOptions } from '@neurona/augmentation';
 import type { LearningRateSchedule, Rng, TrainingCallback, TrainingState } from '@neurona/core';
 import type { ImageSet, LabelledSplit, TableRow } from '@neurona/datasets';
-import type * as tf from '@tensorflow/tfjs';
+import type * as tf from '@tensorflow/tfjs-core';
+import type * as tfl from '@tensorflow/tfjs-layers';
 
 export type OptimizerName = 'sgd' | 'adam' | 'rmsprop';
 
@@ -63,7 +64,7 @@ export interface BuildContext {
   outputs: number;
   settings: TrainingSettings;
   /** The pretrained model the caller passed (ch. 11–12), or undefined. */
-  pretrained?: tf.LayersModel;
+  pretrained?: tfl.LayersModel;
 }
 
 export interface Recipe {
@@ -100,7 +101,7 @@ export interface Recipe {
   fineTune?: { epochs: number; learningRate: number };
   /** Custom data preparation (tables, generated data); images use the shared one. */
   prepare?: (input: RecipeInput, settings: TrainingSettings, rng: Rng, limits: Limits) => Prepared;
-  buildModel(context: BuildContext): tf.LayersModel;
+  buildModel(context: BuildContext): tfl.LayersModel;
 }
 
 export interface Limits {
@@ -113,7 +114,7 @@ export interface RunOptions extends Limits {
   /** Use the recipe's `--quick` settings and limits (overrides still apply on top). */
   quick?: boolean;
   /** A pretrained model for transfer-learning recipes; the caller keeps ownership. */
-  pretrained?: tf.LayersModel;
+  pretrained?: tfl.LayersModel;
   /** Fine-tuning: the layer of the base to unfreeze from (default: chosen from the base, see `fineTuneFrom`). */
   fineTuneFrom?: string;
   /**
@@ -129,7 +130,7 @@ export interface RunOptions extends Limits {
 
 export interface RecipeResult {
   /** The trained model; the caller owns it: free it with `dispose()` below. */
-  model: tf.LayersModel;
+  model: tfl.LayersModel;
   /** Frees the model and its optimizer (tfjs's `model.dispose()` leaves an optimizer it was given). */
   dispose(): void;
   history: { epoch: number[]; history: Record<string, number[]> };

@@ -1,6 +1,6 @@
 import { DataFormatError, InvalidOptionError } from '@neurona/core';
 import { CharVocabulary } from '@neurona/preprocessing';
-import * as tf from '@tensorflow/tfjs';
+import * as tf from '@tensorflow/tfjs-core';
 import { checkInteger } from './options.js';
 
 export interface CorpusOptions {

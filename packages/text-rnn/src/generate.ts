@@ -1,6 +1,7 @@
 import { createRng, InvalidOptionError, NeuronaError } from '@neurona/core';
 import type { CharVocabulary } from '@neurona/preprocessing';
-import * as tf from '@tensorflow/tfjs';
+import * as tf from '@tensorflow/tfjs-core';
+import * as tfl from '@tensorflow/tfjs-layers';
 import { checkInteger } from './options.js';
 import type { SamplingOptions } from './sampling.js';
 import { checkSamplingOptions, sampleFromLogits } from './sampling.js';
@@ -93,7 +94,7 @@ export class CharGenerator {
   }
 
   /** Reads the layers of a model made by `charLanguageModel` (or of the same kinds); the model stays the caller's. */
-  static fromModel(model: tf.LayersModel, vocabulary: CharVocabulary): CharGenerator {
+  static fromModel(model: tfl.LayersModel, vocabulary: CharVocabulary): CharGenerator {
     const made: tf.Tensor[] = [];
     const keep = <T extends tf.Tensor>(t: T): T => {
       made.push(t);
@@ -327,7 +328,7 @@ function activation(layer: string, name: unknown): Activation {
  * character than `CharGenerator` (it goes through `predict`); kept for Keras-shaped export
  * and as the benchmark's reference. The caller owns the new model.
  */
-export async function statefulCopy(model: tf.LayersModel): Promise<tf.LayersModel> {
+export async function statefulCopy(model: tfl.LayersModel): Promise<tfl.LayersModel> {
   const topology = model.toJSON(null, false) as unknown as {
     config: { layers: { class_name: string; config: Record<string, unknown> }[] };
   };
@@ -343,7 +344,7 @@ export async function statefulCopy(model: tf.LayersModel): Promise<tf.LayersMode
       if (key.endsWith('_initializer')) layer.config[key] = { class_name: 'Zeros', config: {} };
     }
   }
-  const copy = await tf.models.modelFromJSON(topology as unknown as Parameters<typeof tf.models.modelFromJSON>[0]);
+  const copy = await tfl.models.modelFromJSON(topology as unknown as Parameters<typeof tfl.models.modelFromJSON>[0]);
   copy.setWeights(model.getWeights());
   return copy;
 }

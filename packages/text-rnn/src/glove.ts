@@ -1,6 +1,7 @@
 import type { Rng } from '@neurona/core';
 import { DataFormatError, InvalidOptionError } from '@neurona/core';
-import * as tf from '@tensorflow/tfjs';
+import * as tf from '@tensorflow/tfjs-core';
+import type * as tfl from '@tensorflow/tfjs-layers';
 
 /** Word vectors read from a GloVe text file: one `Float32Array` of `dimension` numbers per word. */
 export interface WordVectors {
@@ -153,7 +154,7 @@ export function embeddingFromVectors(
  * `matrix`. A matrix of another shape is refused naming both shapes. Compile the model
  * after this, as Keras says for any change of `trainable`.
  */
-export function setEmbeddingVectors(layer: tf.layers.Layer, matrix: tf.Tensor2D, options: { trainable: boolean }) {
+export function setEmbeddingVectors(layer: tfl.layers.Layer, matrix: tf.Tensor2D, options: { trainable: boolean }) {
   try {
     if (layer.getClassName() !== 'Embedding') {
       throw new InvalidOptionError('setEmbeddingVectors', 'layer', layer.name, 'an Embedding layer');

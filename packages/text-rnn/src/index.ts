@@ -1,3 +1,5 @@
+/// <reference types="@tensorflow/tfjs-core/dist/public/chained_ops/register_all_chained_ops" />
+// (Types only: tensor methods such as x.slice(), which @tensorflow/tfjs registers at run time.)
 export type { Corpus, CorpusOptions } from './corpus.js';
 export { minimumCorpusLength, prepareCorpus, unigramEntropy, windowTensors } from './corpus.js';
 export type { GeneratedText, GenerateOptions } from './generate.js';

@@ -1,7 +1,8 @@
 import type { Rng } from '@neurona/core';
 import { InvalidOptionError } from '@neurona/core';
 import { orthogonal, seededDropout } from '@neurona/zoo';
-import * as tf from '@tensorflow/tfjs';
+import * as tf from '@tensorflow/tfjs-core';
+import * as tfl from '@tensorflow/tfjs-layers';
 import { checkInteger, checkOneOf } from './options.js';
 
 export type RecurrentCell = 'gru' | 'lstm';
@@ -73,28 +74,28 @@ export function resolveShape(shape: CharModelShape = {}): Required<CharModelShap
  * const model = charLanguageModel({ vocabularySize: vocabulary.size, units: 256, rng: createRng(1) });
  * ```
  */
-export function charLanguageModel(options: CharModelOptions): tf.LayersModel {
+export function charLanguageModel(options: CharModelOptions): tfl.LayersModel {
   const { rng } = options;
   const shape = resolveShape(options);
   checkInteger('charLanguageModel', 'vocabularySize', options.vocabularySize, 2);
   const vocabularySize = options.vocabularySize;
-  const glorot = () => tf.initializers.glorotUniform({ seed: rng.nextSeed() });
+  const glorot = () => tfl.initializers.glorotUniform({ seed: rng.nextSeed() });
   const input =
     shape.encoding === 'embedding'
-      ? tf.input({ shape: [null], dtype: 'int32', name: 'characters' })
-      : tf.input({ shape: [null, vocabularySize], name: 'characters_one_hot' });
-  let x: tf.SymbolicTensor = input;
+      ? tfl.input({ shape: [null], dtype: 'int32', name: 'characters' })
+      : tfl.input({ shape: [null, vocabularySize], name: 'characters_one_hot' });
+  let x: tfl.SymbolicTensor = input;
   if (shape.encoding === 'embedding') {
-    x = tf.layers
+    x = tfl.layers
       .embedding({
         inputDim: vocabularySize,
         outputDim: shape.embeddingDim,
-        embeddingsInitializer: tf.initializers.randomUniform({ minval: -0.05, maxval: 0.05, seed: rng.nextSeed() }),
+        embeddingsInitializer: tfl.initializers.randomUniform({ minval: -0.05, maxval: 0.05, seed: rng.nextSeed() }),
         name: 'embedding',
       })
-      .apply(x) as tf.SymbolicTensor;
+      .apply(x) as tfl.SymbolicTensor;
   }
-  const rnn = shape.cell === 'gru' ? tf.layers.gru : tf.layers.lstm;
+  const rnn = shape.cell === 'gru' ? tfl.layers.gru : tfl.layers.lstm;
   for (let l = 1; l <= shape.layers; l++) {
     x = rnn({
       units: shape.units,
@@ -103,17 +104,17 @@ export function charLanguageModel(options: CharModelOptions): tf.LayersModel {
       kernelInitializer: glorot(),
       recurrentInitializer: orthogonal({ seed: rng.nextSeed() }),
       name: `${shape.cell}_${l}`,
-    }).apply(x) as tf.SymbolicTensor;
+    }).apply(x) as tfl.SymbolicTensor;
     if (shape.dropout > 0) {
       x = seededDropout({ rate: shape.dropout, seed: rng.nextSeed(), name: `dropout_${l}` }).apply(
         x,
-      ) as tf.SymbolicTensor;
+      ) as tfl.SymbolicTensor;
     }
   }
-  const logits = tf.layers
+  const logits = tfl.layers
     .dense({ units: vocabularySize, kernelInitializer: glorot(), name: 'logits' })
-    .apply(x) as tf.SymbolicTensor;
-  return tf.model({ inputs: input, outputs: logits, name: `char_${shape.cell}` });
+    .apply(x) as tfl.SymbolicTensor;
+  return tfl.model({ inputs: input, outputs: logits, name: `char_${shape.cell}` });
 }
 
 /**
@@ -136,7 +137,7 @@ export function sparseCrossEntropyFromLogits(labels: tf.Tensor, logits: tf.Tenso
  * targets against `feedOutputShapes`, so ours are declared with the last axis 1, as tfjs
  * declares them for its own sparse loss.
  */
-export function compileCharModel(model: tf.LayersModel, optimizer: tf.Optimizer): void {
+export function compileCharModel(model: tfl.LayersModel, optimizer: tf.Optimizer): void {
   model.compile({ optimizer, loss: sparseCrossEntropyFromLogits });
   const internal = model as unknown as { feedOutputShapes: (number | null)[][] };
   internal.feedOutputShapes = internal.feedOutputShapes.map((shape) => [...shape.slice(0, -1), 1]);

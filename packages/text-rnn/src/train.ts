@@ -1,7 +1,8 @@
 import type { History, Logs, TrainingCallback, TrainingState } from '@neurona/core';
 import { createRng, DataFormatError, evaluate, fit, InvalidOptionError } from '@neurona/core';
 import { CharVocabulary, type VocabularyJSON } from '@neurona/preprocessing';
-import * as tf from '@tensorflow/tfjs';
+import * as tf from '@tensorflow/tfjs-core';
+import type * as tfl from '@tensorflow/tfjs-layers';
 import { prepareCorpus, unigramEntropy, windowTensors } from './corpus.js';
 import type { CharModelShape } from './model.js';
 import { charLanguageModel, compileCharModel, resolveShape } from './model.js';
@@ -41,7 +42,7 @@ export interface LanguageModelCheckpointExtra {
 
 export interface LanguageModelRun {
   /** Yours to keep; `dispose()` frees it. */
-  model: tf.LayersModel;
+  model: tfl.LayersModel;
   vocabulary: CharVocabulary;
   shape: Required<CharModelShape>;
   settings: Required<LanguageModelTraining>;
@@ -191,7 +192,7 @@ export async function trainLanguageModel(text: string, options: TrainLanguageMod
 }
 
 /** Frees a trained model and its optimizer's slots (Adam's moments), which `model.dispose()` leaves. */
-function disposeModel(model: tf.LayersModel) {
+function disposeModel(model: tfl.LayersModel) {
   model.optimizer?.dispose();
   model.dispose();
 }

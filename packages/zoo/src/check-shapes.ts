@@ -1,20 +1,20 @@
-import * as tf from '@tensorflow/tfjs';
+import * as tfl from '@tensorflow/tfjs-layers';
 
-const inputShapeOf = (layer: tf.layers.Layer): tf.Shape | tf.Shape[] => {
+const inputShapeOf = (layer: tfl.layers.Layer): tfl.Shape | tfl.Shape[] => {
   const input = layer.input;
   return Array.isArray(input) ? input.map((i) => i.shape) : input.shape;
 };
 
-const dims = (shape: tf.Shape | tf.Shape[]): (number | null)[] =>
-  Array.isArray(shape[0]) ? (shape as tf.Shape[]).flat() : (shape as tf.Shape);
-const show = (shape: tf.Shape | tf.Shape[]) => JSON.stringify(shape).replaceAll('null', 'None');
+const dims = (shape: tfl.Shape | tfl.Shape[]): (number | null)[] =>
+  Array.isArray(shape[0]) ? (shape as tfl.Shape[]).flat() : (shape as tfl.Shape);
+const show = (shape: tfl.Shape | tfl.Shape[]) => JSON.stringify(shape).replaceAll('null', 'None');
 /** Whether the layer's output has a dimension below 1. */
-const shrinksToNothing = (layer: tf.layers.Layer) => dims(layer.outputShape).some((d) => d !== null && d < 1);
+const shrinksToNothing = (layer: tfl.layers.Layer) => dims(layer.outputShape).some((d) => d !== null && d < 1);
 
 const NO_MODEL = 'a kernel or pooling larger than its input makes no model';
 
 /** The error for a layer whose output has a dimension below 1, or that tfjs cannot add. */
-function noModel(model: string, layer: tf.layers.Layer, input: tf.Shape | tf.Shape[], output: string): Error {
+function noModel(model: string, layer: tfl.layers.Layer, input: tfl.Shape | tfl.Shape[], output: string): Error {
   return new Error(
     `${model}: layer ${layer.name} (${layer.getClassName()}) turns input ${show(input)} into ${output}; ${NO_MODEL}`,
   );
@@ -26,8 +26,8 @@ function noModel(model: string, layer: tf.layers.Layer, input: tf.Shape | tf.Sha
  * naming the layer and the shapes, where tfjs would report only the next layer's symptom.
  * Nothing is left allocated when it throws.
  */
-export function checkedSequential(name: string, layers: tf.layers.Layer[]): tf.Sequential {
-  const model = tf.sequential({ name });
+export function checkedSequential(name: string, layers: tfl.layers.Layer[]): tfl.Sequential {
+  const model = tfl.sequential({ name });
   try {
     for (const layer of layers) {
       const input = model.outputs[0]?.shape ?? [null, ...(layer.batchInputShape?.slice(1) ?? [])];
@@ -53,7 +53,7 @@ export function checkedSequential(name: string, layers: tf.layers.Layer[]): tf.S
  * pooling that shrinks a 1×1 map to 0×0 and fails only when data arrives), naming the
  * layer and the shapes, before any training starts. Returns the model.
  */
-export function checkShapes<T extends tf.LayersModel>(model: T): T {
+export function checkShapes<T extends tfl.LayersModel>(model: T): T {
   for (const layer of model.layers) {
     if (shrinksToNothing(layer)) throw noModel(model.name, layer, inputShapeOf(layer), show(layer.outputShape));
   }

@@ -1,5 +1,5 @@
 import type { Rng } from '@neurona/core';
-import * as tf from '@tensorflow/tfjs';
+import * as tfl from '@tensorflow/tfjs-layers';
 import { checkedSequential } from './check-shapes.js';
 import { seededDropout } from './dropout.js';
 
@@ -7,12 +7,12 @@ import { seededDropout } from './dropout.js';
  * The book's chapter-8 CNN for MNIST: Conv(32, 5×5, relu) → MaxPool(2) → Conv(64, 5×5,
  * relu) → MaxPool(2) → Flatten → Dense(10, softmax); 62,346 parameters.
  */
-export function mnistCnn(options: { rng: Rng }): tf.Sequential {
-  const init = () => tf.initializers.glorotUniform({ seed: options.rng.nextSeed() });
-  return tf.sequential({
+export function mnistCnn(options: { rng: Rng }): tfl.Sequential {
+  const init = () => tfl.initializers.glorotUniform({ seed: options.rng.nextSeed() });
+  return tfl.sequential({
     name: 'mnist_cnn',
     layers: [
-      tf.layers.conv2d({
+      tfl.layers.conv2d({
         inputShape: [28, 28, 1],
         filters: 32,
         kernelSize: 5,
@@ -20,11 +20,17 @@ export function mnistCnn(options: { rng: Rng }): tf.Sequential {
         kernelInitializer: init(),
         name: 'conv2d',
       }),
-      tf.layers.maxPooling2d({ poolSize: 2, name: 'max_pooling2d' }),
-      tf.layers.conv2d({ filters: 64, kernelSize: 5, activation: 'relu', kernelInitializer: init(), name: 'conv2d_1' }),
-      tf.layers.maxPooling2d({ poolSize: 2, name: 'max_pooling2d_1' }),
-      tf.layers.flatten({ name: 'flatten' }),
-      tf.layers.dense({ units: 10, activation: 'softmax', kernelInitializer: init(), name: 'dense' }),
+      tfl.layers.maxPooling2d({ poolSize: 2, name: 'max_pooling2d' }),
+      tfl.layers.conv2d({
+        filters: 64,
+        kernelSize: 5,
+        activation: 'relu',
+        kernelInitializer: init(),
+        name: 'conv2d_1',
+      }),
+      tfl.layers.maxPooling2d({ poolSize: 2, name: 'max_pooling2d_1' }),
+      tfl.layers.flatten({ name: 'flatten' }),
+      tfl.layers.dense({ units: 10, activation: 'softmax', kernelInitializer: init(), name: 'dense' }),
     ],
   });
 }
@@ -42,14 +48,14 @@ export interface FashionCnnOptions {
  * [Dropout] → Conv(64, 3×3) → [BN] → MaxPool → [Dropout] → Dense(128) → [Dropout] →
  * Dense(10, softmax); 'same' padding; 422,026 parameters with BatchNorm.
  */
-export function fashionCnn(options: FashionCnnOptions): tf.Sequential {
+export function fashionCnn(options: FashionCnnOptions): tfl.Sequential {
   const { rng, batchNorm = true, dropout = 0.25 } = options;
   if (!(dropout >= 0 && dropout < 1)) throw new Error(`fashionCnn: dropout is ${dropout}; allowed: a rate in [0, 1)`);
-  const init = () => tf.initializers.glorotUniform({ seed: rng.nextSeed() });
-  const layers: tf.layers.Layer[] = [];
+  const init = () => tfl.initializers.glorotUniform({ seed: rng.nextSeed() });
+  const layers: tfl.layers.Layer[] = [];
   const block = (filters: number, first: boolean, index: number) => {
     layers.push(
-      tf.layers.conv2d({
+      tfl.layers.conv2d({
         ...(first ? { inputShape: [28, 28, 1] } : {}),
         filters,
         kernelSize: 3,
@@ -58,17 +64,17 @@ export function fashionCnn(options: FashionCnnOptions): tf.Sequential {
         kernelInitializer: init(),
       }),
     );
-    if (batchNorm) layers.push(tf.layers.batchNormalization());
-    layers.push(tf.layers.maxPooling2d({ poolSize: 2 }));
+    if (batchNorm) layers.push(tfl.layers.batchNormalization());
+    layers.push(tfl.layers.maxPooling2d({ poolSize: 2 }));
     if (dropout > 0) layers.push(seededDropout({ rate: dropout, seed: rng.nextSeed() + index }));
   };
   block(32, true, 0);
   block(64, false, 1);
-  layers.push(tf.layers.flatten());
-  layers.push(tf.layers.dense({ units: 128, activation: 'relu', kernelInitializer: init() }));
+  layers.push(tfl.layers.flatten());
+  layers.push(tfl.layers.dense({ units: 128, activation: 'relu', kernelInitializer: init() }));
   if (dropout > 0) layers.push(seededDropout({ rate: Math.min(0.9, dropout * 2), seed: rng.nextSeed() }));
-  layers.push(tf.layers.dense({ units: 10, activation: 'softmax', kernelInitializer: init() }));
-  return tf.sequential({ name: 'fashion_cnn', layers });
+  layers.push(tfl.layers.dense({ units: 10, activation: 'softmax', kernelInitializer: init() }));
+  return tfl.sequential({ name: 'fashion_cnn', layers });
 }
 
 /**
@@ -80,15 +86,15 @@ export function dogsCatsCnn(options: {
   rng: Rng;
   dropout?: boolean;
   inputShape?: [number, number, number];
-}): tf.Sequential {
+}): tfl.Sequential {
   const { rng, dropout = false, inputShape = [150, 150, 3] } = options;
-  const init = () => tf.initializers.glorotUniform({ seed: rng.nextSeed() });
-  const layers: tf.layers.Layer[] = [];
+  const init = () => tfl.initializers.glorotUniform({ seed: rng.nextSeed() });
+  const layers: tfl.layers.Layer[] = [];
   // Keras's names for these layers, so summaries and errors read as the book's do.
   const suffix = (i: number) => (i === 0 ? '' : `_${i}`);
   [32, 64, 128, 128].forEach((filters, i) => {
     layers.push(
-      tf.layers.conv2d({
+      tfl.layers.conv2d({
         ...(i === 0 ? { inputShape } : {}),
         filters,
         kernelSize: 3,
@@ -96,14 +102,14 @@ export function dogsCatsCnn(options: {
         kernelInitializer: init(),
         name: `conv2d${suffix(i)}`,
       }),
-      tf.layers.maxPooling2d({ poolSize: 2, name: `max_pooling2d${suffix(i)}` }),
+      tfl.layers.maxPooling2d({ poolSize: 2, name: `max_pooling2d${suffix(i)}` }),
     );
   });
-  layers.push(tf.layers.flatten({ name: 'flatten' }));
+  layers.push(tfl.layers.flatten({ name: 'flatten' }));
   if (dropout) layers.push(seededDropout({ rate: 0.5, seed: rng.nextSeed(), name: 'dropout' }));
   layers.push(
-    tf.layers.dense({ units: 512, activation: 'relu', kernelInitializer: init(), name: 'dense' }),
-    tf.layers.dense({ units: 1, activation: 'sigmoid', kernelInitializer: init(), name: 'dense_1' }),
+    tfl.layers.dense({ units: 512, activation: 'relu', kernelInitializer: init(), name: 'dense' }),
+    tfl.layers.dense({ units: 1, activation: 'sigmoid', kernelInitializer: init(), name: 'dense_1' }),
   );
   return checkedSequential('dogs_cats_cnn', layers);
 }

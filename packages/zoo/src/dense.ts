@@ -1,22 +1,34 @@
 import type { Rng } from '@neurona/core';
-import * as tf from '@tensorflow/tfjs';
+import * as tfl from '@tensorflow/tfjs-layers';
 
 const activations = ['relu', 'sigmoid', 'tanh', 'softmax', 'linear', 'elu', 'selu', 'softplus'] as const;
 export type DenseActivation = (typeof activations)[number];
 
-const initializers = {
-  glorotUniform: (seed: number) => tf.initializers.glorotUniform({ seed }),
-  glorotNormal: (seed: number) => tf.initializers.glorotNormal({ seed }),
-  heUniform: (seed: number) => tf.initializers.heUniform({ seed }),
-  heNormal: (seed: number) => tf.initializers.heNormal({ seed }),
-  leCunUniform: (seed: number) => tf.initializers.leCunUniform({ seed }),
-  leCunNormal: (seed: number) => tf.initializers.leCunNormal({ seed }),
-  randomNormal: (seed: number) => tf.initializers.randomNormal({ mean: 0, stddev: 0.05, seed }),
-  randomUniform: (seed: number) => tf.initializers.randomUniform({ minval: -0.05, maxval: 0.05, seed }),
-  zeros: () => tf.initializers.zeros(),
-} as const;
 /** Keras's kernel initialisers by their Keras names (book ch. 7: initialisers), seeded. */
-export type DenseInitializer = keyof typeof initializers;
+export type DenseInitializer =
+  | 'glorotUniform'
+  | 'glorotNormal'
+  | 'heUniform'
+  | 'heNormal'
+  | 'leCunUniform'
+  | 'leCunNormal'
+  | 'randomNormal'
+  | 'randomUniform'
+  | 'zeros';
+
+// Typed by name (not inferred): an inferred type would put tfjs-layers' internal file paths into
+// the published declarations, which users cannot resolve.
+const initializers: Record<DenseInitializer, (seed: number) => ReturnType<typeof tfl.initializers.zeros>> = {
+  glorotUniform: (seed: number) => tfl.initializers.glorotUniform({ seed }),
+  glorotNormal: (seed: number) => tfl.initializers.glorotNormal({ seed }),
+  heUniform: (seed: number) => tfl.initializers.heUniform({ seed }),
+  heNormal: (seed: number) => tfl.initializers.heNormal({ seed }),
+  leCunUniform: (seed: number) => tfl.initializers.leCunUniform({ seed }),
+  leCunNormal: (seed: number) => tfl.initializers.leCunNormal({ seed }),
+  randomNormal: (seed: number) => tfl.initializers.randomNormal({ mean: 0, stddev: 0.05, seed }),
+  randomUniform: (seed: number) => tfl.initializers.randomUniform({ minval: -0.05, maxval: 0.05, seed }),
+  zeros: () => tfl.initializers.zeros(),
+};
 
 export interface DenseLayerSpec {
   units: number;
@@ -61,7 +73,7 @@ function checkActivation(where: string, activation: string) {
  * layers, and a Dense output layer. Layers are named as Keras names them (`flatten`,
  * `dense`, `dense_1`, …). The caller owns the model (`model.dispose()`).
  */
-export function denseClassifier(options: DenseClassifierOptions): tf.Sequential {
+export function denseClassifier(options: DenseClassifierOptions): tfl.Sequential {
   const { inputShape, hidden, numClasses, outputActivation = 'softmax', rng, name = 'sequential' } = options;
   if (inputShape.length === 0 || inputShape.some((d) => !Number.isInteger(d) || d < 1)) {
     throw new Error(`denseClassifier: inputShape [${inputShape.join(', ')}] must list positive integers`);
@@ -73,13 +85,13 @@ export function denseClassifier(options: DenseClassifierOptions): tf.Sequential 
     checkActivation(`denseClassifier: hidden[${i}]`, layer.activation);
     checkInitializer(`denseClassifier: hidden[${i}]`, layer.initializer ?? 'glorotUniform');
   });
-  const model = tf.sequential({ name });
+  const model = tfl.sequential({ name });
   const flat = inputShape.length > 1;
-  if (flat) model.add(tf.layers.flatten({ inputShape: [...inputShape], name: 'flatten' }));
+  if (flat) model.add(tfl.layers.flatten({ inputShape: [...inputShape], name: 'flatten' }));
   const specs: DenseLayerSpec[] = [...hidden, { units: numClasses, activation: outputActivation }];
   specs.forEach((spec, i) => {
     model.add(
-      tf.layers.dense({
+      tfl.layers.dense({
         units: spec.units,
         activation: spec.activation,
         kernelInitializer: initializers[spec.initializer ?? 'glorotUniform'](rng.nextSeed()),
@@ -95,7 +107,7 @@ export function denseClassifier(options: DenseClassifierOptions): tf.Sequential 
  * The book's chapter-5 network: Flatten → Dense(10, sigmoid) → Dense(10, softmax),
  * 7,960 parameters, for 28×28 images.
  */
-export function ch05Dense(options: { rng: Rng }): tf.Sequential {
+export function ch05Dense(options: { rng: Rng }): tfl.Sequential {
   return denseClassifier({
     inputShape: [28, 28, 1],
     hidden: [{ units: 10, activation: 'sigmoid' }],

@@ -1,14 +1,15 @@
 import type { StatefulLayer } from '@neurona/core';
-import * as tf from '@tensorflow/tfjs';
+import type * as tf from '@tensorflow/tfjs-core';
+import * as tfl from '@tensorflow/tfjs-layers';
 
 interface DropoutArgs {
   rate: number;
   seed: number;
   name?: string;
 }
-type DropoutLayer = tf.layers.Layer & { seed?: number };
+type DropoutLayer = tfl.layers.Layer & { seed?: number };
 // tfjs exports the Dropout layer only through its factory; its class is what we extend.
-const Dropout = tf.layers.dropout({ rate: 0.5 }).constructor as new (args: DropoutArgs) => DropoutLayer;
+const Dropout = tfl.layers.dropout({ rate: 0.5 }).constructor as new (args: DropoutArgs) => DropoutLayer;
 
 /**
  * Dropout that draws a new mask for every batch from a seed, as Keras's seeded Dropout
@@ -50,7 +51,7 @@ class AdvancingDropout extends Dropout implements StatefulLayer {
 }
 
 /** A Dropout layer whose masks follow from `seed` and change every batch; runs repeat for a seed. */
-export function seededDropout(args: DropoutArgs): tf.layers.Layer {
+export function seededDropout(args: DropoutArgs): tfl.layers.Layer {
   if (!(args.rate >= 0 && args.rate < 1)) throw new Error(`seededDropout: rate is ${args.rate}; allowed: [0, 1)`);
   return new AdvancingDropout(args);
 }

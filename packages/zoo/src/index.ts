@@ -1,3 +1,5 @@
+/// <reference types="@tensorflow/tfjs-core/dist/public/chained_ops/register_all_chained_ops" />
+// (Types only: tensor methods such as x.slice(), which @tensorflow/tfjs registers at run time.)
 export type { ApplicationOptions } from './applications.js';
 export { mobilenet, resnet50, vgg16, vgg19 } from './applications.js';
 export { checkedSequential, checkShapes } from './check-shapes.js';

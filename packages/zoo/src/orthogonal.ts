@@ -1,15 +1,16 @@
 import { InvalidOptionError } from '@neurona/core';
-import * as tf from '@tensorflow/tfjs';
+import * as tf from '@tensorflow/tfjs-core';
+import * as tfl from '@tensorflow/tfjs-layers';
 
 interface OrthogonalArgs {
   seed?: number;
   gain?: number;
 }
-type Initializer = ReturnType<typeof tf.initializers.orthogonal>;
+type Initializer = ReturnType<typeof tfl.initializers.orthogonal>;
 type OrthogonalInitializer = Initializer & { seed?: number; gain: number };
 // tfjs exports its Orthogonal initializer only through its factory; its class is what we extend,
 // so a model saves the same `Orthogonal` config Keras reads.
-const Orthogonal = tf.initializers.orthogonal({}).constructor as new (args: OrthogonalArgs) => OrthogonalInitializer;
+const Orthogonal = tfl.initializers.orthogonal({}).constructor as new (args: OrthogonalArgs) => OrthogonalInitializer;
 
 /**
  * The thin Q of a Householder QR of the column-major `n × k` matrix `a` (n ≥ k), its columns

@@ -1,5 +1,5 @@
 import { createRng, UnknownNameError } from '@neurona/core';
-import type * as tf from '@tensorflow/tfjs';
+import type * as tfl from '@tensorflow/tfjs-layers';
 import { mobilenet, resnet50, vgg16, vgg19 } from './applications.js';
 import { checkShapes } from './check-shapes.js';
 import { dogsCatsCnn, fashionCnn, mnistCnn } from './cnn.js';
@@ -15,7 +15,7 @@ export interface ZooEntry {
   name: string;
   chapter: number;
   description: string;
-  build(options: ModelBuildOptions): tf.LayersModel;
+  build(options: ModelBuildOptions): tfl.LayersModel;
 }
 
 const fixed = (name: string, o: ModelBuildOptions, shape: number[], classes?: number) => {
@@ -82,7 +82,7 @@ export const zoo: readonly ZooEntry[] = [
 ];
 
 /** Builds a named model, or throws listing the known names. The caller disposes it. */
-export function buildNamedModel(name: string, options: ModelBuildOptions = {}): tf.LayersModel {
+export function buildNamedModel(name: string, options: ModelBuildOptions = {}): tfl.LayersModel {
   const entry = zoo.find((m) => m.name === name);
   if (!entry)
     throw new UnknownNameError(

@@ -1,4 +1,4 @@
-import type * as tf from '@tensorflow/tfjs';
+import type * as tfl from '@tensorflow/tfjs-layers';
 
 export interface ParameterCounts {
   total: number;
@@ -9,7 +9,7 @@ export interface ParameterCounts {
 const size = (shape: readonly (number | null)[]) => shape.reduce<number>((a, b) => a * (b ?? 1), 1);
 
 /** Parameter counts as Keras reports them under a model summary. */
-export function countParameters(model: tf.LayersModel): ParameterCounts {
+export function countParameters(model: tfl.LayersModel): ParameterCounts {
   const trainable = model.trainableWeights.reduce((sum, w) => sum + size(w.shape), 0);
   const nonTrainable = model.nonTrainableWeights.reduce((sum, w) => sum + size(w.shape), 0);
   return { total: trainable + nonTrainable, trainable, nonTrainable };
@@ -17,17 +17,17 @@ export function countParameters(model: tf.LayersModel): ParameterCounts {
 
 const thousands = (n: number) => n.toLocaleString('en-US');
 
-function formatShape(shape: tf.Shape | tf.Shape[]): string {
-  const one = (s: tf.Shape) =>
+function formatShape(shape: tfl.Shape | tfl.Shape[]): string {
+  const one = (s: tfl.Shape) =>
     `(${s.map((d) => (d === null ? 'None' : String(d))).join(', ')}${s.length === 1 ? ',' : ''})`;
-  return Array.isArray(shape[0]) ? (shape as tf.Shape[]).map(one).join(', ') : one(shape as tf.Shape);
+  return Array.isArray(shape[0]) ? (shape as tfl.Shape[]).map(one).join(', ') : one(shape as tfl.Shape);
 }
 
 /**
  * The model summary as Keras prints it: one row per layer with its output shape and
  * parameter count, then totals with thousands separated by commas.
  */
-export function summary(model: tf.LayersModel): string {
+export function summary(model: tfl.LayersModel): string {
   const widths = [29, 26, 10];
   const rule = (c: string) => c.repeat(widths.reduce((a, b) => a + b, 0));
   const row = (cells: string[]) =>

@@ -1,6 +1,7 @@
 import type { Rng } from '@neurona/core';
 import { eventLoopYielder, InvalidOptionError } from '@neurona/core';
-import * as tf from '@tensorflow/tfjs';
+import * as tf from '@tensorflow/tfjs-core';
+import * as tfl from '@tensorflow/tfjs-layers';
 import { seededDropout } from './dropout.js';
 
 export interface WeightMismatch {
@@ -14,9 +15,9 @@ export interface WeightMismatch {
  * a weight of another shape is an error listing the first mismatches, and nothing is
  * copied — never a partly loaded model. Returns the number of layers copied.
  */
-export function copyWeights(target: tf.LayersModel, from: tf.LayersModel): number {
+export function copyWeights(target: tfl.LayersModel, from: tfl.LayersModel): number {
   const mismatches: WeightMismatch[] = [];
-  const pairs: [tf.layers.Layer, tf.Tensor[]][] = [];
+  const pairs: [tfl.layers.Layer, tf.Tensor[]][] = [];
   for (const layer of target.layers) {
     const wanted = layer.getWeights();
     if (wanted.length === 0) continue;
@@ -54,10 +55,10 @@ export function copyWeights(target: tf.LayersModel, from: tf.LayersModel): numbe
  * (`file://…/model.json`); a model loaded here is freed afterwards.
  */
 export async function loadPretrained(
-  target: tf.LayersModel,
-  source: tf.LayersModel | string | tf.io.IOHandler,
+  target: tfl.LayersModel,
+  source: tfl.LayersModel | string | tf.io.IOHandler,
 ): Promise<number> {
-  const from = typeof source === 'object' && 'layers' in source ? source : await tf.loadLayersModel(source);
+  const from = typeof source === 'object' && 'layers' in source ? source : await tfl.loadLayersModel(source);
   try {
     return copyWeights(target, from);
   } finally {
@@ -66,7 +67,7 @@ export async function loadPretrained(
 }
 
 /** Freezes a base for feature extraction or fine-tuning: every layer, or those before `from`. */
-export function freeze(model: tf.LayersModel, options: { before?: string } = {}) {
+export function freeze(model: tfl.LayersModel, options: { before?: string } = {}) {
   const index = options.before ? model.layers.findIndex((l) => l.name === options.before) : model.layers.length;
   if (index < 0) {
     throw new Error(
@@ -97,27 +98,29 @@ export interface HeadOptions {
  * A new model: `base` (frozen or not) with a classifier head on top, as the book does for
  * transfer learning (ch. 11). The base's layers are shared, not copied.
  */
-export function withHead(base: tf.LayersModel, options: HeadOptions): tf.LayersModel {
+export function withHead(base: tfl.LayersModel, options: HeadOptions): tfl.LayersModel {
   const { classes, hidden = [256], dropout = 0, pooling = 'flatten', rng } = options;
-  const init = () => (rng ? { kernelInitializer: tf.initializers.glorotUniform({ seed: rng.nextSeed() }) } : {});
+  const init = () => (rng ? { kernelInitializer: tfl.initializers.glorotUniform({ seed: rng.nextSeed() }) } : {});
   if (!(Number.isInteger(classes) && classes >= 1))
     throw new InvalidOptionError('withHead', 'classes', classes, 'an integer >= 1');
-  let x = base.outputs[0] as tf.SymbolicTensor;
+  let x = base.outputs[0] as tfl.SymbolicTensor;
   if ((x.shape.length ?? 0) > 2) {
-    x = (pooling === 'avg' ? tf.layers.globalAveragePooling2d({}) : tf.layers.flatten()).apply(x) as tf.SymbolicTensor;
+    x = (pooling === 'avg' ? tfl.layers.globalAveragePooling2d({}) : tfl.layers.flatten()).apply(
+      x,
+    ) as tfl.SymbolicTensor;
   }
   for (const units of hidden) {
-    x = tf.layers.dense({ units, activation: 'relu', ...init() }).apply(x) as tf.SymbolicTensor;
+    x = tfl.layers.dense({ units, activation: 'relu', ...init() }).apply(x) as tfl.SymbolicTensor;
   }
   if (dropout > 0) {
-    x = (rng ? seededDropout({ rate: dropout, seed: rng.nextSeed() }) : tf.layers.dropout({ rate: dropout })).apply(
+    x = (rng ? seededDropout({ rate: dropout, seed: rng.nextSeed() }) : tfl.layers.dropout({ rate: dropout })).apply(
       x,
-    ) as tf.SymbolicTensor;
+    ) as tfl.SymbolicTensor;
   }
-  x = tf.layers
+  x = tfl.layers
     .dense({ units: classes, activation: classes === 1 ? 'sigmoid' : 'softmax', ...init() })
-    .apply(x) as tf.SymbolicTensor;
-  return tf.model({ inputs: base.inputs, outputs: x, name: `${base.name}_with_head` });
+    .apply(x) as tfl.SymbolicTensor;
+  return tfl.model({ inputs: base.inputs, outputs: x, name: `${base.name}_with_head` });
 }
 
 /**
@@ -127,7 +130,7 @@ export function withHead(base: tf.LayersModel, options: HeadOptions): tf.LayersM
  * moves). The caller disposes the result.
  */
 export async function extractFeatures(
-  base: tf.LayersModel,
+  base: tfl.LayersModel,
   x: tf.Tensor,
   options: { batchSize?: number } = {},
 ): Promise<tf.Tensor> {
@@ -156,8 +159,8 @@ export async function extractFeatures(
  * and recompiles with a low learning rate, as Keras requires after changing `trainable`.
  */
 export function fineTune(
-  model: tf.LayersModel,
-  options: { from: string; learningRate?: number; loss: string; metrics?: string[]; base?: tf.LayersModel },
+  model: tfl.LayersModel,
+  options: { from: string; learningRate?: number; loss: string; metrics?: string[]; base?: tfl.LayersModel },
 ) {
   const target = options.base ?? model;
   freeze(target, { before: options.from });
@@ -175,15 +178,15 @@ export function fineTune(
  * (`[batch, h, w, channels]`), as Keras's `include_top=False` gives. A model that already
  * ends in a 4-D output is returned as it is. The base shares the classifier's layers.
  */
-export function convBase(model: tf.LayersModel): tf.LayersModel {
-  const output = model.outputs[0] as tf.SymbolicTensor;
+export function convBase(model: tfl.LayersModel): tfl.LayersModel {
+  const output = model.outputs[0] as tfl.SymbolicTensor;
   if (model.outputs.length === 1 && output.shape.length === 4) return model;
   const last = [...model.layers].reverse().find((l) => {
     const shape = l.outputShape;
     return Array.isArray(shape) && !Array.isArray(shape[0]) && shape.length === 4;
   });
   if (!last) throw new Error(`convBase: ${model.name} has no layer with a 4-D (image-like) output to cut at`);
-  return tf.model({ inputs: model.inputs, outputs: last.output as tf.SymbolicTensor, name: `${model.name}_base` });
+  return tfl.model({ inputs: model.inputs, outputs: last.output as tfl.SymbolicTensor, name: `${model.name}_base` });
 }
 
 // Where the book (and Keras's guides) start fine-tuning in the named networks: the last block.
@@ -194,7 +197,7 @@ const lastBlocks = ['block5_conv1', 'block_16_expand', 'conv_dw_13', 'conv5_bloc
  * (`block5_conv1`), MobileNetV2 (`block_16_expand`), MobileNet (`conv_dw_13`) or ResNet50
  * (`conv5_block3_1_conv`); in another model, the first layer with weights in its last tenth.
  */
-export function fineTuneLayer(base: tf.LayersModel): string {
+export function fineTuneLayer(base: tfl.LayersModel): string {
   const named = lastBlocks.find((name) => base.layers.some((l) => l.name === name));
   if (named) return named;
   const start = Math.floor(base.layers.length * 0.9);

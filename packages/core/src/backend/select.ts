@@ -1,4 +1,4 @@
-import * as tf from '@tensorflow/tfjs';
+import * as tf from '@tensorflow/tfjs-core';
 import { UnknownNameError } from '../errors.js';
 
 /** One backend that selection may try, fastest first. */

@@ -1,4 +1,4 @@
-import type * as tf from '@tensorflow/tfjs';
+import type * as tf from '@tensorflow/tfjs-core';
 import type { CallbackState, StatefulCallback } from '../checkpoint/training-state.js';
 import type { MonitorMode } from './monitor.js';
 import { isImprovement, readMonitored, resolveMode, validateMonitorOptions } from './monitor.js';

@@ -1,4 +1,4 @@
-import * as tf from '@tensorflow/tfjs';
+import * as tf from '@tensorflow/tfjs-core';
 import type { CallbackState, StatefulCallback } from '../checkpoint/training-state.js';
 import { InvalidOptionError } from '../errors.js';
 import type { MonitorMode } from './monitor.js';

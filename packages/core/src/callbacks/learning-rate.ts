@@ -1,4 +1,4 @@
-import type * as tf from '@tensorflow/tfjs';
+import type * as tf from '@tensorflow/tfjs-core';
 import { InvalidOptionError } from '../errors.js';
 import type { TrainingCallback, TrainingContext } from './types.js';
 

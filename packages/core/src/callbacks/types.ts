@@ -1,11 +1,11 @@
-import type * as tf from '@tensorflow/tfjs';
+import type * as tfl from '@tensorflow/tfjs-layers';
 
 /** Epoch or batch figures, named as Keras names them: `loss`, `accuracy`, `val_loss`, … */
 export type Logs = Record<string, number>;
 
 /** What a callback can see and change while `fit` runs. */
 export interface TrainingContext {
-  readonly model: tf.LayersModel;
+  readonly model: tfl.LayersModel;
   readonly epochs: number;
   readonly stepsPerEpoch: number;
   /** Optimizer steps taken so far (Keras's `iterations`). */

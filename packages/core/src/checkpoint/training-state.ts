@@ -1,4 +1,5 @@
-import * as tf from '@tensorflow/tfjs';
+import * as tf from '@tensorflow/tfjs-core';
+import * as tfl from '@tensorflow/tfjs-layers';
 import type { HistoryRecord } from '../callbacks/history.js';
 import type { TrainingCallback } from '../callbacks/types.js';
 import type { RngState } from '../random.js';
@@ -74,12 +75,12 @@ const isStatefulLayer = (layer: unknown): layer is StatefulLayer =>
   typeof (layer as Partial<StatefulLayer>).getTrainingState === 'function';
 
 /** Every layer of a model with its position path ("3", "3.12" inside a nested model). */
-function walkLayers(model: tf.LayersModel, prefix = ''): [string, tf.layers.Layer][] {
-  const out: [string, tf.layers.Layer][] = [];
+function walkLayers(model: tfl.LayersModel, prefix = ''): [string, tfl.layers.Layer][] {
+  const out: [string, tfl.layers.Layer][] = [];
   model.layers.forEach((layer, i) => {
     const path = `${prefix}${i}`;
     out.push([path, layer]);
-    if (layer instanceof tf.LayersModel) out.push(...walkLayers(layer, `${path}.`));
+    if (layer instanceof tfl.LayersModel) out.push(...walkLayers(layer, `${path}.`));
   });
   return out;
 }
@@ -94,14 +95,14 @@ export type LoopPosition = Omit<TrainingState, 'format' | 'version' | 'tensors' 
 
 /** A network of a run with several (a GAN's generator and discriminator) and the optimizer that trains it. */
 export interface Network {
-  model: tf.LayersModel;
+  model: tfl.LayersModel;
   optimizer: tf.Optimizer;
 }
 
 /** Copies a network's weights, optimizer slots, running powers and layers' state into `tensors` and `layers`, names prefixed. */
 async function captureNetwork(
   prefix: string,
-  model: tf.LayersModel,
+  model: tfl.LayersModel,
   optimizer: tf.Optimizer | undefined,
   tensors: NamedTensor[],
   layers: Record<string, number[]>,
@@ -127,7 +128,7 @@ async function captureNetwork(
  * returned state), the callbacks' and layers' state, and the loop position given.
  */
 export async function captureTrainingState(
-  model: tf.LayersModel,
+  model: tfl.LayersModel,
   callbacks: readonly TrainingCallback[],
   position: LoopPosition,
 ): Promise<TrainingState> {
@@ -190,7 +191,7 @@ const group = (state: TrainingState, prefix: string) =>
     .map((t) => t.tensor);
 
 /** Checks that `state` holds `model`'s architecture under `prefix`; throws before anything changes. */
-function checkNetwork(prefix: string, model: tf.LayersModel, state: TrainingState) {
+function checkNetwork(prefix: string, model: tfl.LayersModel, state: TrainingState) {
   const weights = group(state, `${prefix}model/`);
   const own = model.weights;
   const what = prefix ? ` for ${prefix.slice(0, -1)}` : '';
@@ -222,7 +223,7 @@ function checkNetwork(prefix: string, model: tf.LayersModel, state: TrainingStat
 
 async function restoreNetwork(
   prefix: string,
-  model: tf.LayersModel,
+  model: tfl.LayersModel,
   optimizer: tf.Optimizer | undefined,
   state: TrainingState,
   checked: ReturnType<typeof checkNetwork>,
@@ -261,7 +262,7 @@ function checkFormat(state: TrainingState) {
  * stay the caller's. A state of another architecture is refused before anything changes.
  */
 export async function restoreTrainingState(
-  model: tf.LayersModel,
+  model: tfl.LayersModel,
   callbacks: readonly TrainingCallback[],
   state: TrainingState,
 ) {

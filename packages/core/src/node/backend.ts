@@ -1,6 +1,7 @@
-import * as tf from '@tensorflow/tfjs';
+import * as tf from '@tensorflow/tfjs-core';
 import type { BackendCandidate, BackendReport, SelectOptions } from '../backend/select.js';
 import { selectBackend, selectNamedBackend } from '../backend/select.js';
+import { NeuronaError } from '../errors.js';
 import { registerWasmTrainingKernels } from '../wasm/register.js';
 import { webGpuCandidate } from './webgpu.js';
 
@@ -49,14 +50,32 @@ export const nodeBackends: readonly BackendCandidate[] = [
  * (a hardware adapter only), WASM, CPU.
  * Prints once which one it chose and why each faster one was passed over.
  */
-export function useBestBackend(options: SelectOptions & { candidates?: readonly BackendCandidate[] } = {}) {
+export async function useBestBackend(options: SelectOptions & { candidates?: readonly BackendCandidate[] } = {}) {
+  await loadTfjsForNode();
   return selectBackend(options.candidates ?? nodeBackends, options);
 }
 
 /** Makes one named Node backend active, or throws why it cannot (listing valid names). */
-export function useBackend(
+export async function useBackend(
   name: string,
   options: SelectOptions & { candidates?: readonly BackendCandidate[] } = {},
 ): Promise<BackendReport> {
+  await loadTfjsForNode();
   return selectNamedBackend(name, options.candidates ?? nodeBackends, options);
+}
+
+/**
+ * In Node, TensorFlow.js's gradients, tensor methods and CPU backend come with the
+ * `@tensorflow/tfjs` package (tfjs-core's Node build has none of them, and its ES-module files
+ * cannot be imported one by one under Node): the packages' peers are tfjs-core and tfjs-layers, so
+ * the Node entry loads it here, before a backend is chosen, where the app has not already.
+ */
+export async function loadTfjsForNode(): Promise<void> {
+  if (tf.getGradient('Add') && tf.findBackendFactory('cpu')) return;
+  await importOptional('@tensorflow/tfjs').catch((error: Error) => {
+    throw new NeuronaError(
+      `training in Node needs the '@tensorflow/tfjs' package, which registers TensorFlow.js's gradients and CPU backend (npm install @tensorflow/tfjs): ${error.message.split('\n')[0]}`,
+      { cause: error },
+    );
+  });
 }

@@ -1,7 +1,7 @@
 import { randomBytes } from 'node:crypto';
 import { mkdir, readdir, readFile, rename, rm, stat, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
-import * as tf from '@tensorflow/tfjs';
+import * as tf from '@tensorflow/tfjs-core';
 import type { HistoryRecord } from '../callbacks/history.js';
 import type { TrainingState } from '../checkpoint/training-state.js';
 import { InvalidOptionError } from '../errors.js';

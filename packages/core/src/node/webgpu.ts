@@ -9,7 +9,7 @@
 
 import { existsSync, readdirSync } from 'node:fs';
 import { join } from 'node:path';
-import * as tf from '@tensorflow/tfjs';
+import * as tf from '@tensorflow/tfjs-core';
 import type { BackendCandidate } from '../backend/select.js';
 import { type GpuAdapterInfo, readAdapter } from '../backend/software-gpu.js';
 import type { TrainingCallback } from '../callbacks/types.js';

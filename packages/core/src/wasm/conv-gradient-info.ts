@@ -1,4 +1,4 @@
-import * as tf from '@tensorflow/tfjs';
+import * as tf from '@tensorflow/tfjs-core';
 import { UnsupportedKernelConfigError } from './kernel-context.js';
 
 /** The attributes both gradients of a 2-D convolution carry. */

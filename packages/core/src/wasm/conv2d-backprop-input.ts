@@ -1,4 +1,4 @@
-import type * as tf from '@tensorflow/tfjs';
+import type * as tf from '@tensorflow/tfjs-core';
 import type { ConvGradientAttrs } from './conv-gradient-info.js';
 import { convGradientInfo } from './conv-gradient-info.js';
 import type { WasmBackend } from './kernel-context.js';

@@ -1,4 +1,4 @@
-import * as tf from '@tensorflow/tfjs';
+import * as tf from '@tensorflow/tfjs-core';
 import { NeuronaError } from '../errors.js';
 
 /** The parts of tfjs's WASM backend our kernels use (its class is not exported as a type we can import here). */

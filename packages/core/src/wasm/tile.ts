@@ -1,4 +1,4 @@
-import type * as tf from '@tensorflow/tfjs';
+import type * as tf from '@tensorflow/tfjs-core';
 import type { WasmBackend } from './kernel-context.js';
 import { UnsupportedKernelConfigError } from './kernel-context.js';
 

@@ -1,3 +1,5 @@
+/// <reference types="@tensorflow/tfjs-core/dist/public/chained_ops/register_all_chained_ops" />
+// (Types only: tensor methods such as x.slice(), which @tensorflow/tfjs registers at run time.)
 // Labelled image folders, as the book's Dogs vs Cats chapter and Keras's
 // `image_dataset_from_directory`: one sub-folder per class, decoded in batches so a folder
 // larger than memory can be trained on. Its own entry point (`@neurona/datasets/image-folder`)
@@ -5,7 +7,8 @@
 import { readdir, stat } from 'node:fs/promises';
 import { join } from 'node:path';
 import { createRng } from '@neurona/core';
-import * as tf from '@tensorflow/tfjs';
+import * as tf from '@tensorflow/tfjs-core';
+import * as tfd from '@tensorflow/tfjs-data';
 import type { ImageSet } from '../image-set.js';
 import { loadSharp } from './image-file.js';
 
@@ -41,8 +44,8 @@ export interface ImageFolder {
   trainFiles: ImageFile[];
   validationFiles: ImageFile[];
   /** Batches `{xs: float32 [b, h, w, c] in 0..255, ys}` for `fitDataset`; decoded a batch at a time. */
-  training: tf.data.Dataset<tf.TensorContainer>;
-  validation: tf.data.Dataset<tf.TensorContainer> | undefined;
+  training: tfd.Dataset<tf.TensorContainer>;
+  validation: tfd.Dataset<tf.TensorContainer> | undefined;
   /** Images skipped because they did not decode, counted as the datasets are read. */
   readonly skipped: number;
 }
@@ -139,7 +142,7 @@ export async function imageFolder(dir: string, options: ImageFolderOptions = {})
   };
 
   const datasetOf = (part: ImageFile[], reshuffle: boolean) =>
-    tf.data.generator(async function* () {
+    tfd.generator(async function* () {
       const epochOrder = reshuffle
         ? rng.permutation(part.length)
         : Int32Array.from({ length: part.length }, (_, i) => i);

@@ -2,7 +2,8 @@ import { access, readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { DataFormatError } from '@neurona/core';
 import { fileSystem, writeFileAtomic } from '@neurona/core/node';
-import * as tf from '@tensorflow/tfjs';
+import * as tf from '@tensorflow/tfjs-core';
+import * as tfl from '@tensorflow/tfjs-layers';
 
 /** What a GAN folder says about its generator: enough to make images without the run's settings. */
 export interface GanInfo {
@@ -20,7 +21,7 @@ const GENERATOR = 'generator';
 const DISCRIMINATOR = 'discriminator';
 
 /** Saves a model as Keras-shaped model.json + weights.bin, without its training configuration. */
-async function saveModel(dir: string, model: tf.LayersModel) {
+async function saveModel(dir: string, model: tfl.LayersModel) {
   const files = fileSystem(dir);
   await model.save(
     tf.io.withSaveHandler(async (artifacts) =>
@@ -35,7 +36,7 @@ async function saveModel(dir: string, model: tf.LayersModel) {
  */
 export async function saveGan(
   dir: string,
-  networks: { generator: tf.LayersModel; discriminator: tf.LayersModel },
+  networks: { generator: tfl.LayersModel; discriminator: tfl.LayersModel },
   extra: Record<string, unknown> = {},
 ): Promise<GanInfo> {
   const { generator, discriminator } = networks;
@@ -56,7 +57,7 @@ export async function saveGan(
  * Reads the generator of a folder `saveGan` wrote (yours to dispose) and its gan.json. A folder
  * without them is refused naming what was expected.
  */
-export async function loadGenerator(dir: string): Promise<{ generator: tf.LayersModel; info: GanInfo }> {
+export async function loadGenerator(dir: string): Promise<{ generator: tfl.LayersModel; info: GanInfo }> {
   const infoPath = join(dir, GAN_JSON);
   const text = await readFile(infoPath, 'utf8').catch(() => {
     throw new DataFormatError(
@@ -76,7 +77,7 @@ export async function loadGenerator(dir: string): Promise<{ generator: tf.Layers
   await access(join(dir, GENERATOR, 'model.json')).catch(() => {
     throw new DataFormatError(dir, `has ${GAN_JSON} but no ${GENERATOR}/model.json: the generator was removed`);
   });
-  const generator = await tf.loadLayersModel(fileSystem(join(dir, GENERATOR)));
+  const generator = await tfl.loadLayersModel(fileSystem(join(dir, GENERATOR)));
   const made = generator.outputs[0]?.shape.slice(1).join();
   if (made !== info.imageShape.join() || generator.inputs[0]?.shape[1] !== info.latentDim) {
     generator.dispose();
@@ -110,7 +111,7 @@ export const CLASSIFIER_JSON = 'classifier.json';
 /** Writes a scoring classifier (model.json + weights.bin) and classifier.json, last. */
 export async function saveScoringClassifier(
   dir: string,
-  model: tf.LayersModel,
+  model: tfl.LayersModel,
   info: ClassifierFacts & Record<string, unknown>,
 ): Promise<ClassifierInfo> {
   await saveModel(dir, model);
@@ -125,7 +126,7 @@ export async function saveScoringClassifier(
  */
 export async function loadScoringClassifier(
   dir: string,
-): Promise<{ model: tf.LayersModel; info: ClassifierInfo } | undefined> {
+): Promise<{ model: tfl.LayersModel; info: ClassifierInfo } | undefined> {
   const infoPath = join(dir, CLASSIFIER_JSON);
   const text = await readFile(infoPath, 'utf8').catch(() => undefined);
   if (text === undefined) return undefined;
@@ -141,5 +142,5 @@ export async function loadScoringClassifier(
       `has format ${JSON.stringify(info.format)}; expected "neurona-scoring-classifier"`,
     );
   }
-  return { model: await tf.loadLayersModel(fileSystem(dir)), info };
+  return { model: await tfl.loadLayersModel(fileSystem(dir)), info };
 }

@@ -8,7 +8,8 @@ import type { LabelledImages } from '@neurona/gan';
 import { trainScoringClassifier } from '@neurona/gan';
 import type { ClassifierInfo } from '@neurona/gan/node';
 import { loadScoringClassifier, saveScoringClassifier } from '@neurona/gan/node';
-import * as tf from '@tensorflow/tfjs';
+import * as tf from '@tensorflow/tfjs-core';
+import type * as tfl from '@tensorflow/tfjs-layers';
 import type { GanDataName, GanRecipe } from '../ch14-gan.js';
 import { GAN_DATA } from '../ch14-gan.js';
 import type { LoadInputOptions } from './loaders.js';
@@ -87,7 +88,7 @@ export async function scoringClassifierFor(
   dataName: string,
   data: LabelledSplit,
   options: ScoringClassifierOptions = {},
-): Promise<{ model: tf.LayersModel; info: ClassifierInfo; dir: string; trained: boolean }> {
+): Promise<{ model: tfl.LayersModel; info: ClassifierInfo; dir: string; trained: boolean }> {
   const dir = options.dir ?? defaultClassifierDir(dataName);
   const found = await loadScoringClassifier(dir);
   if (found) {

@@ -3,7 +3,8 @@ import { join } from 'node:path';
 import { DataFormatError } from '@neurona/core';
 import { fileSystem, writeFileAtomic } from '@neurona/core/node';
 import { CharVocabulary, type VocabularyJSON } from '@neurona/preprocessing';
-import * as tf from '@tensorflow/tfjs';
+import * as tf from '@tensorflow/tfjs-core';
+import * as tfl from '@tensorflow/tfjs-layers';
 import { CharGenerator } from '../generate.js';
 
 export const VOCABULARY_JSON = 'vocabulary.json';
@@ -13,7 +14,7 @@ export const VOCABULARY_JSON = 'vocabulary.json';
  * vocabulary as `vocabulary.json` (each file atomically). The custom loss is left out of
  * `model.json`, so any tfjs or Keras loader reads it.
  */
-export async function saveCharModel(dir: string, model: tf.LayersModel, vocabulary: CharVocabulary): Promise<void> {
+export async function saveCharModel(dir: string, model: tfl.LayersModel, vocabulary: CharVocabulary): Promise<void> {
   const files = fileSystem(dir);
   await model.save(
     tf.io.withSaveHandler(async (artifacts) =>
@@ -27,7 +28,7 @@ export async function saveCharModel(dir: string, model: tf.LayersModel, vocabula
  * Reads what `saveCharModel` wrote: the model (yours to dispose) and its vocabulary. A folder
  * without a vocabulary, or one whose size is not the model's, is refused naming both.
  */
-export async function loadCharModel(dir: string): Promise<{ model: tf.LayersModel; vocabulary: CharVocabulary }> {
+export async function loadCharModel(dir: string): Promise<{ model: tfl.LayersModel; vocabulary: CharVocabulary }> {
   const vocabularyPath = join(dir, VOCABULARY_JSON);
   await access(join(dir, 'model.json')).catch(() => {
     throw new DataFormatError(dir, 'has no model.json: not a run folder of a trained model (neurona train ch13-…)');
@@ -49,7 +50,7 @@ export async function loadCharModel(dir: string): Promise<{ model: tf.LayersMode
       { cause: error },
     );
   }
-  const model = await tf.loadLayersModel(fileSystem(dir));
+  const model = await tfl.loadLayersModel(fileSystem(dir));
   try {
     // Refused here, naming both sizes, rather than at the first generated character.
     CharGenerator.fromModel(model, vocabulary).dispose();

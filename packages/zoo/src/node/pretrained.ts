@@ -4,7 +4,8 @@ import { existsSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { dirname, join, resolve } from 'node:path';
 import { InvalidOptionError } from '@neurona/core';
-import * as tf from '@tensorflow/tfjs';
+import * as tf from '@tensorflow/tfjs-core';
+import * as tfl from '@tensorflow/tfjs-layers';
 
 interface BundledModel {
   modelTopology: object;
@@ -21,7 +22,7 @@ export const NSFWJS_MOBILENET_V2 = 'nsfwjs-mobilenet-v2';
  * fine-tuning (book ch. 11) on a machine that cannot download ImageNet weights.
  * `nsfwjs` is an optional peer dependency: install it to use this.
  */
-export async function loadNsfwjsMobileNetV2(options: { resolveFrom?: string } = {}): Promise<tf.LayersModel> {
+export async function loadNsfwjsMobileNetV2(options: { resolveFrom?: string } = {}): Promise<tfl.LayersModel> {
   const require = createRequire(options.resolveFrom ?? import.meta.url);
   let main: string;
   try {
@@ -43,7 +44,7 @@ export async function loadNsfwjsMobileNetV2(options: { resolveFrom?: string } = 
   const shards = group.paths.map((p) => Buffer.from(require(join(dir, `${p}.min.js`)) as string, 'base64'));
   const bytes = Buffer.concat(shards);
   const weightData = bytes.buffer.slice(bytes.byteOffset, bytes.byteOffset + bytes.byteLength);
-  return tf.loadLayersModel(
+  return tfl.loadLayersModel(
     tf.io.fromMemory({ modelTopology: model.modelTopology, weightSpecs: group.weights, weightData }),
   );
 }
@@ -88,7 +89,7 @@ function explainLoadError(where: string, error: unknown): Error {
  * file, truncated weights (expected and actual bytes), a layer class tfjs does not know
  * (with the ones it knows), a host that does not answer within `timeoutMs`.
  */
-export async function loadModel(spec: string, options: LoadModelOptions = {}): Promise<tf.LayersModel> {
+export async function loadModel(spec: string, options: LoadModelOptions = {}): Promise<tfl.LayersModel> {
   if (spec === NSFWJS_MOBILENET_V2) return loadNsfwjsMobileNetV2();
   if (/^https?:\/\//.test(spec)) {
     const timeoutMs = options.timeoutMs ?? DEFAULT_LOAD_TIMEOUT_MS;
@@ -111,7 +112,7 @@ export async function loadModel(spec: string, options: LoadModelOptions = {}): P
       }
     };
     try {
-      return await tf.loadLayersModel(spec, { fetchFunc });
+      return await tfl.loadLayersModel(spec, { fetchFunc });
     } catch (error) {
       throw explainLoadError(`loadModel(${spec})`, error);
     }
@@ -125,7 +126,7 @@ export async function loadModel(spec: string, options: LoadModelOptions = {}): P
     throw new Error(`loadModel: ${path} does not exist; give ${NSFWJS_MOBILENET_V2}, a model.json path, or a URL`);
   }
   try {
-    return await tf.loadLayersModel(`file://${path}`);
+    return await tfl.loadLayersModel(`file://${path}`);
   } catch (error) {
     throw explainLoadError(path, error);
   }
