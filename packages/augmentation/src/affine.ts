@@ -23,6 +23,7 @@ export interface AffineParams {
   flipVertical: boolean;
 }
 
+/** The transform that changes nothing: no rotation, shift, shear or zoom, no flip. */
 export const identityParams: AffineParams = {
   rotation: 0,
   shiftX: 0,

@@ -78,6 +78,12 @@ export function applyAffine(
  * zoom, flips) in one batched call, then brightness, channel shift and `rescale`. Seeded:
  * the same `rng` state gives the same batch on the same backend. `images` is untouched;
  * the result is a new float32 tensor the caller disposes.
+ *
+ * @example
+ * ```ts
+ * const batch = augmentImages(images, { rotationRange: 40, horizontalFlip: true, fillMode: 'nearest', rescale: 1 / 255 }, createRng(1));
+ * // batch: a new [n, h, w, c] tensor; the caller disposes it
+ * ```
  */
 export function augmentImages(images: tf.Tensor, options: AugmentOptions, rng: Rng): tf.Tensor4D {
   const resolved = resolveOptions(options);

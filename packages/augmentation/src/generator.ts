@@ -6,6 +6,7 @@ import { augmentResolved, checkImages } from './augment.js';
 import type { AugmentOptions } from './options.js';
 import { resolveOptions } from './options.js';
 
+/** Options of `augmentedBatches`: batch size, the transforms, the seed source and whether to shuffle. */
 export interface AugmentedBatchesOptions {
   batchSize: number;
   augment: AugmentOptions;

@@ -6,7 +6,7 @@ export type { ImageTransform } from './augment.js';
 export { applyAffine, augmentImages, augmentResolved, randomTransform } from './augment.js';
 export type { AugmentedBatchesOptions } from './generator.js';
 export { augmentDataset, augmentedBatches } from './generator.js';
-export type { FlipMode } from './layers.js';
+export type { Factor, FillArgs, FlipMode } from './layers.js';
 export {
   augmentationLayers,
   RandomContrast,

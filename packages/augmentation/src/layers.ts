@@ -8,7 +8,8 @@ import { applyAffine, checkImages } from './augment.js';
 import type { FillMode } from './options.js';
 import { fillModes } from './options.js';
 
-type Factor = number | [number, number];
+/** A range as Keras's preprocessing layers take it: `f` for [−f, f], or `[low, high]`. */
+export type Factor = number | [number, number];
 
 function range(layer: string, name: string, factor: Factor, limit: number): [number, number] {
   const [lo, hi] = typeof factor === 'number' ? [-Math.abs(factor), Math.abs(factor)] : factor;
@@ -29,7 +30,8 @@ function checkFill(layer: string, fillMode: string, interpolation: string) {
   }
 }
 
-interface FillArgs {
+/** Options shared by the layers that move pixels: Keras's `fill_mode`, `fill_value` and `interpolation`, a seed, a name. */
+export interface FillArgs {
   fillMode?: FillMode;
   interpolation?: 'bilinear' | 'nearest';
   fillValue?: number;
@@ -108,6 +110,7 @@ abstract class AffineLayer extends RandomImageLayer {
 
 const uniform = (rng: Rng, [lo, hi]: [number, number]) => lo + (hi - lo) * rng.next();
 
+/** The axes `RandomFlip` flips along (Keras's `mode`). */
 export type FlipMode = 'horizontal' | 'vertical' | 'horizontal_and_vertical';
 
 /** Keras's `RandomFlip`: each image flipped with probability ½ along the chosen axes. */
@@ -247,6 +250,7 @@ export class RandomContrast extends RandomImageLayer {
   }
 }
 
+/** The Keras-style augmentation layer classes, registered for model serialisation. */
 export const augmentationLayers = [RandomFlip, RandomRotation, RandomZoom, RandomTranslation, RandomContrast];
 
 let registered = false;

@@ -1,5 +1,6 @@
 /** How points outside the input are filled, as `tf.image.transform` and Keras name them. */
 export const fillModes = ['nearest', 'constant', 'reflect', 'wrap'] as const;
+/** How pixels moved in from outside the image are filled: one of `fillModes` (Keras's `fill_mode`). */
 export type FillMode = (typeof fillModes)[number];
 
 /** The options of Keras's `ImageDataGenerator` that change pixels, with its names in camelCase. */
@@ -31,6 +32,7 @@ export interface AugmentOptions {
   valueRange?: [number, number];
 }
 
+/** `AugmentOptions` with every default filled in and every range as `[low, high]`: what the transforms read. */
 export type ResolvedOptions = Required<Omit<AugmentOptions, 'zoomRange' | 'brightnessRange'>> & {
   zoomRange: [number, number];
   brightnessRange: [number, number] | undefined;

@@ -8,6 +8,10 @@ import { InvalidOptionError, NeuronaError } from './errors.js';
 import type { Rng } from './random.js';
 import { eventLoopYielder } from './yield.js';
 
+/**
+ * Options of `fit`, as Keras's `model.fit`: epochs, batch size, the seeded shuffle, validation
+ * data, callbacks, checkpoints.
+ */
 export interface FitOptions {
   epochs: number;
   batchSize: number;
@@ -78,6 +82,20 @@ async function scalars(result: tf.Scalar | tf.Scalar[]): Promise<number[]> {
  * Trains a compiled model on tensors, the way Keras's `model.fit` does, with seeded
  * shuffling and Neurona callbacks. The caller keeps ownership of `x`, `y` and the
  * validation tensors; `fit` frees every tensor it makes. Returns the run's History.
+ *
+ * @example
+ * ```ts
+ * const model = tf.sequential({ layers: [tf.layers.dense({ inputShape: [4], units: 3, activation: 'softmax' })] });
+ * model.compile({ optimizer: 'adam', loss: 'categoricalCrossentropy', metrics: ['accuracy'] });
+ * const history = await fit(model, x, y, {
+ *   epochs: 20,
+ *   batchSize: 32,
+ *   rng: createRng(42),
+ *   validationData: [xVal, yVal],
+ *   callbacks: [new EarlyStopping({ patience: 3, restoreBestWeights: true })],
+ * });
+ * console.log(history.history.val_accuracy);
+ * ```
  */
 export async function fit(model: tfl.LayersModel, x: tf.Tensor, y: tf.Tensor, options: FitOptions): Promise<History> {
   const {

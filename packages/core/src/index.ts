@@ -34,6 +34,8 @@ export type { MonitorMode } from './callbacks/monitor.js';
 export type { Logs, TrainingCallback, TrainingContext } from './callbacks/types.js';
 export type {
   CallbackState,
+  LoopPosition,
+  NamedTensor,
   Network,
   StatefulCallback,
   StatefulLayer,

@@ -2,6 +2,7 @@
 // (Types only: tensor methods such as x.slice(), which @tensorflow/tfjs registers at run time.)
 // Node-only parts of @neurona/core: backends that need Node, files, the terminal.
 
+export type { GpuAdapterInfo } from './backend/software-gpu.js';
 export type { NodeBackendName } from './node/backend.js';
 export { nodeBackendNames, nodeBackends, useBackend, useBestBackend } from './node/backend.js';
 export type { CheckpointInfo, LoadedCheckpoint } from './node/checkpoint-files.js';

@@ -18,7 +18,10 @@ export interface Rng {
   permutation(n: number): Int32Array;
   /** A shuffled copy; the input is not changed. */
   shuffle<T>(items: readonly T[]): T[];
-  /** Where the stream is now, as plain numbers: saved in a checkpoint so a resumed run draws what an uninterrupted one would. */
+  /**
+   * Where the stream is now, as plain numbers: saved in a checkpoint so a resumed run draws what an
+   * uninterrupted one would.
+   */
   state(): RngState;
   /** Moves the stream to a state taken from `state()` (of a generator of the same seed or any other). */
   setState(state: RngState): void;
@@ -47,7 +50,16 @@ function isRngState(value: unknown): value is RngState {
   );
 }
 
-/** Creates a generator (Alea, from the `seedrandom` package) from an integer seed. */
+/**
+ * Creates a generator (Alea, from the `seedrandom` package) from an integer seed.
+ *
+ * @example
+ * ```ts
+ * const rng = createRng(42);
+ * rng.next(); // a number in [0, 1), the same for the same seed
+ * const seed = rng.nextSeed(); // an integer seed for a tfjs initializer or op
+ * ```
+ */
 export function createRng(seed: number): Rng {
   if (!Number.isInteger(seed)) {
     throw new Error(`createRng: seed must be an integer, got ${String(seed)}`);

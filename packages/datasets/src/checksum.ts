@@ -20,6 +20,10 @@ export class ChecksumError extends DataFormatError {
   }
 }
 
+/**
+ * Checks bytes against a SHA-256 hex digest; throws a `ChecksumError` naming `source` and both
+ * digests when they differ.
+ */
 export async function verifySha256(bytes: Uint8Array, expected: string, source: string) {
   const actual = await sha256Hex(bytes);
   if (actual !== expected) throw new ChecksumError(source, expected, actual);

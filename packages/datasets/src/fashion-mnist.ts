@@ -15,6 +15,7 @@ export const sampleChecksums: Record<string, string> = Object.fromEntries(
   (Object.keys(sample.files) as SampleFile[]).map((name) => [name, sample.files[name].sha256]),
 );
 
+/** Where a browser fetches the bundled Fashion-MNIST sample from. */
 export interface FetchSampleOptions {
   /** URL of the folder that serves the sample's four .gz files. */
   baseUrl: string | URL;

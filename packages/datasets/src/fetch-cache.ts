@@ -4,6 +4,7 @@ import type { LabelledSplit } from './image-set.js';
 import { mnistClassNames, readIdxSplits } from './mnist-family.js';
 import { getDataset } from './registry.js';
 
+/** What a verified fetch checks (the digests of the bytes as served and decompressed) and where it caches them. */
 export interface FetchVerifiedOptions {
   /** SHA-256 of the bytes as served. */
   sha256?: string;

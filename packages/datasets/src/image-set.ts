@@ -15,6 +15,7 @@ export interface ImageSet {
   channels: number;
 }
 
+/** A data set's training and test images, each with its labels. */
 export interface LabelledSplit {
   train: ImageSet;
   test: ImageSet;

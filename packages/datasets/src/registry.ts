@@ -16,6 +16,10 @@ export interface DatasetFile {
   sha256Decompressed?: string;
 }
 
+/**
+ * What the package knows of a data set: description, licence, citation, files with checksums, and
+ * where to look for them.
+ */
 export interface DatasetEntry {
   name: string;
   description: string;
@@ -30,6 +34,7 @@ export interface DatasetEntry {
   npmPackage?: { name: string; folder: string };
 }
 
+/** The data sets the loaders know, by name. */
 export const registry: readonly DatasetEntry[] = [
   {
     name: 'mnist',

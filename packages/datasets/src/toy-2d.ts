@@ -8,9 +8,12 @@ export interface RandomSource {
   next(): number;
 }
 
+/** TensorFlow Playground's data sets: four for classification, two for regression. */
 export type Toy2dName = 'circle' | 'xor' | 'gauss' | 'spiral' | 'plane' | 'multi-gauss';
+/** Every `Toy2dName`, in TensorFlow Playground's order. */
 export const toy2dNames: readonly Toy2dName[] = ['circle', 'xor', 'gauss', 'spiral', 'plane', 'multi-gauss'];
 
+/** Options of `toy2d`: number of points, noise and seed, as TensorFlow Playground's controls. */
 export interface Toy2dOptions {
   /** Number of points. Default 500. */
   count?: number;
@@ -19,6 +22,7 @@ export interface Toy2dOptions {
   rng: RandomSource;
 }
 
+/** A TensorFlow Playground data set: points, labels and whether it is classification or regression. */
 export interface Toy2d {
   name: Toy2dName;
   kind: 'classification' | 'regression';

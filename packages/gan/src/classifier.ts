@@ -11,6 +11,7 @@ export interface LabelledImages {
   labels: tf.Tensor1D;
 }
 
+/** Options of `trainScoringClassifier`: epochs, batch size, seed. */
 export interface ScoringClassifierOptions {
   /** Default 3. */
   epochs?: number;
@@ -22,6 +23,7 @@ export interface ScoringClassifierOptions {
   signal?: AbortSignal;
 }
 
+/** A classifier trained to score a GAN's samples, with its test accuracy. */
 export interface ScoringClassifier {
   model: tfl.LayersModel;
   /** Accuracy on the held-out images given, and how many there were. */

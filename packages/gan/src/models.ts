@@ -7,6 +7,7 @@ import * as tfl from '@tensorflow/tfjs-layers';
 /** Height, width, channels of the images a DCGAN makes and judges. */
 export type ImageShape = [number, number, number];
 
+/** Options of the DCGAN builders: image shape, latent size and seed source. */
 export interface DcganOptions {
   /** Default [28, 28, 1] (Fashion-MNIST, MNIST); [32, 32, 3] for CIFAR-10-sized images. */
   imageShape?: ImageShape;

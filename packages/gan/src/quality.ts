@@ -173,6 +173,7 @@ export interface SampleScores {
   count: number;
 }
 
+/** Options of `SampleScorer`: images through the classifier at a time. */
 export interface SampleScorerOptions {
   /** Images through the classifier at a time. Default 500. */
   batchSize?: number;

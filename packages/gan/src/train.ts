@@ -31,6 +31,10 @@ export interface GanCallbacks {
   onEpochEnd?(epoch: number, logs: GanLogs): void | Promise<void>;
 }
 
+/**
+ * Options of `trainGan`: both networks, epochs, batch, Adam's settings, seed, per-epoch scores,
+ * callbacks, checkpoints and resume.
+ */
 export interface TrainGanOptions {
   generator: tfl.LayersModel;
   discriminator: tfl.LayersModel;
@@ -53,10 +57,14 @@ export interface TrainGanOptions {
   resumeFrom?: TrainingState;
   /** Where checkpoints go: `save` is awaited with the state (its tensors are freed after). */
   checkpoint?: { save(state: TrainingState): Promise<void>; everyEpochs?: number; extra?: Record<string, unknown> };
-  /** Aborting it stops after the current step, saving that moment; the run rejects with `TrainingInterruptedError`. */
+  /**
+   * Aborting it stops after the current step, saving that moment; the run rejects with
+   * `TrainingInterruptedError`.
+   */
   signal?: AbortSignal;
 }
 
+/** What `trainGan` gives back: the history, steps, timing and both optimisers. */
 export interface GanRun {
   history: ReturnType<History['toJSON']>;
   epochsRun: number;

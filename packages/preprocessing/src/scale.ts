@@ -9,6 +9,7 @@ export interface RawImages {
   channels: number;
 }
 
+/** Options of `rescale`, as Keras's `Rescaling`: a multiplier and an offset. */
 export interface RescaleOptions {
   /** Multiplier, as Keras's `Rescaling(scale)`. Default 1/255. */
   scale?: number;

@@ -10,6 +10,7 @@ function checkWidth(owner: string, x: tf.Tensor2D, features: number) {
   }
 }
 
+/** A fitted `StandardScaler` as JSON: each column's mean and standard deviation. */
 export interface StandardScalerJSON {
   kind: 'StandardScaler';
   mean: number[];
@@ -20,6 +21,13 @@ export interface StandardScalerJSON {
  * Per-feature standardisation, `(x − mean) / std`, as the book does for Auto MPG (ch. 9)
  * and scikit-learn's `StandardScaler`: population std, a constant feature divided by 1.
  * Its statistics serialise to JSON so a saved model and its scaler travel together.
+ *
+ * @example
+ * ```ts
+ * const scaler = StandardScaler.fit(xTrain); // means and deviations of the training rows only
+ * const scaled = scaler.transform(xTest);
+ * localStorage.setItem('scaler', JSON.stringify(scaler)); // StandardScaler.fromJSON(...) restores it
+ * ```
  */
 export class StandardScaler {
   private constructor(
@@ -65,6 +73,7 @@ export class StandardScaler {
   }
 }
 
+/** A fitted `MinMaxScaler` as JSON: each column's minimum and maximum. */
 export interface MinMaxScalerJSON {
   kind: 'MinMaxScaler';
   min: number[];

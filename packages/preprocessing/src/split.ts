@@ -1,6 +1,7 @@
 import type { Rng } from '@neurona/core';
 import type { RawImages } from './scale.js';
 
+/** Options of `trainValidationSplit`: the validation share and the seed source. */
 export interface SplitOptions {
   /** Share of the rows held out for validation, in (0, 1). */
   validationFraction: number;
@@ -8,6 +9,7 @@ export interface SplitOptions {
   rng: Rng;
 }
 
+/** The row indices of a training / validation split. */
 export interface SplitIndices {
   train: Int32Array;
   validation: Int32Array;
@@ -47,6 +49,7 @@ export function takeRows<T extends RawImages & { labels: Uint8Array }>(set: T, r
 /** A share of the rows (in (0, 1)) or a number of rows (an integer ≥ 1). */
 export type PartSize = number;
 
+/** Options of `trainValidationTestSplit`: the two held-out parts, the seed source, and labels to stratify by. */
 export interface ThreeWaySplitOptions {
   validation: PartSize;
   test: PartSize;
@@ -55,6 +58,7 @@ export interface ThreeWaySplitOptions {
   stratify?: ArrayLike<number>;
 }
 
+/** The row indices of a training / validation / test split. */
 export interface ThreeWaySplit {
   train: Int32Array;
   validation: Int32Array;
@@ -73,6 +77,16 @@ function partCount(name: string, size: PartSize, count: number): number {
  * A seeded train/validation/test split by fraction or count, optionally stratified, as
  * indices (book ch. 9–10: train, validation and test sets). With `stratify`, fractions
  * are applied within each class and counts are shared out in proportion to the classes.
+ *
+ * @example
+ * ```ts
+ * const { train, validation, test } = trainValidationTestSplit(rows.length, {
+ *   validation: 0.2,
+ *   test: 0.2,
+ *   rng: createRng(42),
+ *   stratify: labels, // each class split in the same proportions
+ * });
+ * ```
  */
 export function trainValidationTestSplit(count: number, options: ThreeWaySplitOptions): ThreeWaySplit {
   const { rng, stratify } = options;

@@ -20,8 +20,10 @@ export function dropMissing(rows: readonly Row[], columns?: readonly string[]): 
   return rows.filter((row) => (columns ?? Object.keys(row)).every((c) => !isMissing(row[c])));
 }
 
+/** What fills a missing value: the column's mean, its median, or a constant. */
 export type ImputeStrategy = 'mean' | 'median' | 'constant';
 
+/** A fitted `Imputer` as JSON: the value each column's missing entries get. */
 export interface ImputerJSON {
   kind: 'Imputer';
   fill: Record<string, number>;
@@ -77,6 +79,7 @@ export class Imputer {
   }
 }
 
+/** A fitted `CategoryEncoder` as JSON: the column and its categories. */
 export interface CategoryEncoderJSON {
   kind: 'CategoryEncoder';
   column: string;

@@ -5,8 +5,10 @@ import * as tfd from '@tensorflow/tfjs-data';
 
 /** Id 0 is padding in every vocabulary; id 1 is out-of-vocabulary where that is allowed. */
 export const PAD_ID = 0;
+/** The id of an out-of-vocabulary token (0 is padding). */
 export const OOV_ID = 1;
 
+/** A `CharVocabulary` or `WordVocabulary` as JSON: its tokens, in id order. */
 export interface VocabularyJSON {
   kind: 'CharVocabulary' | 'WordVocabulary';
   tokens: string[];
@@ -142,6 +144,7 @@ export class WordVocabulary extends Vocabulary {
   }
 }
 
+/** Options of `padSequences`, as Keras's `pad_sequences`: the length, and where padding and cutting happen. */
 export interface PadOptions {
   /** Default: the longest sequence. */
   maxLength?: number;
@@ -179,6 +182,7 @@ export function padSequences(sequences: readonly ArrayLike<number>[], options: P
   return { values: out, shape: [sequences.length, maxLength] as [number, number] };
 }
 
+/** Options of cutting a token sequence into input / next-token windows for a language model. */
 export interface WindowOptions {
   /** Characters (or words) per input window. */
   sequenceLength: number;

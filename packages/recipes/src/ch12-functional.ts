@@ -33,6 +33,7 @@ const functional: TrainingSettings = {
   seed: 42,
 };
 
+/** Chapter 12: a model written with the functional API (`tf.input`, `tf.model`) on the Fashion-MNIST sample. */
 export const ch12FunctionalRecipe: Recipe = {
   id: 'ch12-functional',
   chapter: 12,

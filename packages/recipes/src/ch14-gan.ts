@@ -19,12 +19,16 @@ export interface GanSettings {
   seed: number;
   /** Train on the first this many training images; 0 for all of them. */
   trainImages: number;
-  /** Images in every scored set (real test images, generated ones): the Fréchet distance is only compared at one count. */
+  /**
+   * Images in every scored set (real test images, generated ones): the Fréchet distance is only
+   * compared at one count.
+   */
   scoreImages: number;
 }
 
 /** The data sets the GAN recipes train on: 28×28×1 images with labels (the scoring classifier needs them). */
 export const GAN_DATA = ['fashion-mnist', 'mnist', 'fashion-mnist-sample'] as const;
+/** The data sets a GAN recipe trains on. */
 export type GanDataName = (typeof GAN_DATA)[number];
 
 /** A chapter-14 experiment: the book's DCGAN on a data set, judged by sample scores. */
@@ -55,6 +59,7 @@ const book: GanSettings = {
   scoreImages: 2000,
 };
 
+/** Chapter 14: the book's DCGAN on Fashion-MNIST, with its samples scored. */
 export const ch14DcganFashionRecipe: GanRecipe = {
   id: 'ch14-dcgan-fashion',
   chapter: 14,
@@ -80,6 +85,7 @@ export const ch14DcganFashionRecipe: GanRecipe = {
   },
 };
 
+/** Chapter 14: the book's DCGAN on MNIST (where its files are present). */
 export const ch14DcganMnistRecipe: GanRecipe = {
   ...ch14DcganFashionRecipe,
   id: 'ch14-dcgan-mnist',
@@ -90,10 +96,12 @@ export const ch14DcganMnistRecipe: GanRecipe = {
 /** The chapter-14 recipes. */
 export const ganRecipes: readonly GanRecipe[] = [ch14DcganFashionRecipe, ch14DcganMnistRecipe];
 
+/** Whether the id names a chapter-14 recipe. */
 export function isGanRecipe(id: string): boolean {
   return ganRecipes.some((r) => r.id === id);
 }
 
+/** The chapter-14 recipe of that id, or an `UnknownNameError` listing them. */
 export function getGanRecipe(id: string): GanRecipe {
   const recipe = ganRecipes.find((r) => r.id === id);
   if (!recipe)
@@ -154,6 +162,7 @@ export interface GanBaselines {
   reference: SampleScores;
 }
 
+/** Options of `runGanRecipe`: quick or book settings, overrides, callbacks, checkpoints and resume. */
 export interface GanRunOptions {
   quick?: boolean;
   book?: boolean;
@@ -172,6 +181,7 @@ export interface GanRunOptions {
   onWarning?: (message: string) => void;
 }
 
+/** A chapter-14 recipe's run: both networks, the history, the baselines and the final scores. */
 export interface GanRecipeResult {
   recipe: GanRecipe;
   settings: GanSettings;

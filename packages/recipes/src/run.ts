@@ -134,6 +134,18 @@ export function checkInput(recipe: Recipe, data: RecipeDataName) {
  * test part. Transfer-learning recipes take `options.pretrained` and own it from then on:
  * its layers become part of the result's model and are freed with it. Every other tensor
  * made here is freed before returning.
+ *
+ * @example
+ * ```ts
+ * import { useBestBackend } from '@neurona/core/node';
+ * import { ch09AutoMpgRecipe, runRecipe } from '@neurona/recipes';
+ * import { loadRecipeInput } from '@neurona/recipes/node';
+ *
+ * await useBestBackend();
+ * const result = await runRecipe(ch09AutoMpgRecipe, await loadRecipeInput('auto-mpg'));
+ * console.log(result.score); // { metric: 'mae', value: 2.2…, bar: 2.5, meetsBar: true }
+ * result.dispose();
+ * ```
  */
 export async function runRecipe(
   recipe: Recipe,

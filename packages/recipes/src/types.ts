@@ -4,6 +4,7 @@ import type { ImageSet, LabelledSplit, TableRow } from '@neurona/datasets';
 import type * as tf from '@tensorflow/tfjs-core';
 import type * as tfl from '@tensorflow/tfjs-layers';
 
+/** The optimisers a recipe names (Keras's): `sgd`, `adam`, `rmsprop`. */
 export type OptimizerName = 'sgd' | 'adam' | 'rmsprop';
 
 /** How a recipe trains: everything a user may override from the CLI or the page. */
@@ -12,7 +13,10 @@ export interface TrainingSettings {
   batchSize: number;
   optimizer: OptimizerName;
   learningRate: number;
-  /** Share of the training rows held out for the `val_*` curves, 0 for none (unused where the data has its own validation part). */
+  /**
+   * Share of the training rows held out for the `val_*` curves, 0 for none (unused where the data
+   * has its own validation part).
+   */
   validationFraction: number;
   seed: number;
 }
@@ -34,6 +38,7 @@ export type RecipeInput =
   /** Data the recipe draws itself from its seed (the Playground's 2-D sets). */
   | { kind: 'generated'; name: RecipeDataName };
 
+/** What a recipe's model predicts: one class of many, one of two, or a number. */
 export type Task = 'multiclass' | 'binary' | 'regression';
 
 /** The figure a recipe is judged by, and the bar a run with its default settings clears. */
@@ -58,6 +63,10 @@ export interface Prepared {
   preprocessing?: Record<string, unknown>;
 }
 
+/**
+ * What a recipe's `buildModel` gets: the seed source, the input shape, the outputs, the settings, a
+ * pretrained base.
+ */
 export interface BuildContext {
   rng: Rng;
   inputShape: number[];
@@ -67,6 +76,10 @@ export interface BuildContext {
   pretrained?: tfl.LayersModel;
 }
 
+/**
+ * One of the book's experiments as data: its data set, model, settings (defaults, the book's,
+ * quick) and the bar it clears.
+ */
 export interface Recipe {
   id: string;
   chapter: number;
@@ -93,7 +106,10 @@ export interface Recipe {
   earlyStopping?: { monitor: string; patience: number };
   /** Augments each training batch (ch. 11); runs on pixels in [0, 1]. */
   augment?: AugmentOptions;
-  /** Needs a pretrained model (`RunOptions.pretrained`): `'required'`, or `'optional'` (trained from scratch without). */
+  /**
+   * Needs a pretrained model (`RunOptions.pretrained`): `'required'`, or `'optional'` (trained from
+   * scratch without).
+   */
   pretrained?: 'required' | 'optional';
   /** Feature extraction (ch. 11): the frozen base is run once over all images, the model trains on the features. */
   featureExtraction?: boolean;
@@ -104,11 +120,13 @@ export interface Recipe {
   buildModel(context: BuildContext): tfl.LayersModel;
 }
 
+/** Caps on the training and test rows a run uses (quick runs, tests). */
 export interface Limits {
   trainLimit?: number;
   testLimit?: number;
 }
 
+/** Options of `runRecipe`: callbacks, checkpoints, resume and row limits. */
 export interface RunOptions extends Limits {
   callbacks?: TrainingCallback[];
   /** Use the recipe's `--quick` settings and limits (overrides still apply on top). */
@@ -124,10 +142,17 @@ export interface RunOptions extends Limits {
   resumeFrom?: TrainingState;
   /** Saves a checkpoint after every `everyEpochs` epochs (core's `saveCheckpoint` writes one to disk). */
   checkpoint?: { save(state: TrainingState): Promise<void>; everyEpochs?: number };
-  /** Aborting it stops after the current batch, saves a checkpoint, and rejects with core's `TrainingInterruptedError`. */
+  /**
+   * Aborting it stops after the current batch, saves a checkpoint, and rejects with core's
+   * `TrainingInterruptedError`.
+   */
   signal?: AbortSignal;
 }
 
+/**
+ * A recipe's run: the trained model (yours to dispose), its history, the test score and the
+ * preprocessing to predict with.
+ */
 export interface RecipeResult {
   /** The trained model; the caller owns it: free it with `dispose()` below. */
   model: tfl.LayersModel;
@@ -145,7 +170,10 @@ export interface RecipeResult {
   epochsRun: number;
   preprocessing?: Record<string, unknown>;
   timing: {
-    /** Wall time of a whole epoch (training and validation), averaged; NaN when this call trained no epoch (resumed at the end). */
+    /**
+     * Wall time of a whole epoch (training and validation), averaged; NaN when this call trained no
+     * epoch (resumed at the end).
+     */
     secondsPerEpoch: number;
     /** Training examples per second over the training phase of the epochs; NaN when this call trained no epoch. */
     trainSamplesPerSec: number;

@@ -3,6 +3,7 @@ import { CharVocabulary } from '@neurona/preprocessing';
 import * as tf from '@tensorflow/tfjs-core';
 import { checkInteger } from './options.js';
 
+/** Options of `prepareCorpus`: window length, validation share and the text's name for messages. */
 export interface CorpusOptions {
   /** Characters per training window (the book: 100). */
   sequenceLength: number;

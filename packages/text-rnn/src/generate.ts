@@ -19,6 +19,7 @@ export interface GenerateOptions extends SamplingOptions {
   onText?: (text: string) => void;
 }
 
+/** What `CharGenerator.generate` wrote from its prompt, the unknown prompt characters it dropped, and how fast. */
 export interface GeneratedText {
   /** The characters written, without the prompt. */
   text: string;
@@ -44,7 +45,10 @@ const ACTIVATIONS: Record<string, Activation> = {
 interface RecurrentStep {
   cell: 'gru' | 'lstm';
   units: number;
-  /** The input projection `x·W + b` as a lookup table `[vocabulary, gates]` for the first layer (the input is one id). */
+  /**
+   * The input projection `x·W + b` as a lookup table `[vocabulary, gates]` for the first layer (the
+   * input is one id).
+   */
   table?: tf.Tensor2D;
   kernel?: tf.Tensor2D;
   bias?: tf.Tensor1D;

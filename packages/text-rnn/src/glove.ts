@@ -12,6 +12,7 @@ export interface WordVectors {
   lines: number;
 }
 
+/** Options of the GloVe parser: the file's name for messages, the vector size it must have, and the words to keep. */
 export interface ParseGloveOptions {
   /** The file, for messages. */
   file: string;
@@ -81,6 +82,7 @@ export function parseGloveLines(lines: Iterable<string>, options: ParseGloveOpti
   return parser.result();
 }
 
+/** An Embedding's initial matrix from word vectors, and which of the vocabulary's tokens had one. */
 export interface EmbeddingFromVectors {
   /** `[vocabulary, dimension]`; yours to dispose (or hand to `setEmbeddingVectors`). */
   matrix: tf.Tensor2D;

@@ -5,11 +5,14 @@ import * as tf from '@tensorflow/tfjs-core';
 import * as tfl from '@tensorflow/tfjs-layers';
 import { checkInteger, checkOneOf } from './options.js';
 
+/** The recurrent layer of a character model: `gru` or `lstm`. */
 export type RecurrentCell = 'gru' | 'lstm';
 /** How characters enter the network (book 13.2): a learnt Embedding, or one-hot vectors. */
 export type InputEncoding = 'embedding' | 'one-hot';
 
+/** Every `RecurrentCell`. */
 export const RECURRENT_CELLS: readonly RecurrentCell[] = ['gru', 'lstm'];
+/** Every `InputEncoding`. */
 export const INPUT_ENCODINGS: readonly InputEncoding[] = ['embedding', 'one-hot'];
 
 /** The shape of a character-level language model (book 13.3), less its vocabulary. */

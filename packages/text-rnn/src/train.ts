@@ -8,6 +8,7 @@ import type { CharModelShape } from './model.js';
 import { charLanguageModel, compileCharModel, resolveShape } from './model.js';
 import { checkInteger } from './options.js';
 
+/** How a character model trains: window length, batch, epochs, learning rate, seed, validation share. */
 export interface LanguageModelTraining {
   /** Characters per training window; default 100 (the book). */
   sequenceLength?: number;
@@ -21,6 +22,7 @@ export interface LanguageModelTraining {
   validationFraction?: number;
 }
 
+/** Options of `trainLanguageModel`: the training settings, the model's shape, callbacks, checkpoints and resume. */
 export interface TrainLanguageModelOptions extends LanguageModelTraining {
   model?: CharModelShape;
   /** Names the text in messages (a file path, a corpus name). */
@@ -40,6 +42,7 @@ export interface LanguageModelCheckpointExtra {
   sequenceLength: number;
 }
 
+/** A trained character model with its vocabulary, settings, losses, baselines and timing. */
 export interface LanguageModelRun {
   /** Yours to keep; `dispose()` frees it. */
   model: tfl.LayersModel;

@@ -6,6 +6,7 @@ export interface HistoryLike {
   history: Record<string, number[]>;
 }
 
+/** Options of `historyChartSpec`: which figures, the title and the panel size. */
 export interface HistoryChartOptions {
   /** Figures to plot, one panel each; default: `loss` and `accuracy` where logged. */
   metrics?: string[];
@@ -19,6 +20,12 @@ export interface HistoryChartOptions {
  * The book's training-history plot (ch. 9): one panel per figure, training and
  * validation curves against the epoch, as a Vega-Lite spec that renders in a browser
  * (vega-embed) or, through `@neurona/viz/node`, to SVG and PNG.
+ *
+ * @example
+ * ```ts
+ * const spec = historyChartSpec({ history: { loss: [1.2, 0.8, 0.6], val_loss: [1.1, 0.9, 0.7] } }, { metrics: ['loss'] });
+ * await vegaEmbed('#chart', spec as VisualizationSpec); // in a browser; renderSvg/renderPng in Node
+ * ```
  */
 export function historyChartSpec(record: HistoryLike, options: HistoryChartOptions = {}): ChartSpec {
   const { history } = record;

@@ -146,7 +146,10 @@ export function resnet50(options: ApplicationOptions = {}): tfl.LayersModel {
   return tfl.model({ inputs: input, outputs: head(x, o, false), name: 'resnet50' });
 }
 
-/** MobileNet v1 at alpha 1.0 (Howard et al., 2017) as `keras.applications.MobileNet`: 4,253,864 parameters with the top. */
+/**
+ * MobileNet v1 at alpha 1.0 (Howard et al., 2017) as `keras.applications.MobileNet`: 4,253,864
+ * parameters with the top.
+ */
 export function mobilenet(options: ApplicationOptions = {}): tfl.LayersModel {
   const o = resolve('mobilenet', options, 32);
   const relu6 = (name: string) => tfl.layers.reLU({ maxValue: 6, name });

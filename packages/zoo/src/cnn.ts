@@ -35,6 +35,7 @@ export function mnistCnn(options: { rng: Rng }): tfl.Sequential {
   });
 }
 
+/** Options of `fashionCnn`: the seed source, and whether to use BatchNormalization and Dropout. */
 export interface FashionCnnOptions {
   rng: Rng;
   /** BatchNormalization after each convolution (book ch. 8). Default true. */
@@ -47,6 +48,12 @@ export interface FashionCnnOptions {
  * A Fashion-MNIST CNN in the book's chapter-8 style: Conv(32, 3×3) → [BN] → MaxPool →
  * [Dropout] → Conv(64, 3×3) → [BN] → MaxPool → [Dropout] → Dense(128) → [Dropout] →
  * Dense(10, softmax); 'same' padding; 422,026 parameters with BatchNorm.
+ *
+ * @example
+ * ```ts
+ * const model = fashionCnn({ rng: createRng(42), batchNorm: true, dropout: 0.25 });
+ * model.compile({ optimizer: 'adam', loss: 'categoricalCrossentropy', metrics: ['accuracy'] });
+ * ```
  */
 export function fashionCnn(options: FashionCnnOptions): tfl.Sequential {
   const { rng, batchNorm = true, dropout = 0.25 } = options;

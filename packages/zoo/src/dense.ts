@@ -1,8 +1,10 @@
 import type { Rng } from '@neurona/core';
 import * as tfl from '@tensorflow/tfjs-layers';
 
-const activations = ['relu', 'sigmoid', 'tanh', 'softmax', 'linear', 'elu', 'selu', 'softplus'] as const;
-export type DenseActivation = (typeof activations)[number];
+/** The activations a dense layer of `denseClassifier` takes (Keras's names). */
+export const denseActivations = ['relu', 'sigmoid', 'tanh', 'softmax', 'linear', 'elu', 'selu', 'softplus'] as const;
+/** One of `denseActivations`. */
+export type DenseActivation = (typeof denseActivations)[number];
 
 /** Keras's kernel initialisers by their Keras names (book ch. 7: initialisers), seeded. */
 export type DenseInitializer =
@@ -30,6 +32,7 @@ const initializers: Record<DenseInitializer, (seed: number) => ReturnType<typeof
   zeros: () => tfl.initializers.zeros(),
 };
 
+/** One hidden layer of `denseClassifier`: its units and activation. */
 export interface DenseLayerSpec {
   units: number;
   activation: DenseActivation;
@@ -37,6 +40,7 @@ export interface DenseLayerSpec {
   initializer?: DenseInitializer;
 }
 
+/** Options of `denseClassifier`: input shape, hidden layers, classes, initialiser and seed source. */
 export interface DenseClassifierOptions {
   /** Shape of one example; more than one dimension adds a Flatten first. */
   inputShape: readonly number[];
@@ -63,8 +67,8 @@ function checkInitializer(where: string, name: string) {
 }
 
 function checkActivation(where: string, activation: string) {
-  if (!(activations as readonly string[]).includes(activation)) {
-    throw new Error(`${where}: activation '${activation}' is unknown; allowed: ${activations.join(', ')}`);
+  if (!(denseActivations as readonly string[]).includes(activation)) {
+    throw new Error(`${where}: activation '${activation}' is unknown; allowed: ${denseActivations.join(', ')}`);
   }
 }
 

@@ -2,7 +2,8 @@ import type { StatefulLayer } from '@neurona/core';
 import type * as tf from '@tensorflow/tfjs-core';
 import * as tfl from '@tensorflow/tfjs-layers';
 
-interface DropoutArgs {
+/** Options of `seededDropout`: Keras's Dropout arguments and a seed for its masks. */
+export interface DropoutArgs {
   rate: number;
   seed: number;
   name?: string;

@@ -2,7 +2,8 @@ import { InvalidOptionError } from '@neurona/core';
 import * as tf from '@tensorflow/tfjs-core';
 import * as tfl from '@tensorflow/tfjs-layers';
 
-interface OrthogonalArgs {
+/** Options of `orthogonal`: Keras's `gain` and `seed`. */
+export interface OrthogonalArgs {
   seed?: number;
   gain?: number;
 }
@@ -96,7 +97,10 @@ class HouseholderOrthogonal extends Orthogonal {
   }
 }
 
-/** A seeded Keras `Orthogonal` initializer that stays fast for large recurrent kernels (see `HouseholderOrthogonal`). */
+/**
+ * A seeded Keras `Orthogonal` initializer that stays fast for large recurrent kernels (see
+ * `HouseholderOrthogonal`).
+ */
 export function orthogonal(args: OrthogonalArgs = {}): Initializer {
   return new HouseholderOrthogonal(args);
 }

@@ -5,12 +5,14 @@ import { checkShapes } from './check-shapes.js';
 import { dogsCatsCnn, fashionCnn, mnistCnn } from './cnn.js';
 import { denseClassifier } from './dense.js';
 
+/** Options every zoo builder takes: input shape, classes and seed. */
 export interface ModelBuildOptions {
   inputShape?: [number, number, number];
   classes?: number;
   seed?: number;
 }
 
+/** A model of the zoo: its name, the book's chapter, a description and its builder. */
 export interface ZooEntry {
   name: string;
   chapter: number;

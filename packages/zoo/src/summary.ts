@@ -1,5 +1,6 @@
 import type * as tfl from '@tensorflow/tfjs-layers';
 
+/** A model's parameters: total, trainable and non-trainable, as Keras's summary counts them. */
 export interface ParameterCounts {
   total: number;
   trainable: number;
@@ -26,6 +27,12 @@ function formatShape(shape: tfl.Shape | tfl.Shape[]): string {
 /**
  * The model summary as Keras prints it: one row per layer with its output shape and
  * parameter count, then totals with thousands separated by commas.
+ *
+ * @example
+ * ```ts
+ * const model = ch05Dense({ rng: createRng(42) });
+ * console.log(summary(model)); // Keras's table, ending "Total params: 7,960"
+ * ```
  */
 export function summary(model: tfl.LayersModel): string {
   const widths = [29, 26, 10];

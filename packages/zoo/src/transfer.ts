@@ -4,6 +4,7 @@ import * as tf from '@tensorflow/tfjs-core';
 import * as tfl from '@tensorflow/tfjs-layers';
 import { seededDropout } from './dropout.js';
 
+/** A layer whose saved weights do not fit the model, and how. */
 export interface WeightMismatch {
   layer: string;
   problem: string;
@@ -82,6 +83,7 @@ export function freeze(model: tfl.LayersModel, options: { before?: string } = {}
   });
 }
 
+/** Options of the classifier head put on a pretrained base: classes, hidden layers, dropout, pooling, seed source. */
 export interface HeadOptions {
   /** Classes; 1 gives a sigmoid output (binary), more a softmax. */
   classes: number;

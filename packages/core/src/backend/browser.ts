@@ -5,8 +5,10 @@ import { softwareWebGlRenderer, webGpuAdapterProblem } from './software-gpu.js';
 
 /** The browser's backends, fastest first. */
 export const browserBackendNames = ['webgpu', 'webgl', 'wasm', 'cpu'] as const;
+/** A browser backend's name: `webgpu`, `webgl`, `wasm` or `cpu`. */
 export type BrowserBackendName = (typeof browserBackendNames)[number];
 
+/** How `useBestBrowserBackend` and `useBrowserBackend` load and judge the browser's backends. */
 export interface BrowserBackendOptions extends SelectOptions {
   /**
    * Imports of the optional backend packages, written by the app so that its bundler
@@ -23,6 +25,10 @@ export interface BrowserBackendOptions extends SelectOptions {
   allowSoftwareGpu?: boolean;
 }
 
+/**
+ * The browser's backend candidates, fastest first (WebGPU, WebGL, WASM, CPU), with the loaders and
+ * checks `options` give.
+ */
 export function browserBackends(options: BrowserBackendOptions = {}): BackendCandidate[] {
   const { loaders = {}, beforeWasm, allowSoftwareGpu = false } = options;
   const wasmLoader = loaders.wasm;

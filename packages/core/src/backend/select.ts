@@ -25,8 +25,10 @@ export interface BackendCandidate {
   describe?: () => string | undefined;
 }
 
+/** What became of a backend candidate: chosen, or why it was passed over. */
 export type BackendOutcome = 'chosen' | 'not-installed' | 'failed-to-load' | 'no-adapter' | 'not-tried';
 
+/** One backend tried while choosing: its name, what happened (`outcome`) and why. */
 export interface BackendAttempt {
   name: string;
   outcome: BackendOutcome;
@@ -46,6 +48,7 @@ export interface BackendReport {
   ownKernels: string[];
 }
 
+/** Options of the backend choosers: where the one-line report goes. */
 export interface SelectOptions {
   /** Where the one-time report line goes; `false` prints nothing. Default: `console.log`. */
   log?: ((line: string) => void) | false;

@@ -4,6 +4,10 @@ import type { MonitorMode } from './monitor.js';
 import { isImprovement, readMonitored, resolveMode, validateMonitorOptions } from './monitor.js';
 import type { Logs, TrainingContext } from './types.js';
 
+/**
+ * Options of `ModelCheckpoint`: where to save, the figure to watch, and whether only the best epoch
+ * is kept (Keras's `save_best_only`).
+ */
 export interface ModelCheckpointOptions {
   /** Where to save: a tfjs URL (`file://runs/best`, `indexeddb://best`) or an IO handler. */
   destination: string | tf.io.IOHandler;

@@ -5,6 +5,7 @@ import type { MonitorMode } from './monitor.js';
 import { isImprovement, readMonitored, resolveMode, validateMonitorOptions } from './monitor.js';
 import type { Logs, TrainingContext } from './types.js';
 
+/** Options of `EarlyStopping`, as Keras's: the figure to watch, patience, minimum change, best weights. */
 export interface EarlyStoppingOptions {
   /** Figure to watch. Default `'val_loss'`. */
   monitor?: string;

@@ -11,6 +11,7 @@ function positive(owner: string, name: string, value: number) {
   }
 }
 
+/** Options of `exponentialDecay` and `inverseTimeDecay` (Keras's schedules of the same names). */
 export interface DecayOptions {
   initialLearningRate: number;
   decaySteps: number;
@@ -46,6 +47,7 @@ export function inverseTimeDecay(options: DecayOptions): LearningRateSchedule {
   };
 }
 
+/** Options of `stepDecay`: the rate falls by `factor` every `stepSize` steps. */
 export interface StepDecayOptions {
   initialLearningRate: number;
   /** Multiply the rate by `factor` every `stepSize` steps. */
@@ -70,13 +72,18 @@ export function setLearningRate(optimizer: tf.Optimizer, learningRate: number) {
   else throw new Error(`setLearningRate: optimizer ${optimizer.getClassName()} has no learning rate to set`);
 }
 
+/** The optimizer's current learning rate, or undefined where tfjs keeps it elsewhere. */
 export function getLearningRate(optimizer: tf.Optimizer): number | undefined {
   const lr = (optimizer as unknown as { learningRate?: unknown }).learningRate;
   return typeof lr === 'number' ? lr : undefined;
 }
 
+/** Options of `LearningRateScheduler`: whether the schedule steps per batch or per epoch. */
 export interface LearningRateSchedulerOptions {
-  /** `'batch'` (default) steps the schedule per optimizer step, as Keras optimizers do; `'epoch'` per epoch, as Keras's `LearningRateScheduler` callback. */
+  /**
+   * `'batch'` (default) steps the schedule per optimizer step, as Keras optimizers do; `'epoch'`
+   * per epoch, as Keras's `LearningRateScheduler` callback.
+   */
   per?: 'batch' | 'epoch';
 }
 

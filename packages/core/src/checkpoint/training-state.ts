@@ -99,7 +99,10 @@ export interface Network {
   optimizer: tf.Optimizer;
 }
 
-/** Copies a network's weights, optimizer slots, running powers and layers' state into `tensors` and `layers`, names prefixed. */
+/**
+ * Copies a network's weights, optimizer slots, running powers and layers' state into `tensors` and
+ * `layers`, names prefixed.
+ */
 async function captureNetwork(
   prefix: string,
   model: tfl.LayersModel,

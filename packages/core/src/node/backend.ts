@@ -7,12 +7,14 @@ import { webGpuCandidate } from './webgpu.js';
 
 /** Node's backends, fastest first. */
 export const nodeBackendNames = ['tfjs-node-gpu', 'tfjs-node', 'webgpu', 'wasm', 'cpu'] as const;
+/** A Node backend's name: `tfjs-node-gpu`, `tfjs-node`, `webgpu`, `wasm` or `cpu`. */
 export type NodeBackendName = (typeof nodeBackendNames)[number];
 
 // A specifier held in a variable keeps bundlers and tsc from resolving optional peers
 // that most installs do not have.
 const importOptional = (specifier: string) => import(specifier);
 
+/** Node's backend candidates, fastest first, each with its loader: what `useBestBackend` tries. */
 export const nodeBackends: readonly BackendCandidate[] = [
   {
     name: 'tfjs-node-gpu',
@@ -49,6 +51,14 @@ export const nodeBackends: readonly BackendCandidate[] = [
  * Picks the fastest backend Node can load: tfjs-node-gpu, then tfjs-node, WebGPU on Dawn
  * (a hardware adapter only), WASM, CPU.
  * Prints once which one it chose and why each faster one was passed over.
+ *
+ * @example
+ * ```ts
+ * import { useBestBackend } from '@neurona/core/node';
+ *
+ * const report = await useBestBackend(); // prints "neurona: using the wasm backend" and why faster ones were passed over
+ * console.log(report.backend, report.attempts);
+ * ```
  */
 export async function useBestBackend(options: SelectOptions & { candidates?: readonly BackendCandidate[] } = {}) {
   await loadTfjsForNode();

@@ -28,7 +28,10 @@ export interface LoadedCheckpoint extends CheckpointInfo {
 
 type StateJson = Omit<TrainingState, 'tensors'> & { weightSpecs: tf.io.WeightsManifestEntry[]; bytes: number };
 
-/** Checkpoint folders in `dir`, oldest first. Only complete ones carry this name (they are renamed in when written). */
+/**
+ * Checkpoint folders in `dir`, oldest first. Only complete ones carry this name (they are renamed
+ * in when written).
+ */
 export async function listCheckpoints(dir: string): Promise<CheckpointInfo[]> {
   const entries = await readdir(dir).catch(() => [] as string[]);
   const found: CheckpointInfo[] = [];

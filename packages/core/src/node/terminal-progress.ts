@@ -4,6 +4,7 @@ import { formatDuration, formatLogs } from '../callbacks/format.js';
 import type { Logs, TrainingCallback, TrainingContext } from '../callbacks/types.js';
 import { InvalidOptionError } from '../errors.js';
 
+/** Options of `TerminalProgress`: the stream, and a live bar or a line per epoch. */
 export interface TerminalProgressOptions {
   /** Default `process.stdout`. */
   stream?: NodeJS.WriteStream;

@@ -37,6 +37,7 @@ export const fasterWasmKernels: readonly tf.KernelConfig[] = [
   splitVConfig,
 ];
 
+/** Every WASM kernel Neurona registers: those tfjs's WASM backend lacks, then faster ones for those it has. */
 export const wasmTrainingKernels: readonly tf.KernelConfig[] = [...addedWasmKernels, ...fasterWasmKernels];
 
 /**

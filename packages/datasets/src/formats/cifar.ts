@@ -17,6 +17,7 @@ export const cifar10ClassNames = [
 
 const SIDE = 32;
 const PLANE = SIDE * SIDE;
+/** Bytes of one CIFAR-10 record: a label byte, then 32×32 red, green and blue planes. */
 export const CIFAR_RECORD_BYTES = 1 + 3 * PLANE;
 
 export class CifarFormatError extends DataFormatError {}

@@ -15,6 +15,7 @@ const TYPES: Record<number, { type: IdxType; size: number }> = {
   14: { type: 'float64', size: 8 },
 };
 
+/** An IDX file's contents: the element type, the shape, and the values in row-major order. */
 export interface IdxArray {
   type: IdxType;
   shape: number[];
@@ -30,6 +31,12 @@ const hex = (n: number) => `0x${n.toString(16).padStart(2, '0')}`;
 /**
  * Parses an (already decompressed) IDX file. Checks the magic number, the type, the
  * rank and that the length is exactly what the header promises.
+ *
+ * @example
+ * ```ts
+ * const { type, shape, data } = parseIdx(bytes, 'train-images-idx3-ubyte');
+ * console.log(type, shape); // 'uint8' [60000, 28, 28]
+ * ```
  */
 export function parseIdx(bytes: Uint8Array, source = 'IDX data'): IdxArray {
   if (bytes.byteLength >= 2 && bytes[0] === 0x1f && bytes[1] === 0x8b) {

@@ -52,6 +52,7 @@ export const bundledTables = {
   },
 } as const;
 
+/** The tables bundled with the package: `auto-mpg` and `boston-housing` (chapter 9). */
 export type BundledTable = keyof typeof bundledTables;
 
 /** Checks a bundled table's bytes and parses it. */

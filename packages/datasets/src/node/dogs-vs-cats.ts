@@ -14,6 +14,7 @@ async function extractZip(archive: string, options: { dir: string }) {
   await extract(archive, { dir: isAbsolute(options.dir) ? options.dir : resolve(options.dir) });
 }
 
+/** Options of `makeDogsVsCatsSplit`: images per class in the training, validation and test parts. */
 export interface DogsVsCatsSplitOptions {
   /** Images per class in each part; the book's small set is 1,000 / 500 / 500 (2,000 / 1,000 / 1,000 in all). */
   train?: number;
@@ -26,7 +27,10 @@ const NUMBERED = /^(\d+)\.jpe?g$/i;
 
 type ClassFiles = Record<'cat' | 'dog', { n: number; path: string }[]>;
 
-/** The numbered photos of each class, from Kaggle's `train/` (cat.N.jpg) or Microsoft's `PetImages/{Cat,Dog}/N.jpg`. */
+/**
+ * The numbered photos of each class, from Kaggle's `train/` (cat.N.jpg) or Microsoft's
+ * `PetImages/{Cat,Dog}/N.jpg`.
+ */
 async function listPhotos(source: string): Promise<ClassFiles> {
   const byClass: ClassFiles = { cat: [], dog: [] };
   const names = await readdir(source).catch(() => {

@@ -9,6 +9,7 @@ import type { ReadableStream as WebReadableStream } from 'node:stream/web';
 import { ChecksumError } from '../checksum.js';
 import type { DatasetFile } from '../registry.js';
 
+/** Options of `downloadFile`: the stall timeout, progress reports, and the fetch to use. */
 export interface DownloadOptions {
   /** Give up when no byte arrives for this long. Default 30 s. */
   timeoutMs?: number;

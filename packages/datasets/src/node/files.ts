@@ -114,7 +114,17 @@ export async function loadIdxDataset(
   return { ...(data as unknown as LabelledSplit), located };
 }
 
-/** Loads the bundled sample: 8,000 training and 2,000 test images, checksums verified. */
+/**
+ * Loads the bundled sample: 8,000 training and 2,000 test images, checksums verified.
+ *
+ * @example
+ * ```ts
+ * import { loadFashionMnistSample } from '@neurona/datasets/node';
+ *
+ * const { train, test } = await loadFashionMnistSample();
+ * console.log(train.count, test.count, train.height, train.width); // 8000 2000 28 28
+ * ```
+ */
 export function loadFashionMnistSample(): Promise<LabelledSplit> {
   return loadIdxFolder(fashionMnistSampleDir, { checksums: sampleChecksums });
 }

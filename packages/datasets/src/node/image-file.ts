@@ -20,12 +20,16 @@ export async function loadSharp(): Promise<SharpFactory> {
   return factory;
 }
 
+/** Options of `readImage`: channels, and an exact size or a largest side. */
 export interface ReadImageOptions {
   /** 1 for grayscale, 3 for RGB (alpha dropped). Default: 3. */
   channels?: 1 | 3;
   /** Resize to exactly `[height, width]` (aspect ratio not kept, as Keras's `load_img(target_size=…)`). */
   size?: [number, number];
-  /** Shrink (never enlarge) so neither side exceeds this, keeping the aspect ratio: big photos stay small in memory. */
+  /**
+   * Shrink (never enlarge) so neither side exceeds this, keeping the aspect ratio: big photos stay
+   * small in memory.
+   */
   maxSide?: number;
 }
 

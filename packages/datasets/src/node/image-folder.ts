@@ -12,8 +12,13 @@ import * as tfd from '@tensorflow/tfjs-data';
 import type { ImageSet } from '../image-set.js';
 import { loadSharp } from './image-file.js';
 
+/** The file endings an image folder reads; other files are skipped. */
 export const imageExtensions = ['.jpg', '.jpeg', '.png', '.webp', '.gif', '.bmp', '.tif', '.tiff'];
 
+/**
+ * Options of `imageFolder`, as Keras's `image_dataset_from_directory`: size, channels, batch,
+ * validation split, label mode, shuffle, seed.
+ */
 export interface ImageFolderOptions {
   /** `[height, width]` every image is resized to (aspect ratio not kept, as Keras). Default [256, 256]. */
   imageSize?: [number, number];
@@ -33,11 +38,13 @@ export interface ImageFolderOptions {
   onWarning?: (message: string) => void;
 }
 
+/** One image file of a folder and its class. */
 export interface ImageFile {
   path: string;
   label: number;
 }
 
+/** A folder of images in one sub-folder per class, listed and ready to read batch by batch. */
 export interface ImageFolder {
   classNames: string[];
   /** Files of the training part (all files without `validationSplit`). */

@@ -12,8 +12,13 @@ import type { DatasetEntry } from '../registry.js';
 import type { DownloadOptions } from './download.js';
 import { downloadFile } from './download.js';
 
+/**
+ * Where a data set's files came from: your path, the cache, a system package, an npm package, a
+ * download, or the bundled sample.
+ */
 export type SourceKind = 'path' | 'cache' | 'system' | 'npm' | 'download' | 'sample';
 
+/** Where a data set's files were found (or put), and which kind of source it was. */
 export interface Located {
   dir: string;
   source: SourceKind;
@@ -21,6 +26,7 @@ export interface Located {
   tried: string[];
 }
 
+/** Options of `locateDataset`: your own folder, the cache, and whether it may download. */
 export interface LocateOptions extends DownloadOptions {
   /** The user's own folder; when given, nothing else is tried. */
   path?: string;
@@ -40,6 +46,7 @@ export interface LocateOptions extends DownloadOptions {
   onWarning?: (message: string) => void;
 }
 
+/** The data-set cache: `$NEURONA_DATA_DIR`, or `~/.cache/neurona/datasets`. */
 export function defaultCacheDir(): string {
   return process.env.NEURONA_DATA_DIR || join(homedir(), '.cache', 'neurona', 'datasets');
 }

@@ -16,6 +16,7 @@ export interface GanInfo {
   [key: string]: unknown;
 }
 
+/** The file that describes a saved GAN (both networks and their shapes). */
 export const GAN_JSON = 'gan.json';
 const GENERATOR = 'generator';
 const DISCRIMINATOR = 'discriminator';
@@ -99,6 +100,7 @@ export interface ClassifierFacts {
   seed: number;
 }
 
+/** The contents of a saved scoring classifier's `classifier.json`. */
 export type ClassifierInfo = ClassifierFacts & {
   format: 'neurona-scoring-classifier';
   version: 1;
@@ -106,6 +108,7 @@ export type ClassifierInfo = ClassifierFacts & {
   [key: string]: unknown;
 };
 
+/** The file that describes a saved scoring classifier. */
 export const CLASSIFIER_JSON = 'classifier.json';
 
 /** Writes a scoring classifier (model.json + weights.bin) and classifier.json, last. */

@@ -53,11 +53,18 @@ export async function loadGanData(
   return { data, name: sample ? 'fashion-mnist-sample' : name, dir: data.located.dir };
 }
 
-/** Where scoring classifiers are kept: `$NEURONA_CLASSIFIER_DIR`, or ~/.cache/neurona/classifiers, one folder a data set. */
+/**
+ * Where scoring classifiers are kept: `$NEURONA_CLASSIFIER_DIR`, or ~/.cache/neurona/classifiers,
+ * one folder a data set.
+ */
 export function defaultClassifierDir(dataName: string): string {
   return join(process.env.NEURONA_CLASSIFIER_DIR || join(homedir(), '.cache', 'neurona', 'classifiers'), dataName);
 }
 
+/**
+ * Options of `scoringClassifierFor`: its folder, and the seed, epochs, log and stop signal of
+ * training it where it is not saved yet.
+ */
 export interface ScoringClassifierOptions {
   /** The classifier's folder; default `defaultClassifierDir(dataName)`. */
   dir?: string;

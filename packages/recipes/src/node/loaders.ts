@@ -21,6 +21,7 @@ import type { RecipeDataName, RecipeInput } from '../types.js';
 
 export { loadModel, loadNsfwjsMobileNetV2, NSFWJS_MOBILENET_V2 } from '@neurona/zoo/node';
 
+/** Options of `loadRecipeInput`: your own folder of the data set, and whether it may download. */
 export interface LoadInputOptions {
   /** A folder holding the data set's files (for `dogs-vs-cats`: `train/`, `validation/`, `test/`). */
   path?: string;
@@ -107,6 +108,7 @@ export async function loadRecipeInput(name: RecipeDataName, options: LoadInputOp
   }
 }
 
+/** Options of `loadRecipeText`: a text file of your own instead of the recipe's corpus. */
 export interface LoadTextOptions {
   /** Any UTF-8 text file instead of the recipe's corpus. */
   textFile?: string;

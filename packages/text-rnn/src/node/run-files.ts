@@ -7,6 +7,7 @@ import * as tf from '@tensorflow/tfjs-core';
 import * as tfl from '@tensorflow/tfjs-layers';
 import { CharGenerator } from '../generate.js';
 
+/** The vocabulary's file name in a run folder. */
 export const VOCABULARY_JSON = 'vocabulary.json';
 
 /**

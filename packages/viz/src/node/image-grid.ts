@@ -1,6 +1,7 @@
 // Image grids as PNG in Node, encoded with sharp (an optional peer).
 import type Sharp from 'sharp';
 import { importOptional } from './optional.js';
+/** One image for a grid: bytes, row-major, channels last. */
 export interface GridImage {
   /** Bytes, row-major, channels last. */
   data: Uint8Array;
@@ -9,6 +10,7 @@ export interface GridImage {
   channels: number;
 }
 
+/** Options of `imageGridPng`: columns, gap and background. */
 export interface ImageGridOptions {
   /** Images per row. Default: the smallest square that holds them all. */
   columns?: number;
@@ -60,6 +62,7 @@ export async function imageGridPng(images: readonly GridImage[], options: ImageG
   return new Uint8Array(png.buffer, png.byteOffset, png.byteLength);
 }
 
+/** Options of `animatedGif`: how long each frame and the last one show. */
 export interface AnimationOptions {
   /** Milliseconds each frame shows. Default 400. */
   delayMs?: number;

@@ -20,12 +20,24 @@ export async function renderSvg(spec: ChartSpec): Promise<string> {
   }
 }
 
+/** Options of `renderPng`: the pixel density. */
 export interface PngOptions {
   /** Pixel density; 2 gives a sharp image on high-DPI screens. Default 2. */
   scale?: number;
 }
 
-/** Renders a Vega-Lite spec to PNG bytes: Vega's SVG rasterised by resvg with the system's fonts. */
+/**
+ * Renders a Vega-Lite spec to PNG bytes: Vega's SVG rasterised by resvg with the system's fonts.
+ *
+ * @example
+ * ```ts
+ * import { writeFile } from 'node:fs/promises';
+ * import { historyChartSpec } from '@neurona/viz';
+ * import { renderPng } from '@neurona/viz/node';
+ *
+ * await writeFile('history.png', await renderPng(historyChartSpec(history), { scale: 2 }));
+ * ```
+ */
 export async function renderPng(spec: ChartSpec, options: PngOptions = {}): Promise<Uint8Array> {
   const svg = await renderSvg(spec);
   const { Resvg } = await importOptional<{ Resvg: typeof ResvgClass }>('@resvg/resvg-js', 'renderPng');

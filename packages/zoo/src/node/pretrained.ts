@@ -52,6 +52,7 @@ export async function loadNsfwjsMobileNetV2(options: { resolveFrom?: string } = 
 /** How long an http(s) load may wait for an answer (and for the body) by default. */
 export const DEFAULT_LOAD_TIMEOUT_MS = 30_000;
 
+/** Options of the pretrained-model loaders: the timeout of an http(s) download. */
 export interface LoadModelOptions {
   /** Gives up on an http(s) URL after this many milliseconds without the whole model. Default 30,000. */
   timeoutMs?: number;
