@@ -1,3 +1,6 @@
+// TensorFlow.js itself, once for the app: the CPU and WebGL backends, the gradients and the tensor
+// methods (the libraries' peers are tfjs-core and tfjs-layers; this package brings them).
+import '@tensorflow/tfjs';
 import type { BackendReport, Logs, TrainingCallback } from '@neurona/core';
 import { formatBackendReport, useBestBrowserBackend, useBrowserBackend } from '@neurona/core';
 import { fetchFashionMnistSample } from '@neurona/datasets';
