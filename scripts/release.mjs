@@ -10,6 +10,7 @@ import { execFileSync } from 'node:child_process';
 import { cpSync, existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
+import semver from 'semver';
 
 const root = resolve(import.meta.dirname, '..');
 const dryRun = process.argv.includes('--dry-run');
@@ -38,28 +39,12 @@ function writeChangelogs(base) {
     const entries = files
       .filter((f) => f.startsWith(prefix) && f.endsWith('.md'))
       .map((f) => ({ version: f.slice(prefix.length, -3), text: readFileSync(join(fragments, f), 'utf8').trim() }))
-      .sort((a, b) => compareVersions(b.version, a.version));
+      .sort((a, b) => semver.rcompare(a.version, b.version));
     if (!entries.length) continue;
     writeFileSync(join(dir, 'CHANGELOG.md'), `# ${pkg.name}\n\n${entries.map((e) => e.text).join('\n\n')}\n`);
     written.push(pkg.name);
   }
   return written;
-}
-
-function compareVersions(a, b) {
-  const pa = a.split(/[.-]/).map((x) => (/^\d+$/.test(x) ? Number(x) : x));
-  const pb = b.split(/[.-]/).map((x) => (/^\d+$/.test(x) ? Number(x) : x));
-  for (let i = 0; i < Math.max(pa.length, pb.length); i++) {
-    if (pa[i] === pb[i]) continue;
-    if (pa[i] === undefined) return 1; // 1.0.0 after 1.0.0-rc.1
-    if (pb[i] === undefined) return -1;
-    return typeof pa[i] === 'number' && typeof pb[i] === 'number'
-      ? pa[i] - pb[i]
-      : String(pa[i]) < String(pb[i])
-        ? -1
-        : 1;
-  }
-  return 0;
 }
 
 if (dryRun) {
