@@ -14,16 +14,14 @@ export type Factor = number | [number, number];
 function range(layer: string, name: string, factor: Factor, limit: number): [number, number] {
   const [lo, hi] = typeof factor === 'number' ? [-Math.abs(factor), Math.abs(factor)] : factor;
   if (!(Number.isFinite(lo) && Number.isFinite(hi) && lo <= hi && lo >= -limit && hi <= limit)) {
-    throw new Error(
-      `${layer}: option '${name}' is ${JSON.stringify(factor)}; allowed: f or [lower, upper] within [-${limit}, ${limit}]`,
-    );
+    throw new InvalidOptionError(layer, name, factor, `f or [lower, upper] within [-${limit}, ${limit}]`);
   }
   return [lo, hi];
 }
 
 function checkFill(layer: string, fillMode: string, interpolation: string) {
   if (!(fillModes as readonly string[]).includes(fillMode)) {
-    throw new Error(`${layer}: option 'fillMode' is '${fillMode}'; allowed: ${fillModes.join(', ')}`);
+    throw new InvalidOptionError(layer, 'fillMode', fillMode, fillModes.join(', '));
   }
   if (interpolation !== 'bilinear' && interpolation !== 'nearest') {
     throw new InvalidOptionError(`${layer}`, 'interpolation', interpolation, 'bilinear, nearest');

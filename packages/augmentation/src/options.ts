@@ -1,3 +1,5 @@
+import { InvalidOptionError } from '@neurona/core';
+
 /** How points outside the input are filled, as `tf.image.transform` and Keras name them. */
 export const fillModes = ['nearest', 'constant', 'reflect', 'wrap'] as const;
 /** How pixels moved in from outside the image are filled: one of `fillModes` (Keras's `fill_mode`). */
@@ -39,7 +41,7 @@ export type ResolvedOptions = Required<Omit<AugmentOptions, 'zoomRange' | 'brigh
 };
 
 function fail(name: string, value: unknown, allowed: string): never {
-  throw new Error(`augmentation: option '${name}' is ${JSON.stringify(value)}; allowed: ${allowed}`);
+  throw new InvalidOptionError('augmentation', name, value, allowed);
 }
 
 function finiteIn(name: string, value: number, min: number, max: number, maxExclusive = false) {

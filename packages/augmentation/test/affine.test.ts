@@ -1,4 +1,4 @@
-import { createRng } from '@neurona/core';
+import { createRng, InvalidOptionError } from '@neurona/core';
 import * as tf from '@tensorflow/tfjs';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { type AffineParams, applyAffine, augmentImages, identityParams } from '../src/index.js';
@@ -168,8 +168,16 @@ describe('augmentImages', () => {
     );
     expect(() => augmentImages(x, { zoomRange: -0.2 }, rng)).toThrow("option 'zoomRange' is -0.2");
     expect(() => augmentImages(x, { fillMode: 'mirror' as 'wrap' }, rng)).toThrow(
-      'augmentation: option \'fillMode\' is "mirror"; allowed: nearest, constant, reflect, wrap',
+      "augmentation: option 'fillMode' is 'mirror'; allowed: nearest, constant, reflect, wrap",
     );
+    const refused = (() => {
+      try {
+        augmentImages(x, { shearRange: 95 }, rng);
+      } catch (error) {
+        return error;
+      }
+    })();
+    expect(InvalidOptionError.isInstance(refused) && [refused.option, refused.value]).toEqual(['shearRange', 95]);
     expect(() => augmentImages(x, { widthShiftRange: 1.5 }, rng)).toThrow(
       "option 'widthShiftRange' is 1.5; allowed: a fraction in [0, 1) or a whole number of pixels",
     );
