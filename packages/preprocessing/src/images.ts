@@ -8,7 +8,7 @@ function check(owner: string, x: tf.Tensor): asserts x is tf.Tensor4D {
 
 function size(owner: string, name: string, value: [number, number]) {
   if (!value.every((v) => Number.isInteger(v) && v >= 1)) {
-    throw new Error(`${owner}: option '${name}' is [${value}]; allowed: [height, width] of positive integers`);
+    throw new InvalidOptionError(owner, name, value, '[height, width] of positive integers');
   }
 }
 

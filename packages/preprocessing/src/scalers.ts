@@ -1,3 +1,4 @@
+import { InvalidOptionError } from '@neurona/core';
 import * as tf from '@tensorflow/tfjs-core';
 
 function check2d(owner: string, x: tf.Tensor): asserts x is tf.Tensor2D {
@@ -94,7 +95,7 @@ export class MinMaxScaler {
     if (x.shape[0] === 0) throw new Error('MinMaxScaler.fit: no rows to fit on');
     const range = options.range ?? [0, 1];
     if (!(range[0] < range[1]))
-      throw new Error(`MinMaxScaler.fit: option 'range' is [${range}]; allowed: [low, high] with low < high`);
+      throw new InvalidOptionError('MinMaxScaler.fit', 'range', range, '[low, high] with low < high');
     const [min, max] = tf.tidy(() => [tf.min(x, 0).arraySync() as number[], tf.max(x, 0).arraySync() as number[]]);
     return new MinMaxScaler(min, max, range);
   }

@@ -1,4 +1,4 @@
-import { createRng } from '@neurona/core';
+import { createRng, InvalidOptionError } from '@neurona/core';
 import * as tf from '@tensorflow/tfjs';
 import { beforeAll, describe, expect, it } from 'vitest';
 import {
@@ -79,6 +79,10 @@ describe('images', () => {
       'resize: expected images [batch, height, width, channels], got shape [4, 4, 3]',
     );
     expect(() => toGrayscale(tf.zeros([1, 2, 2, 2]))).toThrow('toGrayscale: expected 1 or 3 channels, got 2');
+    expect(() => resize(x, [0, 8])).toThrow(
+      "resize: option 'shape' is [0,8]; allowed: [height, width] of positive integers",
+    );
+    expect(() => resize(x, [0, 8])).toThrow(InvalidOptionError);
   });
 });
 

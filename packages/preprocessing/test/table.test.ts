@@ -1,3 +1,4 @@
+import { InvalidOptionError } from '@neurona/core';
 import * as tf from '@tensorflow/tfjs';
 import { beforeAll, describe, expect, it } from 'vitest';
 import {
@@ -102,7 +103,10 @@ describe('scalers', () => {
       [0, 0],
     ]);
     expect(MinMaxScaler.fromJSON(scaler.toJSON()).toJSON()).toEqual(scaler.toJSON());
-    expect(() => MinMaxScaler.fit(x, { range: [1, 0] })).toThrow("MinMaxScaler.fit: option 'range' is [1,0]");
+    expect(() => MinMaxScaler.fit(x, { range: [1, 0] })).toThrow(
+      "MinMaxScaler.fit: option 'range' is [1,0]; allowed: [low, high] with low < high",
+    );
+    expect(() => MinMaxScaler.fit(x, { range: [1, 0] })).toThrow(InvalidOptionError);
     tf.dispose([x, y]);
   });
 });
