@@ -1,4 +1,5 @@
 import type { Rng } from '@neurona/core';
+import { InvalidOptionError } from '@neurona/core';
 import * as tfl from '@tensorflow/tfjs-layers';
 import { checkedSequential } from './check-shapes.js';
 import { seededDropout } from './dropout.js';
@@ -57,7 +58,8 @@ export interface FashionCnnOptions {
  */
 export function fashionCnn(options: FashionCnnOptions): tfl.Sequential {
   const { rng, batchNorm = true, dropout = 0.25 } = options;
-  if (!(dropout >= 0 && dropout < 1)) throw new Error(`fashionCnn: dropout is ${dropout}; allowed: a rate in [0, 1)`);
+  if (!(dropout >= 0 && dropout < 1))
+    throw new InvalidOptionError('fashionCnn', 'dropout', dropout, 'a rate in [0, 1)');
   const init = () => tfl.initializers.glorotUniform({ seed: rng.nextSeed() });
   const layers: tfl.layers.Layer[] = [];
   const block = (filters: number, first: boolean, index: number) => {

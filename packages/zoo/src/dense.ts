@@ -1,4 +1,5 @@
 import type { Rng } from '@neurona/core';
+import { InvalidOptionError } from '@neurona/core';
 import * as tfl from '@tensorflow/tfjs-layers';
 
 /** The activations a dense layer of `denseClassifier` takes (Keras's names). */
@@ -56,19 +57,19 @@ export interface DenseClassifierOptions {
 
 function checkUnits(where: string, units: number) {
   if (!Number.isInteger(units) || units < 1) {
-    throw new Error(`${where}: units is ${units}; allowed: an integer >= 1`);
+    throw new InvalidOptionError(where, 'units', units, 'an integer >= 1');
   }
 }
 
 function checkInitializer(where: string, name: string) {
   if (!Object.hasOwn(initializers, name)) {
-    throw new Error(`${where}: initializer '${name}' is unknown; allowed: ${Object.keys(initializers).join(', ')}`);
+    throw new InvalidOptionError(where, 'initializer', name, Object.keys(initializers).join(', '));
   }
 }
 
 function checkActivation(where: string, activation: string) {
   if (!(denseActivations as readonly string[]).includes(activation)) {
-    throw new Error(`${where}: activation '${activation}' is unknown; allowed: ${denseActivations.join(', ')}`);
+    throw new InvalidOptionError(where, 'activation', activation, denseActivations.join(', '));
   }
 }
 

@@ -1,4 +1,5 @@
 import type { StatefulLayer } from '@neurona/core';
+import { InvalidOptionError } from '@neurona/core';
 import type * as tf from '@tensorflow/tfjs-core';
 import * as tfl from '@tensorflow/tfjs-layers';
 
@@ -53,6 +54,6 @@ class AdvancingDropout extends Dropout implements StatefulLayer {
 
 /** A Dropout layer whose masks follow from `seed` and change every batch; runs repeat for a seed. */
 export function seededDropout(args: DropoutArgs): tfl.layers.Layer {
-  if (!(args.rate >= 0 && args.rate < 1)) throw new Error(`seededDropout: rate is ${args.rate}; allowed: [0, 1)`);
+  if (!(args.rate >= 0 && args.rate < 1)) throw new InvalidOptionError('seededDropout', 'rate', args.rate, '[0, 1)');
   return new AdvancingDropout(args);
 }

@@ -88,10 +88,10 @@ describe('denseClassifier', () => {
     const rng = createRng(1);
     expect(() =>
       denseClassifier({ inputShape: [4], hidden: [{ units: 0, activation: 'relu' }], numClasses: 2, rng }),
-    ).toThrow('denseClassifier: hidden[0]: units is 0; allowed: an integer >= 1');
+    ).toThrow("denseClassifier: hidden[0]: option 'units' is 0; allowed: an integer >= 1");
     expect(() =>
       denseClassifier({ inputShape: [4], hidden: [{ units: 3, activation: 'gelu' as 'relu' }], numClasses: 2, rng }),
-    ).toThrow("denseClassifier: hidden[0]: activation 'gelu' is unknown; allowed: relu, sigmoid");
+    ).toThrow("denseClassifier: hidden[0]: option 'activation' is 'gelu'; allowed: relu, sigmoid");
     expect(() =>
       denseClassifier({
         inputShape: [4],
@@ -100,7 +100,7 @@ describe('denseClassifier', () => {
         rng,
       }),
     ).toThrow(
-      "denseClassifier: hidden[0]: initializer 'xavier' is unknown; allowed: glorotUniform, glorotNormal, heUniform",
+      "denseClassifier: hidden[0]: option 'initializer' is 'xavier'; allowed: glorotUniform, glorotNormal, heUniform",
     );
     expect(() => denseClassifier({ inputShape: [0, 3], hidden: [], numClasses: 2, rng })).toThrow(
       'denseClassifier: inputShape [0, 3] must list positive integers',
@@ -132,7 +132,7 @@ describe('CNNs of chapter 8', () => {
       'Dense',
     ]);
     expect(() => fashionCnn({ rng: createRng(1), dropout: 1 })).toThrow(
-      'fashionCnn: dropout is 1; allowed: a rate in [0, 1)',
+      "fashionCnn: option 'dropout' is 1; allowed: a rate in [0, 1)",
     );
     model.dispose();
     plain.dispose();
