@@ -312,4 +312,22 @@ describe('TerminalProgress', () => {
     tf.dispose([x, y]);
     m.dispose();
   });
+
+  it('draws a live bar per epoch with cli-progress when asked', async () => {
+    let text = '';
+    const stream = new Writable({
+      write(chunk, _enc, done) {
+        text += String(chunk);
+        done();
+      },
+    }) as unknown as NodeJS.WriteStream;
+    const { x, y } = blobs(64, 2);
+    const m = model(2);
+    const progress = new TerminalProgress({ stream, live: true });
+    await fit(m, x, y, { epochs: 1, batchSize: 16, rng: createRng(1), callbacks: [progress] });
+    expect(text).toContain('Epoch 1/1\n');
+    expect(text).toMatch(/4\/4 \[={30}\]/);
+    tf.dispose([x, y]);
+    m.dispose();
+  });
 });

@@ -33,7 +33,7 @@ function loadCliProgress(): CliProgress | undefined {
  */
 export class TerminalProgress implements TrainingCallback {
   private readonly stream: NodeJS.WriteStream;
-  private readonly live: boolean;
+  /** Loaded where a live bar is drawn; undefined for one line per epoch. */
   private readonly cliProgress: CliProgress | undefined;
   private bar: SingleBar | undefined;
   private started = 0;
@@ -50,14 +50,13 @@ export class TerminalProgress implements TrainingCallback {
         "false: the live bar needs the optional package 'cli-progress' (npm install cli-progress)",
       );
     }
-    this.live = wanted && this.cliProgress !== undefined;
   }
 
   onEpochBegin(epoch: number, context: TrainingContext) {
     this.started = performance.now();
-    if (!this.live) return;
+    if (!this.cliProgress) return;
     this.stream.write(`Epoch ${epoch + 1}/${context.epochs}\n`);
-    this.bar = new (this.cliProgress as CliProgress).SingleBar({
+    this.bar = new this.cliProgress.SingleBar({
       stream: this.stream,
       barsize: 30,
       barCompleteChar: '=',
