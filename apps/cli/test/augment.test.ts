@@ -80,7 +80,7 @@ describe('neurona augment preview', () => {
     );
     const fill = await neurona('augment', 'preview', image, '--out', out, '--fill-mode', 'mirror');
     expect(fill.stderr.trim()).toBe(
-      'neurona: augmentation: option \'fillMode\' is "mirror"; allowed: nearest, constant, reflect, wrap',
+      "neurona: augmentation: option 'fillMode' is 'mirror'; allowed: nearest, constant, reflect, wrap",
     );
     const zoom = await neurona('augment', 'preview', image, '--out', out, '--zoom', '-0.2');
     expect(zoom.stderr).toContain("option '--zoom <r>' argument '-0.2' is invalid. must be a number >= 0");
