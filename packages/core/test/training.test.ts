@@ -293,19 +293,25 @@ describe('ModelCheckpoint', () => {
   });
 });
 
+/** A stream that keeps what is written to it, as a terminal's would be read. */
+function textStream() {
+  let text = '';
+  const stream = new Writable({
+    write(chunk, _enc, done) {
+      text += String(chunk);
+      done();
+    },
+  }) as unknown as NodeJS.WriteStream;
+  return { stream, text: () => text };
+}
+
 describe('TerminalProgress', () => {
   it('prints one Keras-style line per epoch when not a TTY', async () => {
-    let text = '';
-    const stream = new Writable({
-      write(chunk, _enc, done) {
-        text += String(chunk);
-        done();
-      },
-    }) as unknown as NodeJS.WriteStream;
+    const { stream, text } = textStream();
     const { x, y } = blobs(64, 2);
     const m = model(2);
     await fit(m, x, y, { epochs: 2, batchSize: 16, rng: createRng(1), callbacks: [new TerminalProgress({ stream })] });
-    const lines = text.trim().split('\n');
+    const lines = text().trim().split('\n');
     expect(lines).toHaveLength(2);
     expect(lines[0]).toMatch(/^Epoch 1\/2 - 4\/4 - \d+m?s \d+(ms|us)\/step - loss: \d\.\d{4} - accuracy: \d\.\d{4}$/);
     expect(lines[1]).toMatch(/^Epoch 2\/2 - 4\/4 - /);
@@ -314,19 +320,13 @@ describe('TerminalProgress', () => {
   });
 
   it('draws a live bar per epoch with cli-progress when asked', async () => {
-    let text = '';
-    const stream = new Writable({
-      write(chunk, _enc, done) {
-        text += String(chunk);
-        done();
-      },
-    }) as unknown as NodeJS.WriteStream;
+    const { stream, text } = textStream();
     const { x, y } = blobs(64, 2);
     const m = model(2);
     const progress = new TerminalProgress({ stream, live: true });
     await fit(m, x, y, { epochs: 1, batchSize: 16, rng: createRng(1), callbacks: [progress] });
-    expect(text).toContain('Epoch 1/1\n');
-    expect(text).toMatch(/4\/4 \[={30}\]/);
+    expect(text()).toContain('Epoch 1/1\n');
+    expect(text()).toMatch(/4\/4 \[={30}\]/);
     tf.dispose([x, y]);
     m.dispose();
   });
