@@ -112,7 +112,6 @@ if (dryRun) {
   console.log(`CHANGELOG.md written for ${writeChangelogs(root).join(', ')}`);
   run('pnpm', ['install']);
   run('pnpm', ['turbo', 'run', 'build']);
-  run('node', ['scripts/check-packages.mjs']);
   run('node', ['scripts/check-install.mjs']);
   run('pnpm', ['publish', '-r', '--access', 'public']);
   console.log(
