@@ -48,6 +48,51 @@ export {
   runGanRecipe,
   SCORE_NOISE_SEED,
 } from './ch14-gan.js';
+export type {
+  PlaygroundData,
+  PlaygroundPoints,
+} from './playground/data.js';
+export {
+  featureMatrix,
+  PLAYGROUND_EXTENT,
+  playgroundData,
+  playgroundGrid,
+  playgroundStreams,
+} from './playground/data.js';
+export type { ImportContext, PlaygroundModelMetadata, PlaygroundNetwork } from './playground/model.js';
+export {
+  buildPlaygroundModel,
+  playgroundNetworkOf,
+  readPlaygroundMetadata,
+  setPlaygroundMetadata,
+  settingsForModel,
+} from './playground/model.js';
+export type { PlaygroundPreset } from './playground/presets.js';
+export { playgroundPresets } from './playground/presets.js';
+export type {
+  CheckedPlaygroundSettings,
+  PlaygroundActivation,
+  PlaygroundFeature,
+  PlaygroundOptimizer,
+  PlaygroundProblem,
+  PlaygroundRegularization,
+  PlaygroundSettings,
+} from './playground/settings.js';
+export {
+  checkPlaygroundSettings,
+  isRegressionSet,
+  playgroundChoices,
+  playgroundDefaults,
+  playgroundFeatures,
+  playgroundPointCount,
+} from './playground/settings.js';
+export type {
+  PlaygroundFigures,
+  PlaygroundNodeOutputs,
+  PlaygroundTrainerOptions,
+  PlaygroundWeights,
+} from './playground/trainer.js';
+export { featureLabels, PlaygroundTrainer } from './playground/trainer.js';
 export { prepareImages } from './prepare.js';
 export { getRecipe, recipes } from './registry.js';
 export { checkInput, lossFor, prepareRecipeData, runRecipe, settingsFor } from './run.js';

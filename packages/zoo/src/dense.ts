@@ -53,6 +53,12 @@ export interface DenseClassifierOptions {
   /** Seeds the Glorot-uniform kernel initialisers (Keras's default initialiser). */
   rng: Rng;
   name?: string;
+  /**
+   * A weight penalty on every layer's kernel (not the biases), as Keras's
+   * `kernel_regularizer=L1L2(l1, l2)`: `l1 · Σ|w| + l2 · Σw²` is added to the loss by `fit`.
+   * Default: none.
+   */
+  kernelRegularizer?: { l1?: number; l2?: number };
 }
 
 function checkUnits(where: string, units: number) {
@@ -80,6 +86,16 @@ function checkActivation(where: string, activation: string) {
  */
 export function denseClassifier(options: DenseClassifierOptions): tfl.Sequential {
   const { inputShape, hidden, numClasses, outputActivation = 'softmax', rng, name = 'sequential' } = options;
+  const penalty = options.kernelRegularizer;
+  for (const key of ['l1', 'l2'] as const) {
+    const rate = penalty?.[key];
+    if (rate !== undefined && !(rate >= 0 && Number.isFinite(rate)))
+      throw new InvalidOptionError('denseClassifier', `kernelRegularizer.${key}`, rate, 'a number >= 0');
+  }
+  const regularizer =
+    penalty && (penalty.l1 || penalty.l2)
+      ? tfl.regularizers.l1l2({ l1: penalty.l1 ?? 0, l2: penalty.l2 ?? 0 })
+      : undefined;
   if (inputShape.length === 0 || inputShape.some((d) => !Number.isInteger(d) || d < 1)) {
     throw new Error(`denseClassifier: inputShape [${inputShape.join(', ')}] must list positive integers`);
   }
@@ -101,6 +117,7 @@ export function denseClassifier(options: DenseClassifierOptions): tfl.Sequential
         activation: spec.activation,
         kernelInitializer: initializers[spec.initializer ?? 'glorotUniform'](rng.nextSeed()),
         name: i === 0 ? 'dense' : `dense_${i}`,
+        ...(regularizer ? { kernelRegularizer: regularizer } : {}),
         ...(i === 0 && !flat ? { inputShape: [...inputShape] } : {}),
       }),
     );
