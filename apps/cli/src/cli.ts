@@ -178,8 +178,10 @@ generate
 
 program
   .command('evaluate')
-  .description("score a run's model on its test part: figures, confusion matrix (table, PNG, SVG), per-class accuracy")
-  .argument('<run-dir>', 'a run folder written by neurona train')
+  .description(
+    "score a run's model on its test part: figures, confusion matrix (table, PNG, SVG), per-class accuracy; or a model the Playground page exported, on its test points",
+  )
+  .argument('<run-dir>', 'a run folder written by neurona train, or the .json of a Playground export')
   .option('--data <name>', "another data set of the same shape (default: the run's)")
   .option('--data-dir <dir>', 'a folder holding that data set')
   .option('--no-download', 'never download; use the data found on this machine')

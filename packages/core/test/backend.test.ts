@@ -120,6 +120,6 @@ describe('Node backend selection', () => {
     const report = await selectBackend(browserBackends(), { log: false });
     expect(report.backend).toBe('wasm'); // registered by the tests above
     expect(formatBackendReport(report)).toContain('passed over webgpu: no adapter (navigator.gpu is absent)');
-    expect(formatBackendReport(report)).toContain('passed over webgl: no adapter (not a browser page)');
+    expect(formatBackendReport(report)).toContain('passed over webgl: no canvas (neither a page nor a worker with OffscreenCanvas)');
   });
 });

@@ -47,7 +47,9 @@ export function browserBackends(options: BrowserBackendOptions = {}): BackendCan
       name: 'webgl',
       tfName: 'webgl',
       unavailable: () => {
-        if (typeof document === 'undefined') return 'no adapter (not a browser page)';
+        // A worker has no document; tfjs draws WebGL there on an OffscreenCanvas, where the browser has one.
+        if (typeof document === 'undefined' && typeof OffscreenCanvas === 'undefined')
+          return 'no canvas (neither a page nor a worker with OffscreenCanvas)';
         const software = allowSoftwareGpu ? undefined : softwareWebGlRenderer();
         return software ? `software renderer (${software}), slower than WASM` : undefined;
       },

@@ -5,9 +5,18 @@ export const SOFTWARE_RENDERER = /swiftshader|llvmpipe|softpipe|lavapipe|softwar
 
 /** The WebGL renderer's name when it is a software one, else undefined. */
 export function softwareWebGlRenderer(): string | undefined {
-  if (typeof document === 'undefined') return undefined;
-  const gl =
-    document.createElement('canvas').getContext('webgl2') ?? document.createElement('canvas').getContext('webgl');
+  // In a page, a canvas element; in a worker, an OffscreenCanvas (what tfjs's WebGL backend draws on there).
+  const canvas = () =>
+    typeof document !== 'undefined'
+      ? document.createElement('canvas')
+      : typeof OffscreenCanvas !== 'undefined'
+        ? new OffscreenCanvas(1, 1)
+        : undefined;
+  const gl = (canvas()?.getContext('webgl2') ?? canvas()?.getContext('webgl')) as
+    | WebGLRenderingContext
+    | WebGL2RenderingContext
+    | null
+    | undefined;
   if (!gl) return undefined;
   const debug = gl.getExtension('WEBGL_debug_renderer_info');
   const renderer = String(gl.getParameter(debug ? debug.UNMASKED_RENDERER_WEBGL : gl.RENDERER));

@@ -67,7 +67,8 @@ export class PlaygroundTrainer {
   private activations: tfl.LayersModel | undefined;
 
   private constructor(
-    readonly settings: PlaygroundSettings,
+    /** The settings trained with; `setLearningRate` updates the rate here, so an export carries it. */
+    public settings: PlaygroundSettings,
     readonly data: PlaygroundData,
     readonly model: tfl.LayersModel,
     options: { epoch: number; shuffle: Rng },
@@ -101,6 +102,7 @@ export class PlaygroundTrainer {
   /** The learning rate from the next batch on (the Playground's one control that does not reset). */
   setLearningRate(rate: number): void {
     setLearningRate(this.optimizer, rate);
+    this.settings = { ...this.settings, learningRate: rate };
   }
 
   /** The data loss of outputs against labels: binary cross-entropy to classify, squared error to regress. */
@@ -123,8 +125,12 @@ export class PlaygroundTrainer {
     return tf.mul(rate, tf.addN(terms)) as tf.Scalar;
   }
 
-  /** One epoch: every training point once, in batches of `batchSize`, in this epoch's seeded order. */
-  async trainEpoch(): Promise<void> {
+  /**
+   * One epoch: every training point once, in batches of `batchSize`, in this epoch's seeded order.
+   * `afterBatch` is awaited after each batch: core's `eventLoopYielder()` there keeps a page drawing
+   * (or a worker answering) during a long epoch.
+   */
+  async trainEpoch(options: { afterBatch?: () => Promise<void> } = {}): Promise<void> {
     const count = this.data.train.count;
     const order = this.shuffle.permutation(count);
     const variables = this.model.trainableWeights.map((w) => w.read() as tf.Variable);
@@ -144,6 +150,7 @@ export class PlaygroundTrainer {
           variables,
         );
       });
+      await options.afterBatch?.();
     }
     this.epoch += 1;
   }
