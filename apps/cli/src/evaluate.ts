@@ -122,7 +122,9 @@ async function playgroundExport(path: string) {
     if (existsSync(join(path, SUMMARY_JSON))) return undefined;
     json = join(path, 'model.json');
   } else if (!path.endsWith('.json')) {
-    throw new Error(`${path}: neurona evaluate takes a run folder, or the .json file of a model the Playground page exported`);
+    throw new Error(
+      `${path}: neurona evaluate takes a run folder, or the .json file of a model the Playground page exported`,
+    );
   }
   let parsed: { modelTopology?: unknown; userDefinedMetadata?: unknown };
   try {

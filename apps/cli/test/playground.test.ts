@@ -60,7 +60,9 @@ describe('neurona evaluate on Playground models', () => {
 
     const evaluated = await neurona('evaluate', file, '--backend', 'cpu');
     expect(evaluated.code, evaluated.stderr).toBe(0);
-    expect(evaluated.stdout).toMatch(/Playground model circle\.json \(epoch 25\) on the circle test points \(250 examples/);
+    expect(evaluated.stdout).toMatch(
+      /Playground model circle\.json \(epoch 25\) on the circle test points \(250 examples/,
+    );
     const result = await json(join(root, 'circle-evaluation.json'));
     expect(result.epoch).toBe(25);
     expect(result.playground.networkShape).toEqual([4]);
