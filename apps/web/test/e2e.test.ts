@@ -42,7 +42,7 @@ describe.skipIf(!haveChromium)('the web app in Debian’s Chromium', () => {
     // A script that fails to load leaves the page 'loading': stop at the first page error.
     const failed = new Promise<never>((_, reject) => page.once('pageerror', (e) => reject(e)));
     failed.catch(() => undefined); // a later error is reported through `errors` below
-    await page.goto(`${url}?${query}`);
+    await page.goto(`${url}recipes?${query}`);
     await Promise.race([
       page.waitForSelector('body[data-state="done"], body[data-state="error"]', { timeout: 240_000 }),
       failed,
@@ -97,7 +97,7 @@ describe.skipIf(!haveChromium)('the web app in Debian’s Chromium', () => {
 
   it('names the recipes the page can run for one it cannot', async () => {
     const page = await browser.newPage();
-    await page.goto(`${url}?recipe=ch10-dogs-cats`);
+    await page.goto(`${url}recipes?recipe=ch10-dogs-cats`);
     await page.waitForSelector('body[data-state="error"]', { timeout: 60_000 });
     expect(await page.textContent('#status')).toBe(
       "error: URL parameter 'recipe' is 'ch10-dogs-cats'; allowed here: ch05-dense, ch07-one-neuron, ch07-hidden-layer, ch07-deep, ch08-fashion-basic, ch08-fashion-adam, ch08-fashion-bn-dropout, ch08-fashion-lr-decay, ch12-functional",

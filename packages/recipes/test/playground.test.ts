@@ -203,6 +203,16 @@ describe('PlaygroundTrainer', () => {
     expect(l1).toBeGreaterThan(none + 30);
   });
 
+  it("weights() hands out copies: changing (or transferring) them leaves the model's own alone", async () => {
+    const trainer = PlaygroundTrainer.create(playgroundDefaults);
+    const first = await trainer.weights();
+    const kept = (first.kernels[0] as Float32Array).slice();
+    (first.kernels[0] as Float32Array).fill(Number.NaN);
+    expect((await trainer.weights()).kernels[0]).toEqual(kept);
+    expect(Number.isFinite((await trainer.figures()).testLoss)).toBe(true);
+    trainer.dispose();
+  });
+
   it('a new learning rate takes effect from the next epoch', async () => {
     const step = async (rate?: number) => {
       const trainer = PlaygroundTrainer.create(playgroundDefaults);

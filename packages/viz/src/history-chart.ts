@@ -14,6 +14,8 @@ export interface HistoryChartOptions {
   /** Width of one panel in pixels. Default 320. */
   width?: number;
   height?: number;
+  /** The names of the two curves in the legend. Default `['training', 'validation']`. */
+  splits?: readonly [string, string];
 }
 
 /**
@@ -37,11 +39,12 @@ export function historyChartSpec(record: HistoryLike, options: HistoryChartOptio
     if (!(m in history))
       throw new Error(`historyChartSpec: metric '${m}' is not in the history (logged: ${logged.join(', ')})`);
   }
+  const [training, validation] = options.splits ?? ['training', 'validation'];
   const values: { epoch: number; metric: string; split: string; value: number }[] = [];
   for (const metric of metrics) {
     for (const [key, split] of [
-      [metric, 'training'],
-      [`val_${metric}`, 'validation'],
+      [metric, training],
+      [`val_${metric}`, validation],
     ] as const) {
       (history[key] ?? []).forEach((value, i) => {
         if (Number.isFinite(value)) values.push({ epoch: (record.epoch?.[i] ?? i) + 1, metric, split, value });
@@ -60,7 +63,7 @@ export function historyChartSpec(record: HistoryLike, options: HistoryChartOptio
       encoding: {
         x: { field: 'epoch', type: 'quantitative', title: 'epoch', axis: { tickMinStep: 1 } },
         y: { field: 'value', type: 'quantitative', title: null, scale: { zero: false } },
-        color: { field: 'split', type: 'nominal', title: null, sort: ['training', 'validation'] },
+        color: { field: 'split', type: 'nominal', title: null, sort: [training, validation] },
       },
     },
     resolve: { scale: { y: 'independent' } },

@@ -27,6 +27,15 @@ describe('historyChartSpec', () => {
     ]);
   });
 
+  it("names the curves as asked: the Playground's training and test loss", () => {
+    const spec = historyChartSpec(record, { metrics: ['loss'], splits: ['train', 'test'] }) as unknown as {
+      data: { values: { split: string; value: number }[] };
+      spec: { encoding: { color: { sort: string[] } } };
+    };
+    expect(spec.data.values.filter((v) => v.split === 'test').map((v) => v.value)).toEqual([1.1, 0.9, 0.7]);
+    expect(spec.spec.encoding.color.sort).toEqual(['train', 'test']);
+  });
+
   it('names a metric the history does not have', () => {
     expect(() => historyChartSpec(record, { metrics: ['mae'] })).toThrow(
       "historyChartSpec: metric 'mae' is not in the history (logged: loss, accuracy)",

@@ -225,8 +225,10 @@ export class PlaygroundTrainer {
     for (const layer of this.model.layers) {
       const [kernel, bias] = layer.getWeights();
       if (!kernel || !bias) continue;
-      kernels.push((await kernel.data()) as Float32Array);
-      biases.push((await bias.data()) as Float32Array);
+      // Copies: on the CPU backend `data()` hands out the variable's own storage, which a caller may
+      // transfer to a worker (detaching it) or change.
+      kernels.push(((await kernel.data()) as Float32Array).slice());
+      biases.push(((await bias.data()) as Float32Array).slice());
     }
     return { kernels, biases };
   }

@@ -1,0 +1,69 @@
+import { render } from 'preact';
+import { LocationProvider, Route, Router } from 'preact-iso/router';
+import { PlaygroundPage } from './playground/PlaygroundPage.js';
+import { RecipesPage } from './recipes/RecipesPage.js';
+import './style.css';
+
+/** The app's pages, one URL each; the settings of a run live in the query string. */
+const pages = [
+  {
+    path: '/playground',
+    title: 'Chapter 7.4: TensorFlow Playground',
+    what: 'one neuron, then a hidden layer, then a deep network on 2-D data: every neuron and the decision boundary drawn as it trains',
+  },
+  {
+    path: '/recipes?recipe=ch05-dense',
+    title: 'Chapter 5: the first dense network',
+    what: 'the dense network on the bundled Fashion-MNIST sample, epoch by epoch',
+  },
+  {
+    path: '/recipes?recipe=ch08-fashion-basic',
+    title: 'Chapter 8: a convolutional network',
+    what: 'the chapter-8 CNN on the same sample (also ch08-fashion-adam, -bn-dropout, -lr-decay, ch12-functional)',
+  },
+];
+
+function Home() {
+  return (
+    <main class="home">
+      <h1>Neurona: the book's experiments, trained in your browser</h1>
+      <p>
+        Each page trains with TensorFlow.js on the fastest backend this browser has (WebGPU, WebGL, WASM, then CPU) and
+        says which, and why a faster one was passed over.
+      </p>
+      <ul class="chapters">
+        {pages.map((p) => (
+          <li key={p.path}>
+            <a href={p.path}>{p.title}</a>: {p.what}
+          </li>
+        ))}
+      </ul>
+    </main>
+  );
+}
+
+function NotFound() {
+  return (
+    <main>
+      <h1>No such page</h1>
+      <p>
+        {location.pathname} is not a page of this app; <a href="/">the chapters</a> are.
+      </p>
+    </main>
+  );
+}
+
+function App() {
+  return (
+    <LocationProvider>
+      <Router>
+        <Route path="/" component={Home} />
+        <Route path="/playground" component={PlaygroundPage} />
+        <Route path="/recipes" component={RecipesPage} />
+        <Route default component={NotFound} />
+      </Router>
+    </LocationProvider>
+  );
+}
+
+render(<App />, document.getElementById('app') as HTMLElement);
