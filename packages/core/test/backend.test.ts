@@ -120,6 +120,8 @@ describe('Node backend selection', () => {
     const report = await selectBackend(browserBackends(), { log: false });
     expect(report.backend).toBe('wasm'); // registered by the tests above
     expect(formatBackendReport(report)).toContain('passed over webgpu: no adapter (navigator.gpu is absent)');
-    expect(formatBackendReport(report)).toContain('passed over webgl: no canvas (neither a page nor a worker with OffscreenCanvas)');
+    expect(formatBackendReport(report)).toContain(
+      'passed over webgl: no canvas (neither a page nor a worker with OffscreenCanvas)',
+    );
   });
 });
