@@ -4,12 +4,12 @@ import type { LossPoint } from './engine.js';
 
 /** The data set vega-lite names for a spec's inline values. */
 const SOURCE = 'source_0';
-/** At most this often the chart is drawn again while training. */
-const REDRAW_MS = 400;
+/** At most this often the chart is drawn again while training: once a second keeps it live and the page smooth. */
+const REDRAW_MS = 1000;
 
 /**
  * The training and test loss over the epochs: viz's history chart (the spec the CLI renders to PNG),
- * drawn by Vega into a canvas, at most every 400 ms.
+ * drawn by Vega into a canvas, at most once a second.
  */
 export function LossChart({ losses }: { losses: readonly LossPoint[] }) {
   const container = useRef<HTMLDivElement>(null);

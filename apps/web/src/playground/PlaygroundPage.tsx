@@ -15,7 +15,7 @@ import type { EngineClient } from './client.js';
 import { connectEngine } from './client.js';
 import { drawPoints, paintGrid } from './draw.js';
 import type { EngineEvent, LossPoint, ModelFiles } from './engine.js';
-import { GRID } from './grid.js';
+import { GRID, NEURON_GRID } from './grid.js';
 import { Links } from './Links.js';
 import { LossChart } from './LossChart.js';
 import { readModelFiles } from './model-files.js';
@@ -191,14 +191,14 @@ export function PlaygroundPage() {
     const unitOfLabel = (v: number) => (classifyDrawn ? 2 * v - 1 : v);
     if (shown.kind === 'feature') paintGrid(canvas, features[shown.index] as Float32Array, GRID, (v) => v);
     else {
-      const layers = frame.nodes.layers;
-      const isOutput = shown.kind === 'output' || shown.layer === layers.length - 1;
-      const values =
-        shown.kind === 'output' ? layers.at(-1)?.[0] : (layers[shown.layer]?.[shown.node] ?? layers.at(-1)?.[0]);
+      const layers = frame.layers;
+      const hidden = shown.kind === 'neuron' && shown.layer < layers.length - 1 && layers[shown.layer]?.[shown.node];
+      const isOutput = !hidden;
+      const values = hidden || layers.at(-1)?.[0];
       const activation = isOutput ? (classifyDrawn ? 'sigmoid' : 'linear') : frame.settings.activation;
       const toUnit = activation === 'sigmoid' ? (v: number) => 2 * v - 1 : (v: number) => v;
       const discrete = state.discretize && isOutput ? (v: number) => Math.sign(toUnit(v)) : toUnit;
-      if (values) paintGrid(canvas, values, GRID, discrete);
+      if (values) paintGrid(canvas, values, isOutput ? GRID : NEURON_GRID, discrete);
     }
     drawPoints(canvas, data.train.points, data.train.labels, unitOfLabel, 'white');
     if (state.showTest) drawPoints(canvas, data.test.points, data.test.labels, unitOfLabel, 'black');
@@ -212,17 +212,21 @@ export function PlaygroundPage() {
       const layer = Number(canvas.dataset.layer);
       const node = Number(canvas.dataset.node);
       if (layer < 0) {
-        paintGrid(canvas, features[node] as Float32Array, GRID, (v) => v, 2);
+        // The features' pictures never change: painted once.
+        if (canvas.dataset.painted !== 'yes') paintGrid(canvas, features[node] as Float32Array, GRID, (v) => v, 2);
+        canvas.dataset.painted = 'yes';
         continue;
       }
-      const values = frame.nodes.layers[layer]?.[node];
-      const isOutput = layer === frame.nodes.layers.length - 1;
+      const values = frame.layers[layer]?.[node];
+      const isOutput = layer === frame.layers.length - 1;
       const activation = isOutput
         ? frame.settings.problem === 'classification'
           ? 'sigmoid'
           : 'linear'
         : frame.settings.activation;
-      if (values) paintGrid(canvas, values, GRID, activation === 'sigmoid' ? (v) => 2 * v - 1 : (v) => v, 2);
+      const toUnit = activation === 'sigmoid' ? (v: number) => 2 * v - 1 : (v: number) => v;
+      // The output's picture comes at the full grid, a hidden neuron's at half of it.
+      if (values) paintGrid(canvas, values, isOutput ? GRID : NEURON_GRID, toUnit, isOutput ? 2 : 1);
     }
   }, [frame]);
 

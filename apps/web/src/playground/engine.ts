@@ -1,15 +1,9 @@
 import type { BackendReport } from '@neurona/core';
-import type {
-  PlaygroundData,
-  PlaygroundFigures,
-  PlaygroundNodeOutputs,
-  PlaygroundSettings,
-  PlaygroundWeights,
-} from '@neurona/recipes';
+import type { PlaygroundData, PlaygroundFigures, PlaygroundSettings, PlaygroundWeights } from '@neurona/recipes';
 import { PlaygroundTrainer, playgroundGrid, settingsForModel } from '@neurona/recipes';
 import * as tf from '@tensorflow/tfjs';
 import { type BackendChoice, chooseBackend } from '../shell/backends.js';
-import { GRID } from './grid.js';
+import { GRID, NEURON_GRID, subsample } from './grid.js';
 
 /** At most this often a frame (pictures, weights) goes to the page while playing: ten a second. */
 const FRAME_MS = 100;
@@ -52,7 +46,11 @@ export type EngineEvent =
       figures: PlaygroundFigures;
       /** The epochs trained since the last frame. */
       losses: LossPoint[];
-      nodes: PlaygroundNodeOutputs;
+      /**
+       * Per layer, each neuron's output over the plane: the hidden layers' at `NEURON_GRID`, the
+       * output's at `GRID` (the big picture).
+       */
+      layers: Float32Array[][];
       weights: PlaygroundWeights;
       playing: boolean;
       /** Epochs a second since play was pressed (0 before any). */
@@ -231,24 +229,24 @@ export class PlaygroundEngine {
   private async frame() {
     const trainer = this.trainer;
     if (!trainer) return;
-    const [figures, nodes, weights] = [
-      await trainer.figures(),
-      await trainer.nodeOutputs(this.grid),
-      await trainer.weights(),
-    ];
+    const figures = await trainer.figures();
+    const nodes = await trainer.nodeOutputs(this.grid);
+    const weights = await trainer.weights();
+    const last = nodes.layers.length - 1;
+    const layers = nodes.layers.map((layer, l) =>
+      l === last ? layer : layer.map((values) => subsample(values, GRID, GRID / NEURON_GRID)),
+    );
     if (this.pending.length === 0 && figures.epoch === 0)
       this.pending.push({ epoch: 0, train: figures.trainLoss, test: figures.testLoss });
     const ms = this.played.ms + (this.playing ? performance.now() - this.played.since : 0);
-    const transfer = [...nodes.features, ...nodes.layers.flat(), ...weights.kernels, ...weights.biases].map(
-      (a) => a.buffer,
-    );
+    const transfer = [...layers.flat(), ...weights.kernels, ...weights.biases].map((a) => a.buffer);
     this.post(
       {
         type: 'frame',
         settings: trainer.settings,
         figures,
         losses: this.pending,
-        nodes,
+        layers,
         weights,
         playing: this.playing,
         epochsPerSecond: ms > 0 ? (this.played.epochs * 1000) / ms : 0,
