@@ -161,6 +161,10 @@ describe.skipIf(!haveChromium)('the Playground page in Debian’s Chromium', () 
       measured.push(
         `  ${preset.id}: test loss ${last.test.toFixed(3)} at epoch ${done.epoch} (${seconds.toFixed(1)} s), ${done.epochsPerSecond.toFixed(1)} epochs/s on ${done.backend} in ${done.where}; longest frame gap ${longest.toFixed(0)} ms`,
       );
+      // On to the preset's own epochs (the recipe's), for the accuracy bar and the screenshot.
+      const end = await train(page, preset.epochs);
+      expect(end.epoch).toBeGreaterThanOrEqual(preset.epochs);
+      expect(Number(await page.textContent('#test-accuracy'))).toBeGreaterThanOrEqual(preset.accuracyBar);
       await page.screenshot({ path: join(shots, `${preset.id}.png`) });
       await page.close();
     });
