@@ -6,17 +6,9 @@ import { chromiumPath, haveChromium, launchChromium } from '@neurona/tooling/chr
 import type { Browser } from 'playwright-core';
 import { build, type PreviewServer, preview } from 'vite';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { RecipePageResult as PageResult } from '../src/recipes/RecipesPage.js';
 
 const root = fileURLToPath(new URL('..', import.meta.url));
-
-interface PageResult {
-  recipe: string;
-  backend: string;
-  report: string;
-  losses: number[];
-  valAccuracy: number[];
-  testAccuracy: number;
-}
 
 describe.skipIf(!haveChromium)('the web app in Debian’s Chromium', () => {
   let server: PreviewServer;
