@@ -11,6 +11,7 @@ import { Application, ReflectionKind } from 'typedoc';
 const root = resolve(import.meta.dirname, '..');
 /** The calls a user starts from: each needs an @example. */
 const MAIN = {
+  '@neurona/errors': ['NeuronaError', 'InvalidOptionError'],
   '@neurona/core': ['fit', 'useBestBackend', 'createRng'],
   '@neurona/datasets': ['loadFashionMnistSample', 'parseIdx'],
   '@neurona/preprocessing': ['trainValidationTestSplit', 'StandardScaler'],

@@ -51,6 +51,7 @@ const devPinned = (dir, name) => {
  * names the optional package to install (the path a user without it takes).
  */
 const needs = {
+  errors: { runAlone: true, peers: [] },
   core: {
     peers: [tfjs],
     missing: {

@@ -1,11 +1,13 @@
 // Shared vitest preset. Tests resolve the workspace packages to their TypeScript
 // sources, so a test run needs no build first; the published shape (dist, exports)
-// is checked separately by scripts/check-packages.mjs.
+// is checked separately by scripts/check-install.mjs.
+import { existsSync, readdirSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { defineProject } from 'vitest/config';
 
 const root = fileURLToPath(new URL('../..', import.meta.url));
-const packages = ['core', 'datasets', 'preprocessing', 'augmentation', 'zoo', 'viz', 'text-rnn', 'gan', 'recipes'];
+// Every library under packages/ (a new package needs no entry here).
+const packages = readdirSync(`${root}packages`).filter((name) => existsSync(`${root}packages/${name}/src/index.ts`));
 
 export const workspaceAliases = packages.flatMap((name) => [
   { find: `@neurona/${name}/node`, replacement: `${root}packages/${name}/src/node.ts` },

@@ -1,0 +1,3 @@
+import { neuronaVitest } from '@neurona/tooling/vitest';
+
+export default neuronaVitest({ name: 'errors' });
