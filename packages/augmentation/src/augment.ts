@@ -1,4 +1,5 @@
 import type { Rng } from '@neurona/core';
+import { InvalidInputError } from '@neurona/core';
 import * as tf from '@tensorflow/tfjs-core';
 import type { AffineParams } from './affine.js';
 import { affineMatrix, transformRow } from './affine.js';
@@ -38,8 +39,10 @@ export function randomTransform(options: ResolvedOptions, rng: Rng, height: numb
 export function checkImages(images: tf.Tensor, where: string): asserts images is tf.Tensor4D {
   const [, , , channels] = images.shape;
   if (images.rank !== 4 || !(channels === 1 || channels === 3 || channels === 4)) {
-    throw new Error(
-      `${where}: images must be [batch, height, width, channels] with 1, 3 or 4 channels; got [${images.shape.join(', ')}]`,
+    throw new InvalidInputError(
+      where,
+      'images',
+      `images must be [batch, height, width, channels] with 1, 3 or 4 channels; got [${images.shape.join(', ')}]`,
     );
   }
 }
@@ -64,7 +67,8 @@ export function applyAffine(
   fill: { fillMode: FillMode; cval: number; interpolation: 'bilinear' | 'nearest' },
 ): tf.Tensor4D {
   const [batch, height, width] = images.shape;
-  if (params.length !== batch) throw new Error(`applyAffine: ${params.length} transforms for a batch of ${batch}`);
+  if (params.length !== batch)
+    throw new InvalidInputError('applyAffine', 'params', `${params.length} transforms for a batch of ${batch}`);
   if (params.every(isIdentity)) return tf.clone(images);
   const rows = params.flatMap((p) => transformRow(affineMatrix(p, height, width)));
   return tf.tidy(() =>

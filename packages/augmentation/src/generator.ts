@@ -1,5 +1,5 @@
 import type { Rng } from '@neurona/core';
-import { InvalidOptionError } from '@neurona/core';
+import { InvalidInputError, InvalidOptionError } from '@neurona/core';
 import * as tf from '@tensorflow/tfjs-core';
 import * as tfd from '@tensorflow/tfjs-data';
 import { augmentResolved, checkImages } from './augment.js';
@@ -30,7 +30,8 @@ export function augmentedBatches(
   const resolved = resolveOptions(options.augment);
   checkImages(images, 'augmentedBatches');
   const n = images.shape[0];
-  if (labels.shape[0] !== n) throw new Error(`augmentedBatches: ${n} images but ${labels.shape[0]} labels`);
+  if (labels.shape[0] !== n)
+    throw new InvalidInputError('augmentedBatches', 'labels', `${n} images but ${labels.shape[0]} labels`);
   const { batchSize, rng, shuffle = true } = options;
   if (!Number.isInteger(batchSize) || batchSize < 1) {
     throw new InvalidOptionError('augmentedBatches', 'batchSize', batchSize, 'an integer >= 1');

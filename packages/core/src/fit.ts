@@ -4,7 +4,7 @@ import { History } from './callbacks/history.js';
 import type { Logs, TrainingCallback, TrainingContext } from './callbacks/types.js';
 import type { LoopPosition, TrainingState } from './checkpoint/training-state.js';
 import { captureTrainingState, disposeTrainingState, restoreTrainingState } from './checkpoint/training-state.js';
-import { InvalidOptionError, NeuronaError } from './errors.js';
+import { InvalidInputError, InvalidOptionError, isMarked, NeuronaError } from './errors.js';
 import type { Rng } from './random.js';
 import { eventLoopYielder } from './yield.js';
 
@@ -48,8 +48,12 @@ export interface FitOptions {
   signal?: AbortSignal;
 }
 
+const TRAINING_INTERRUPTED_MARKER = Symbol.for('neurona.error.training-interrupted');
+
 /** `fit` stopped because its signal was aborted; `checkpointSaved` says whether the moment was saved. */
 export class TrainingInterruptedError extends NeuronaError {
+  protected readonly [TRAINING_INTERRUPTED_MARKER] = true;
+
   constructor(
     readonly epoch: number,
     readonly batch: number,
@@ -59,6 +63,10 @@ export class TrainingInterruptedError extends NeuronaError {
       `training interrupted at epoch ${epoch + 1}, batch ${batch}` +
         (checkpointSaved ? '; a checkpoint of this moment was saved' : '; no checkpoint was asked for'),
     );
+  }
+
+  static override isInstance(error: unknown): error is TrainingInterruptedError {
+    return isMarked(error, TRAINING_INTERRUPTED_MARKER);
   }
 }
 
@@ -115,9 +123,9 @@ export async function fit(model: tfl.LayersModel, x: tf.Tensor, y: tf.Tensor, op
   const everyEpochs = checkpoint?.everyEpochs ?? 1;
   positiveInteger('checkpoint.everyEpochs', everyEpochs);
   const n = x.shape[0] ?? 0;
-  if (n === 0) throw new Error('fit: the training set is empty');
-  if (y.shape[0] !== n) throw new Error(`fit: x has ${n} rows but y has ${y.shape[0]}`);
-  if (!model.optimizer) throw new Error('fit: compile the model before training it');
+  if (n === 0) throw new InvalidInputError('fit', 'x', 'the training set is empty');
+  if (y.shape[0] !== n) throw new InvalidInputError('fit', 'y', `x has ${n} rows but y has ${y.shape[0]}`);
+  if (!model.optimizer) throw new InvalidInputError('fit', 'model', 'compile the model before training it');
 
   const history = new History();
   const all: TrainingCallback[] = [...callbacks, history];
@@ -144,12 +152,19 @@ export async function fit(model: tfl.LayersModel, x: tf.Tensor, y: tf.Tensor, op
   let partial: { batch: number; sums: number[]; seen: number } | undefined;
   if (resumeFrom) {
     if (resumeFrom.epoch > epochs) {
-      throw new Error(
-        `fit: the checkpoint is at epoch ${resumeFrom.epoch}, past option 'epochs' (${epochs}); allowed: epochs >= ${resumeFrom.epoch}`,
+      throw new InvalidOptionError(
+        'fit',
+        'epochs',
+        epochs,
+        `at least ${resumeFrom.epoch}, the epoch of the checkpoint it resumes from`,
       );
     }
     if (resumeFrom.batch > 0 && resumeFrom.sums.length !== names.length) {
-      throw new Error(`fit: the checkpoint logs ${resumeFrom.sums.length} figures, the model ${names.length}`);
+      throw new InvalidInputError(
+        'fit',
+        'resumeFrom',
+        `the checkpoint logs ${resumeFrom.sums.length} figures, the model ${names.length}`,
+      );
     }
     await restoreTrainingState(model, callbacks, resumeFrom);
     history.restore(resumeFrom.history);
@@ -251,8 +266,8 @@ export async function evaluate(
   const batchSize = options.batchSize ?? 32;
   positiveInteger('batchSize', batchSize);
   const n = x.shape[0] ?? 0;
-  if (n === 0) throw new Error('evaluate: no rows to evaluate');
-  if (y.shape[0] !== n) throw new Error(`evaluate: x has ${n} rows but y has ${y.shape[0]}`);
+  if (n === 0) throw new InvalidInputError('evaluate', 'x', 'no rows to evaluate');
+  if (y.shape[0] !== n) throw new InvalidInputError('evaluate', 'y', `x has ${n} rows but y has ${y.shape[0]}`);
   const names = model.metricsNames.map(kerasName);
   const sums = new Array<number>(names.length).fill(0);
   const yieldNow = eventLoopYielder();

@@ -9,7 +9,7 @@ export type {
   BackendReport,
   SelectOptions,
 } from './backend/select.js';
-export { formatBackendReport, selectBackend, selectNamedBackend } from './backend/select.js';
+export { BackendUnavailableError, formatBackendReport, selectBackend, selectNamedBackend } from './backend/select.js';
 export type { ModelCheckpointOptions } from './callbacks/checkpoint.js';
 export { ModelCheckpoint } from './callbacks/checkpoint.js';
 export type { EarlyStoppingOptions } from './callbacks/early-stopping.js';
@@ -48,7 +48,18 @@ export {
   restoreNetworksState,
   restoreTrainingState,
 } from './checkpoint/training-state.js';
-export { DataFormatError, InvalidOptionError, NeuronaError, UnknownNameError } from './errors.js';
+export type { DataLocation, NeuronaErrorOptions } from './errors.js';
+export {
+  DataFormatError,
+  DownloadError,
+  FileNotFoundError,
+  InvalidInputError,
+  InvalidOptionError,
+  isMarked,
+  MissingPackageError,
+  NeuronaError,
+  UnknownNameError,
+} from './errors.js';
 export type { FitOptions } from './fit.js';
 export { evaluate, fit, TrainingInterruptedError } from './fit.js';
 export type { Rng, RngState } from './random.js';

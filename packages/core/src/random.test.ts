@@ -30,7 +30,7 @@ describe('createRng', () => {
   });
 
   it('rejects a seed that is not an integer', () => {
-    expect(() => createRng(1.5)).toThrow(/seed must be an integer, got 1.5/);
+    expect(() => createRng(1.5)).toThrow("createRng: option 'seed' is 1.5; allowed: an integer");
   });
 
   it('saves and restores its state, so a resumed stream draws what the uninterrupted one does', () => {

@@ -1,4 +1,5 @@
 import seedrandom from 'seedrandom';
+import { InvalidInputError, InvalidOptionError } from './errors.js';
 
 /**
  * A seeded random number generator. Every shuffle, split and initialiser in Neurona
@@ -62,13 +63,13 @@ function isRngState(value: unknown): value is RngState {
  */
 export function createRng(seed: number): Rng {
   if (!Number.isInteger(seed)) {
-    throw new Error(`createRng: seed must be an integer, got ${String(seed)}`);
+    throw new InvalidOptionError('createRng', 'seed', seed, 'an integer');
   }
   let alea = seedrandom.alea(String(seed), { state: true }) as unknown as Alea;
   const next = () => alea();
   const int = (maxExclusive: number) => {
     if (!Number.isInteger(maxExclusive) || maxExclusive <= 0) {
-      throw new Error(`Rng.int: maxExclusive must be a positive integer, got ${maxExclusive}`);
+      throw new InvalidOptionError('Rng.int', 'maxExclusive', maxExclusive, 'a positive integer');
     }
     return Math.floor(next() * maxExclusive);
   };
@@ -93,7 +94,11 @@ export function createRng(seed: number): Rng {
     state: () => ({ ...alea.state() }),
     setState: (state: RngState) => {
       if (!isRngState(state)) {
-        throw new Error(`Rng.setState: ${JSON.stringify(state)} is not a generator state; allowed: { c, s0, s1, s2 }`);
+        throw new InvalidInputError(
+          'Rng.setState',
+          'state',
+          `${JSON.stringify(state)} is not a generator state; allowed: { c, s0, s1, s2 }`,
+        );
       }
       alea = seedrandom.alea('', { state: { ...state } }) as unknown as Alea;
     },

@@ -202,10 +202,10 @@ describe('checkpoints and resume', () => {
     const size = (await readFile(tensors)).byteLength;
     await truncate(tensors, 100);
     await expect(loadCheckpoint(dir)).rejects.toThrow(
-      new RegExp(`tensors.bin holds 100 bytes; .*state.json expects ${size}: the file is truncated`),
+      new RegExp(`tensors.bin: holds 100 bytes; .*state.json expects ${size}: the file is truncated`),
     );
     await writeFile(join(all[0]?.path as string, 'state.json'), '{');
-    await expect(loadCheckpoint(dir)).rejects.toThrow(/cannot read .*state.json/);
+    await expect(loadCheckpoint(dir)).rejects.toThrow(/state.json: cannot be read: /);
     await expect(loadCheckpoint(join(dir, 'none'))).rejects.toThrow(/no checkpoint in .*none/);
   });
 });

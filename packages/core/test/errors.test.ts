@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import {
+  BackendUnavailableError,
   DataFormatError,
   InvalidOptionError,
   NeuronaError,
@@ -45,5 +46,26 @@ describe('the Neurona error family', () => {
     const kernel = new UnsupportedKernelConfigError('Tile', 'dtype string');
     expect(NeuronaError.isInstance(kernel)).toBe(true);
     expect(kernel.name).toBe('UnsupportedKernelConfigError');
+  });
+
+  it("a class's isInstance is its own, not its parent's: core's classes carry markers of their own", () => {
+    const interrupted = new TrainingInterruptedError(0, 3, true);
+    const unavailable = new BackendUnavailableError('no backend', [
+      { name: 'wasm', outcome: 'failed-to-load', reason: 'x' },
+    ]);
+    const kernel = new UnsupportedKernelConfigError('Tile', 'dtype string');
+    const option = new InvalidOptionError('f', 'x', 0, '> 0');
+    const all = [interrupted, unavailable, kernel, option];
+    const classes = [
+      TrainingInterruptedError,
+      BackendUnavailableError,
+      UnsupportedKernelConfigError,
+      InvalidOptionError,
+    ];
+    all.forEach((error, i) => {
+      expect(classes.map((c) => c.isInstance(error))).toEqual(classes.map((_, j) => i === j));
+      expect(NeuronaError.isInstance(error)).toBe(true);
+    });
+    expect(unavailable.attempts[0]?.reason).toBe('x');
   });
 });

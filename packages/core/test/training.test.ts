@@ -235,7 +235,7 @@ describe('EarlyStopping', () => {
     const es = new EarlyStopping({ monitor: 'val_mae' });
     es.onTrainBegin();
     expect(() => es.onEpochEnd(0, { loss: 1 }, fakeContext(m))).toThrow(
-      "EarlyStopping: monitored figure 'val_mae' is not in the epoch logs (available: loss)",
+      "EarlyStopping: option 'monitor' is 'val_mae'; allowed: a figure in the epoch logs (available: loss)",
     );
     expect(() => new EarlyStopping({ patience: -1 })).toThrow("option 'patience' is -1");
     expect(() => new EarlyStopping({ mode: 'up' as 'min' })).toThrow(

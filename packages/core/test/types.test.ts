@@ -1,10 +1,23 @@
 // Type tests: `pnpm typecheck` (tsc over test/) fails when a public type changes shape.
 import type * as tf from '@tensorflow/tfjs';
 import { describe, expectTypeOf, it } from 'vitest';
-import type { BackendReport, FitOptions, History, Logs, TrainingCallback, TrainingState } from '../src/index.js';
+import type {
+  BackendAttempt,
+  BackendReport,
+  BackendUnavailableError,
+  DataLocation,
+  FitOptions,
+  History,
+  InvalidInputError,
+  Logs,
+  MissingPackageError,
+  TrainingCallback,
+  TrainingState,
+} from '../src/index.js';
 import {
   type DataFormatError,
   evaluate,
+  FileNotFoundError,
   fit,
   InvalidOptionError,
   NeuronaError,
@@ -37,6 +50,11 @@ describe('the public types of @neurona/core', () => {
     expectTypeOf(NeuronaError.isInstance).guards.toEqualTypeOf<NeuronaError>();
     expectTypeOf(InvalidOptionError.isInstance).guards.toEqualTypeOf<InvalidOptionError>();
     expectTypeOf<InvalidOptionError['option']>().toEqualTypeOf<string>();
-    expectTypeOf<DataFormatError['location']>().toEqualTypeOf<{ line?: number }>();
+    expectTypeOf<DataFormatError['location']>().toEqualTypeOf<DataLocation>();
+    expectTypeOf<InvalidInputError>().toMatchTypeOf<NeuronaError>();
+    expectTypeOf<InvalidInputError['input']>().toEqualTypeOf<string>();
+    expectTypeOf<BackendUnavailableError['attempts']>().toEqualTypeOf<readonly BackendAttempt[]>();
+    expectTypeOf<MissingPackageError['packageName']>().toEqualTypeOf<string>();
+    expectTypeOf(FileNotFoundError.isInstance).guards.toEqualTypeOf<FileNotFoundError>();
   });
 });

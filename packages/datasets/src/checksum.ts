@@ -1,4 +1,4 @@
-import { DataFormatError } from './format-error.js';
+import { DataFormatError, isMarked } from '@neurona/errors';
 
 /** SHA-256 of some bytes as lowercase hex, with WebCrypto (browsers and Node 20 alike). */
 export async function sha256Hex(bytes: Uint8Array): Promise<string> {
@@ -6,8 +6,12 @@ export async function sha256Hex(bytes: Uint8Array): Promise<string> {
   return Array.from(new Uint8Array(digest), (b) => b.toString(16).padStart(2, '0')).join('');
 }
 
+const CHECKSUM_MARKER = Symbol.for('neurona.error.checksum');
+
 /** A file whose SHA-256 is not the published one: a data-format error of the Neurona family. */
 export class ChecksumError extends DataFormatError {
+  protected readonly [CHECKSUM_MARKER] = true;
+
   constructor(
     source: string,
     readonly expected: string,
@@ -17,6 +21,10 @@ export class ChecksumError extends DataFormatError {
       source,
       `SHA-256 is ${actual}, expected ${expected}; the file is corrupt or not the one this package was made with`,
     );
+  }
+
+  static override isInstance(error: unknown): error is ChecksumError {
+    return isMarked(error, CHECKSUM_MARKER);
   }
 }
 

@@ -1,3 +1,4 @@
+import { DownloadError } from '@neurona/errors';
 import { ChecksumError, sha256Hex } from './checksum.js';
 import { gunzip, isGzip } from './formats/gunzip.js';
 import type { LabelledSplit } from './image-set.js';
@@ -47,7 +48,7 @@ export async function fetchVerified(url: string | URL, options: FetchVerifiedOpt
     }
   }
   const response = await (options.fetch ?? globalThis.fetch.bind(globalThis))(source);
-  if (!response.ok) throw new Error(`${source}: HTTP ${response.status} ${response.statusText}`);
+  if (!response.ok) throw new DownloadError(source, `HTTP ${response.status} ${response.statusText}`, response.status);
   const bytes = new Uint8Array(await response.arrayBuffer());
   const out = await verified(bytes, source, options);
   await cache?.put(source, new Response(bytes as Uint8Array<ArrayBuffer>));

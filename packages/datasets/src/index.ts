@@ -1,9 +1,20 @@
+export type { DataLocation, NeuronaErrorOptions } from '@neurona/errors';
+export {
+  DataFormatError,
+  DownloadError,
+  FileNotFoundError,
+  InvalidInputError,
+  InvalidOptionError,
+  isMarked,
+  MissingPackageError,
+  NeuronaError,
+  UnknownNameError,
+} from '@neurona/errors';
 export { ChecksumError, verifySha256 } from './checksum.js';
 export type { FetchSampleOptions } from './fashion-mnist.js';
 export { fashionMnistSample, fetchFashionMnistSample } from './fashion-mnist.js';
 export type { FetchVerifiedOptions } from './fetch-cache.js';
 export { fetchIdxDataset, fetchVerified } from './fetch-cache.js';
-export { DataFormatError } from './format-error.js';
 export {
   CIFAR_RECORD_BYTES,
   CifarFormatError,

@@ -1,3 +1,4 @@
+import { UnknownNameError } from '@neurona/errors';
 /**
  * The data sets of the book: what they are, where they come from, and the checksums that
  * prove a copy is the real one. Checksums of downloads are SHA-256 of the bytes as served;
@@ -182,6 +183,11 @@ export const registry: readonly DatasetEntry[] = [
 /** Finds a registry entry, or throws listing the known ones. */
 export function getDataset(name: string): DatasetEntry {
   const entry = registry.find((d) => d.name === name);
-  if (!entry) throw new Error(`Unknown data set '${name}'. Known data sets: ${registry.map((d) => d.name).join(', ')}`);
+  if (!entry)
+    throw new UnknownNameError(
+      'data set',
+      name,
+      registry.map((d) => d.name),
+    );
   return entry;
 }

@@ -1,3 +1,4 @@
+import { InvalidOptionError, UnknownNameError } from '@neurona/errors';
 /**
  * The 2-D toy data sets of the TensorFlow Playground (book ch. 7.4): four classification
  * sets (circle, xor, gauss, spiral) and two regression sets (plane, multi-gauss), with a
@@ -47,12 +48,10 @@ const uniform = (rng: RandomSource, lo: number, hi: number) => lo + (hi - lo) * 
 /** Draws one of the Playground's data sets. */
 export function toy2d(name: Toy2dName, options: Toy2dOptions): Toy2d {
   const { count = 500, noise = 0, rng } = options;
-  if (!toy2dNames.includes(name))
-    throw new Error(`toy2d: data set '${name}' is unknown; allowed: ${toy2dNames.join(', ')}`);
+  if (!toy2dNames.includes(name)) throw new UnknownNameError('toy data set', name, toy2dNames, { where: 'toy2d' });
   if (!(Number.isInteger(count) && count >= 1))
-    throw new Error(`toy2d: option 'count' is ${count}; allowed: an integer >= 1`);
-  if (!(noise >= 0 && noise <= 0.5))
-    throw new Error(`toy2d: option 'noise' is ${noise}; allowed: a number in [0, 0.5]`);
+    throw new InvalidOptionError('toy2d', 'count', count, 'an integer >= 1');
+  if (!(noise >= 0 && noise <= 0.5)) throw new InvalidOptionError('toy2d', 'noise', noise, 'a number in [0, 0.5]');
   const points = new Float32Array(count * 2);
   const labels = new Float32Array(count);
   const put = (i: number, x: number, y: number, label: number) => {

@@ -7,7 +7,15 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { gzipSync } from 'node:zlib';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { type DatasetEntry, encodeIdxUint8, getDataset } from '../src/index.js';
+import {
+  ChecksumError,
+  DataFormatError,
+  type DatasetEntry,
+  DownloadError,
+  encodeIdxUint8,
+  FileNotFoundError,
+  getDataset,
+} from '../src/index.js';
 import { debianFashionMnistDir, downloadFile, loadIdxDataset, locateDataset } from '../src/node.js';
 
 const sha = (b: Uint8Array) => createHash('sha256').update(b).digest('hex');
@@ -120,6 +128,22 @@ describe('downloads and sources', () => {
     expect(String(error)).toContain(`tiny: not found. Tried:\n  cache ${join(cacheDir, 'tiny')}: missing`);
     expect(String(error)).toContain('no data for 0 s (timed out)');
     expect(String(error)).toContain("Fix: run 'neurona data fetch tiny' where the network is reachable");
+    expect(FileNotFoundError.isInstance(error) && error.path).toBe(join(cacheDir, 'tiny'));
+  });
+
+  it('a download that fails is a DownloadError with the HTTP status; one that arrives wrong a ChecksumError', async () => {
+    const dir = await mkdtemp(join(tmpdir(), 'neurona-404-'));
+    const file = { ...(entry().files[0] as DatasetEntry['files'][number]), urls: [`${base}/nothing/here.gz`] };
+    const missing = await downloadFile(file, dir).catch((e: unknown) => e);
+    expect(DownloadError.isInstance(missing) && [missing.url, missing.status]).toEqual([file.name, 404]);
+    expect(String(missing)).toContain(`${base}/nothing/here.gz: HTTP 404`);
+    file.urls = [`${base}/wrong/tiny/${file.name}`];
+    const wrong = await downloadFile(file, dir).catch((e: unknown) => e);
+    expect([
+      ChecksumError.isInstance(wrong),
+      DataFormatError.isInstance(wrong),
+      DownloadError.isInstance(wrong),
+    ]).toEqual([true, true, false]);
   });
 
   it('falls back to the bundled sample only when allowed', async () => {
@@ -132,7 +156,7 @@ describe('downloads and sources', () => {
   });
 
   it('names an unknown data set', () => {
-    expect(() => getDataset('imagenet')).toThrow("Unknown data set 'imagenet'. Known data sets: mnist, fashion-mnist");
+    expect(() => getDataset('imagenet')).toThrow("'imagenet' is not a known data set; known: mnist, fashion-mnist");
   });
 });
 

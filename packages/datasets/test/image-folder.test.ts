@@ -112,7 +112,7 @@ describe('imageFolder', () => {
     );
     const three = await folder({ a: [1], b: [2], c: [3] });
     await expect(imageFolder(three, { labelMode: 'binary' })).rejects.toThrow(
-      "labelMode 'binary' needs exactly 2 classes",
+      `imageFolder: option 'labelMode' is 'binary'; allowed: int, categorical ('binary' needs exactly 2 classes; ${three} has 3: a, b, c)`,
     );
     await expect(imageFolder(three, { validationSplit: 1 })).rejects.toThrow("option 'validationSplit' is 1");
   });
@@ -140,9 +140,7 @@ describe('extractDogsVsCats', () => {
     );
     const other = join(dir, 'other.zip');
     await zip(other, { 'photos/1.jpg': 'x' });
-    await expect(extractDogsVsCats(other, join(dir, 'third'))).rejects.toThrow(
-      `extractDogsVsCats: ${other} has no PetImages/ folder`,
-    );
+    await expect(extractDogsVsCats(other, join(dir, 'third'))).rejects.toThrow(`${other}: has no PetImages/ folder`);
   });
 });
 
@@ -174,7 +172,9 @@ describe('makeDogsVsCatsSplit', () => {
     expect((await readdir(join(target, 'train', 'cats'))).sort()).toEqual(['cat.0.jpg', 'cat.1.jpg', 'cat.2.jpg']);
     expect((await readdir(join(target, 'validation', 'dogs'))).sort()).toEqual(['dog.3.jpg', 'dog.4.jpg']);
     expect(await readdir(join(target, 'test', 'dogs'))).toEqual(['dog.5.jpg']);
-    await expect(makeDogsVsCatsSplit(kaggle, target)).rejects.toThrow(`makeDogsVsCatsSplit: ${target} already exists`);
+    await expect(makeDogsVsCatsSplit(kaggle, target)).rejects.toThrow(
+      `makeDogsVsCatsSplit: option 'target' is '${target}'; allowed: a folder that does not exist yet`,
+    );
     await expect(makeDogsVsCatsSplit(kaggle, `${target}-2`)).rejects.toThrow(
       `makeDogsVsCatsSplit: ${kaggle} has 7 cat photos; the split needs 2000 per class`,
     );

@@ -7,19 +7,21 @@ import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
 
 const pkg = fileURLToPath(new URL('..', import.meta.url));
-const built = existsSync(join(pkg, 'dist', 'node.js'));
+const built = existsSync(join(pkg, 'dist', 'node.js')) && existsSync(join(pkg, '..', 'errors', 'dist', 'index.js'));
 
 // What a user gets from `npm install @neurona/datasets`: the packed tarball, installed
 // alone in an empty project, with no TensorFlow.js and no workspace around it.
 describe.skipIf(!built)('the published @neurona/datasets', () => {
   it('installs alone and loads the bundled sample through its exports', async () => {
     const work = await mkdtemp(join(tmpdir(), 'neurona-pack-'));
-    execFileSync('pnpm', ['pack', '--pack-destination', work], { cwd: pkg, stdio: 'pipe' });
-    const tarball = (await readdir(work)).find((f) => f.endsWith('.tgz')) as string;
+    // With its one @neurona dependency, packed the same way (npm would fetch it from the registry).
+    for (const dir of [pkg, join(pkg, '..', 'errors')])
+      execFileSync('pnpm', ['pack', '--pack-destination', work], { cwd: dir, stdio: 'pipe' });
+    const tarballs = (await readdir(work)).filter((f) => f.endsWith('.tgz')).map((f) => join(work, f));
     const app = join(work, 'app');
     execFileSync('mkdir', [app]);
     await writeFile(join(app, 'package.json'), '{"name":"app","private":true,"type":"module"}');
-    execFileSync('npm', ['install', '--no-audit', '--no-fund', '--prefer-offline', join(work, tarball)], {
+    execFileSync('npm', ['install', '--no-audit', '--no-fund', '--prefer-offline', ...tarballs], {
       cwd: app,
       stdio: 'pipe',
     });

@@ -22,7 +22,7 @@ describe('text corpora', () => {
     await writeFile(join(own, 'input.txt'), 'First Citizen:\nBefore we proceed any further, hear me speak.\n');
     await expect(loadText('shakespeare', { path: own })).rejects.toThrow(`${join(own, 'input.txt')}: SHA-256 is`);
     await expect(loadText('hamlet' as 'shakespeare')).rejects.toThrow(
-      "loadText: 'hamlet' is not a text corpus; allowed: shakespeare, moby-dick",
+      "loadText: 'hamlet' is not a known text corpus; known: shakespeare, moby-dick",
     );
   });
 });

@@ -49,7 +49,7 @@ describe('toy2d (the Playground data sets)', () => {
   it('names a bad option', () => {
     const rng = createRng(1);
     expect(() => toy2d('moons' as 'xor', { rng })).toThrow(
-      "toy2d: data set 'moons' is unknown; allowed: circle, xor, gauss, spiral, plane, multi-gauss",
+      "toy2d: 'moons' is not a known toy data set; known: circle, xor, gauss, spiral, plane, multi-gauss",
     );
     expect(() => toy2d('xor', { noise: 0.9, rng })).toThrow(
       "toy2d: option 'noise' is 0.9; allowed: a number in [0, 0.5]",

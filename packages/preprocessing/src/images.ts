@@ -1,9 +1,13 @@
-import { InvalidOptionError } from '@neurona/core';
+import { InvalidInputError, InvalidOptionError } from '@neurona/core';
 import * as tf from '@tensorflow/tfjs-core';
 
 function check(owner: string, x: tf.Tensor): asserts x is tf.Tensor4D {
   if (x.rank !== 4)
-    throw new Error(`${owner}: expected images [batch, height, width, channels], got shape [${x.shape.join(', ')}]`);
+    throw new InvalidInputError(
+      owner,
+      'images',
+      `expected images [batch, height, width, channels], got shape [${x.shape.join(', ')}]`,
+    );
 }
 
 function size(owner: string, name: string, value: [number, number]) {
@@ -35,7 +39,8 @@ export function centerCrop(images: tf.Tensor, shape: [number, number]): tf.Tenso
   size('centerCrop', 'shape', shape);
   const [, h, w] = images.shape;
   const [ch, cw] = shape;
-  if (ch > h || cw > w) throw new Error(`centerCrop: a ${ch}×${cw} crop does not fit in ${h}×${w} images`);
+  if (ch > h || cw > w)
+    throw new InvalidOptionError('centerCrop', 'shape', [ch, cw], `a crop that fits in the ${h}×${w} images`);
   return tf.slice(images, [0, Math.floor((h - ch) / 2), Math.floor((w - cw) / 2), 0], [-1, ch, cw, -1]);
 }
 
@@ -43,7 +48,8 @@ export function centerCrop(images: tf.Tensor, shape: [number, number]): tf.Tenso
 export function toGrayscale(images: tf.Tensor): tf.Tensor4D {
   check('toGrayscale', images);
   if (images.shape[3] === 1) return tf.clone(images);
-  if (images.shape[3] !== 3) throw new Error(`toGrayscale: expected 1 or 3 channels, got ${images.shape[3]}`);
+  if (images.shape[3] !== 3)
+    throw new InvalidInputError('toGrayscale', 'images', `expected 1 or 3 channels, got ${images.shape[3]}`);
   return tf.image.rgbToGrayscale(images);
 }
 
@@ -51,7 +57,8 @@ export function toGrayscale(images: tf.Tensor): tf.Tensor4D {
 export function toRgb(images: tf.Tensor): tf.Tensor4D {
   check('toRgb', images);
   if (images.shape[3] === 3) return tf.clone(images);
-  if (images.shape[3] !== 1) throw new Error(`toRgb: expected 1 or 3 channels, got ${images.shape[3]}`);
+  if (images.shape[3] !== 1)
+    throw new InvalidInputError('toRgb', 'images', `expected 1 or 3 channels, got ${images.shape[3]}`);
   return tf.image.grayscaleToRGB(images);
 }
 

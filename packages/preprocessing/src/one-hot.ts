@@ -1,3 +1,4 @@
+import { InvalidInputError, InvalidOptionError } from '@neurona/core';
 import * as tf from '@tensorflow/tfjs-core';
 
 /**
@@ -6,14 +7,14 @@ import * as tf from '@tensorflow/tfjs-core';
  */
 export function oneHot(labels: ArrayLike<number>, numClasses: number): tf.Tensor2D {
   if (!Number.isInteger(numClasses) || numClasses < 2) {
-    throw new Error(`oneHot: numClasses is ${numClasses}; allowed: an integer >= 2`);
+    throw new InvalidOptionError('oneHot', 'numClasses', numClasses, 'an integer >= 2');
   }
   const n = labels.length;
   const out = new Float32Array(n * numClasses);
   for (let i = 0; i < n; i++) {
     const label = labels[i] as number;
     if (!Number.isInteger(label) || label < 0 || label >= numClasses) {
-      throw new Error(`oneHot: label ${label} at index ${i} is outside 0..${numClasses - 1}`);
+      throw new InvalidInputError('oneHot', 'labels', `label ${label} at index ${i} is outside 0..${numClasses - 1}`);
     }
     out[i * numClasses + label] = 1;
   }

@@ -1,3 +1,4 @@
+import { InvalidInputError, InvalidOptionError } from '@neurona/core';
 import * as tf from '@tensorflow/tfjs-core';
 
 /** Raw labelled images, as `@neurona/datasets` returns them (channels last). */
@@ -23,9 +24,8 @@ export interface RescaleOptions {
  */
 export function rescale(x: tf.Tensor, options: RescaleOptions = {}): tf.Tensor {
   const { scale = 1 / 255, offset = 0 } = options;
-  if (!Number.isFinite(scale) || !Number.isFinite(offset)) {
-    throw new Error(`rescale: options 'scale' and 'offset' must be finite numbers, got ${scale} and ${offset}`);
-  }
+  if (!Number.isFinite(scale)) throw new InvalidOptionError('rescale', 'scale', scale, 'a finite number');
+  if (!Number.isFinite(offset)) throw new InvalidOptionError('rescale', 'offset', offset, 'a finite number');
   return tf.tidy(() => tf.add(tf.mul(tf.cast(x, 'float32'), scale), offset));
 }
 
@@ -36,8 +36,10 @@ export function rescale(x: tf.Tensor, options: RescaleOptions = {}): tf.Tensor {
 export function imagesToTensor(set: RawImages, options: RescaleOptions = {}): tf.Tensor4D {
   const { count, height, width, channels, images } = set;
   if (images.length !== count * height * width * channels) {
-    throw new Error(
-      `imagesToTensor: ${images.length} bytes do not make ${count} images of ${height}×${width}×${channels} (${count * height * width * channels} bytes)`,
+    throw new InvalidInputError(
+      'imagesToTensor',
+      'images',
+      `${images.length} bytes do not make ${count} images of ${height}×${width}×${channels} (${count * height * width * channels} bytes)`,
     );
   }
   const { scale = 1 / 255, offset = 0 } = options;

@@ -1,13 +1,14 @@
-import { InvalidOptionError } from '@neurona/core';
+import { InvalidInputError, InvalidOptionError } from '@neurona/core';
 import * as tf from '@tensorflow/tfjs-core';
 
 function check2d(owner: string, x: tf.Tensor): asserts x is tf.Tensor2D {
-  if (x.rank !== 2) throw new Error(`${owner}: expected a [rows, features] tensor, got shape [${x.shape.join(', ')}]`);
+  if (x.rank !== 2)
+    throw new InvalidInputError(owner, 'x', `expected a [rows, features] tensor, got shape [${x.shape.join(', ')}]`);
 }
 
 function checkWidth(owner: string, x: tf.Tensor2D, features: number) {
   if (x.shape[1] !== features) {
-    throw new Error(`${owner}: fitted on ${features} features, got a tensor with ${x.shape[1]}`);
+    throw new InvalidInputError(owner, 'x', `fitted on ${features} features, got a tensor with ${x.shape[1]}`);
   }
 }
 
@@ -38,7 +39,7 @@ export class StandardScaler {
 
   static fit(x: tf.Tensor): StandardScaler {
     check2d('StandardScaler.fit', x);
-    if (x.shape[0] === 0) throw new Error('StandardScaler.fit: no rows to fit on');
+    if (x.shape[0] === 0) throw new InvalidInputError('StandardScaler.fit', 'x', 'no rows to fit on');
     const [mean, variance] = tf.tidy(() => {
       const m = tf.moments(x, 0);
       return [m.mean.arraySync() as number[], m.variance.arraySync() as number[]];
@@ -51,7 +52,11 @@ export class StandardScaler {
 
   static fromJSON(json: StandardScalerJSON): StandardScaler {
     if (json?.kind !== 'StandardScaler' || json.mean.length !== json.std.length || json.std.some((s) => !(s > 0))) {
-      throw new Error('StandardScaler.fromJSON: not a StandardScaler (kind, mean and std of one length, std > 0)');
+      throw new InvalidInputError(
+        'StandardScaler.fromJSON',
+        'json',
+        'not a StandardScaler (kind, mean and std of one length, std > 0)',
+      );
     }
     return new StandardScaler([...json.mean], [...json.std]);
   }
@@ -92,7 +97,7 @@ export class MinMaxScaler {
 
   static fit(x: tf.Tensor, options: { range?: [number, number] } = {}): MinMaxScaler {
     check2d('MinMaxScaler.fit', x);
-    if (x.shape[0] === 0) throw new Error('MinMaxScaler.fit: no rows to fit on');
+    if (x.shape[0] === 0) throw new InvalidInputError('MinMaxScaler.fit', 'x', 'no rows to fit on');
     const range = options.range ?? [0, 1];
     if (!(range[0] < range[1]))
       throw new InvalidOptionError('MinMaxScaler.fit', 'range', range, '[low, high] with low < high');
@@ -102,7 +107,11 @@ export class MinMaxScaler {
 
   static fromJSON(json: MinMaxScalerJSON): MinMaxScaler {
     if (json?.kind !== 'MinMaxScaler' || json.min.length !== json.max.length) {
-      throw new Error('MinMaxScaler.fromJSON: not a MinMaxScaler (kind, min and max of one length)');
+      throw new InvalidInputError(
+        'MinMaxScaler.fromJSON',
+        'json',
+        'not a MinMaxScaler (kind, min and max of one length)',
+      );
     }
     return new MinMaxScaler([...json.min], [...json.max], [...json.range] as [number, number]);
   }

@@ -1,4 +1,5 @@
 import type { Rng } from '@neurona/core';
+import { InvalidInputError, InvalidOptionError } from '@neurona/core';
 import type { RawImages } from './scale.js';
 
 /** Options of `trainValidationSplit`: the validation share and the seed source. */
@@ -22,10 +23,15 @@ export interface SplitIndices {
 export function trainValidationSplit(count: number, options: SplitOptions): SplitIndices {
   const { validationFraction, rng } = options;
   if (!(validationFraction > 0 && validationFraction < 1)) {
-    throw new Error(`trainValidationSplit: validationFraction is ${validationFraction}; allowed: a number in (0, 1)`);
+    throw new InvalidOptionError(
+      'trainValidationSplit',
+      'validationFraction',
+      validationFraction,
+      'a number in (0, 1)',
+    );
   }
   if (!Number.isInteger(count) || count < 2) {
-    throw new Error(`trainValidationSplit: cannot split ${count} rows; at least 2 are needed`);
+    throw new InvalidInputError('trainValidationSplit', 'count', `cannot split ${count} rows; at least 2 are needed`);
   }
   const nValidation = Math.min(count - 1, Math.max(1, Math.round(count * validationFraction)));
   const order = rng.permutation(count);
@@ -39,7 +45,8 @@ export function takeRows<T extends RawImages & { labels: Uint8Array }>(set: T, r
   const labels = new Uint8Array(rows.length);
   for (let i = 0; i < rows.length; i++) {
     const r = rows[i] as number;
-    if (!(r >= 0 && r < set.count)) throw new Error(`takeRows: row ${r} is outside 0..${set.count - 1}`);
+    if (!(r >= 0 && r < set.count))
+      throw new InvalidInputError('takeRows', 'rows', `row ${r} is outside 0..${set.count - 1}`);
     images.set(set.images.subarray(r * size, (r + 1) * size), i * size);
     labels[i] = set.labels[r] as number;
   }
@@ -68,8 +75,11 @@ export interface ThreeWaySplit {
 function partCount(name: string, size: PartSize, count: number): number {
   if (size > 0 && size < 1) return Math.round(count * size);
   if (Number.isInteger(size) && size >= 0 && size < count) return size;
-  throw new Error(
-    `trainValidationTestSplit: option '${name}' is ${size}; allowed: a fraction in (0, 1) or a row count in [0, ${count})`,
+  throw new InvalidOptionError(
+    'trainValidationTestSplit',
+    name,
+    size,
+    `a fraction in (0, 1) or a row count in [0, ${count})`,
   );
 }
 
@@ -93,8 +103,10 @@ export function trainValidationTestSplit(count: number, options: ThreeWaySplitOp
   const nValidation = partCount('validation', options.validation, count);
   const nTest = partCount('test', options.test, count);
   if (nValidation + nTest >= count) {
-    throw new Error(
-      `trainValidationTestSplit: ${nValidation} validation + ${nTest} test rows leave none of ${count} to train on`,
+    throw new InvalidInputError(
+      'trainValidationTestSplit',
+      'count',
+      `${nValidation} validation + ${nTest} test rows leave none of ${count} to train on`,
     );
   }
   if (!stratify) {
@@ -106,7 +118,11 @@ export function trainValidationTestSplit(count: number, options: ThreeWaySplitOp
     };
   }
   if (stratify.length !== count)
-    throw new Error(`trainValidationTestSplit: stratify has ${stratify.length} labels for ${count} rows`);
+    throw new InvalidInputError(
+      'trainValidationTestSplit',
+      'stratify',
+      `stratify has ${stratify.length} labels for ${count} rows`,
+    );
   const byClass = new Map<number, number[]>();
   for (let i = 0; i < count; i++) {
     const c = stratify[i] as number;
@@ -155,13 +171,17 @@ export function classWeights(labels: ArrayLike<number>, numClasses: number): Rec
   for (let i = 0; i < labels.length; i++) {
     const label = labels[i] as number;
     if (!Number.isInteger(label) || label < 0 || label >= numClasses) {
-      throw new Error(`classWeights: label ${label} at index ${i} is outside 0..${numClasses - 1}`);
+      throw new InvalidInputError(
+        'classWeights',
+        'labels',
+        `label ${label} at index ${i} is outside 0..${numClasses - 1}`,
+      );
     }
     counts[label] = (counts[label] as number) + 1;
   }
   const weights: Record<number, number> = {};
   counts.forEach((n, c) => {
-    if (n === 0) throw new Error(`classWeights: class ${c} has no example`);
+    if (n === 0) throw new InvalidInputError('classWeights', 'labels', `class ${c} has no example`);
     weights[c] = labels.length / (numClasses * n);
   });
   return weights;

@@ -1,4 +1,4 @@
-import { InvalidOptionError } from '@neurona/core';
+import { InvalidInputError, InvalidOptionError, UnknownNameError } from '@neurona/core';
 /** One row of a table, as parsed from CSV or JSON: numbers, category names, or missing (null). */
 export type Row = Record<string, number | string | null | undefined>;
 
@@ -9,7 +9,7 @@ function checkColumns(owner: string, rows: readonly Row[], columns: readonly str
   const present = new Set(rows.flatMap((r) => Object.keys(r)));
   for (const c of columns) {
     if (rows.length > 0 && !present.has(c)) {
-      throw new Error(`${owner}: column '${c}' is not in the table (columns: ${[...present].join(', ')})`);
+      throw new UnknownNameError('column of the table', c, [...present], { where: owner });
     }
   }
 }
@@ -48,7 +48,11 @@ export class Imputer {
       const values = rows.map((r) => r[c]).filter((v): v is number => typeof v === 'number' && !Number.isNaN(v));
       if (strategy === 'constant') fill[c] = value;
       else if (values.length === 0)
-        throw new Error(`Imputer.fit: column '${c}' has no numeric value to compute a ${strategy} from`);
+        throw new InvalidInputError(
+          'Imputer.fit',
+          'rows',
+          `column '${c}' has no numeric value to compute a ${strategy} from`,
+        );
       else if (strategy === 'mean') fill[c] = values.reduce((a, b) => a + b, 0) / values.length;
       else {
         const sorted = [...values].sort((a, b) => a - b);
@@ -61,7 +65,7 @@ export class Imputer {
   }
 
   static fromJSON(json: ImputerJSON) {
-    if (json?.kind !== 'Imputer') throw new Error('Imputer.fromJSON: not an Imputer');
+    if (json?.kind !== 'Imputer') throw new InvalidInputError('Imputer.fromJSON', 'json', 'not an Imputer');
     return new Imputer({ ...json.fill });
   }
 
@@ -107,12 +111,14 @@ export class CategoryEncoder {
           .map(String),
       ),
     ].sort();
-    if (categories.length === 0) throw new Error(`CategoryEncoder.fit: column '${column}' has no values`);
+    if (categories.length === 0)
+      throw new InvalidInputError('CategoryEncoder.fit', 'rows', `column '${column}' has no values`);
     return new CategoryEncoder(column, categories);
   }
 
   static fromJSON(json: CategoryEncoderJSON) {
-    if (json?.kind !== 'CategoryEncoder') throw new Error('CategoryEncoder.fromJSON: not a CategoryEncoder');
+    if (json?.kind !== 'CategoryEncoder')
+      throw new InvalidInputError('CategoryEncoder.fromJSON', 'json', 'not a CategoryEncoder');
     return new CategoryEncoder(json.column, [...json.categories]);
   }
 
@@ -126,8 +132,10 @@ export class CategoryEncoder {
       const { [this.column]: value, ...rest } = row;
       const name = String(value);
       if (isMissing(value) || !this.categories.includes(name)) {
-        throw new Error(
-          `CategoryEncoder: row ${i} has ${this.column} = ${JSON.stringify(value)}; known categories: ${this.categories.join(', ')}`,
+        throw new InvalidInputError(
+          'CategoryEncoder',
+          'rows',
+          `row ${i} has ${this.column} = ${JSON.stringify(value)}; known categories: ${this.categories.join(', ')}`,
         );
       }
       const out: Row = { ...rest };
@@ -152,8 +160,10 @@ export function toMatrix(
     columns.forEach((c, j) => {
       const v = row[c];
       if (typeof v !== 'number' || Number.isNaN(v)) {
-        throw new Error(
-          `toMatrix: row ${i}, column '${c}' is ${JSON.stringify(v)}, not a number (impute or drop missing values first)`,
+        throw new InvalidInputError(
+          'toMatrix',
+          'rows',
+          `row ${i}, column '${c}' is ${JSON.stringify(v)}, not a number (impute or drop missing values first)`,
         );
       }
       values[i * columns.length + j] = v;

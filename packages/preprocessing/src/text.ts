@@ -1,5 +1,5 @@
 import type { Rng } from '@neurona/core';
-import { InvalidOptionError } from '@neurona/core';
+import { InvalidInputError, InvalidOptionError } from '@neurona/core';
 import * as tf from '@tensorflow/tfjs-core';
 import * as tfd from '@tensorflow/tfjs-data';
 
@@ -37,8 +37,10 @@ abstract class Vocabulary {
     const id = this.index.get(token);
     if (id !== undefined && id > (this.oov ? OOV_ID : PAD_ID)) return id;
     if (this.oov) return OOV_ID;
-    throw new Error(
-      `${this.constructor.name}: ${where()} is not in the vocabulary of ${this.size - 1} tokens, which has no out-of-vocabulary id`,
+    throw new InvalidInputError(
+      this.constructor.name,
+      'text',
+      `${where()} is not in the vocabulary of ${this.size - 1} tokens, which has no out-of-vocabulary id`,
     );
   }
 }
@@ -50,13 +52,14 @@ abstract class Vocabulary {
 export class CharVocabulary extends Vocabulary {
   static fromText(text: string, options: { oov?: boolean } = {}): CharVocabulary {
     const chars = [...new Set(Array.from(text))].sort();
-    if (chars.length === 0) throw new Error('CharVocabulary.fromText: the text is empty');
+    if (chars.length === 0) throw new InvalidInputError('CharVocabulary.fromText', 'text', 'the text is empty');
     const oov = options.oov ?? false;
     return new CharVocabulary(['<pad>', ...(oov ? ['<oov>'] : []), ...chars], oov);
   }
 
   static fromJSON(json: VocabularyJSON): CharVocabulary {
-    if (json?.kind !== 'CharVocabulary') throw new Error('CharVocabulary.fromJSON: not a CharVocabulary');
+    if (json?.kind !== 'CharVocabulary')
+      throw new InvalidInputError('CharVocabulary.fromJSON', 'json', 'not a CharVocabulary');
     return new CharVocabulary([...json.tokens], json.oov);
   }
 
@@ -72,7 +75,11 @@ export class CharVocabulary extends Vocabulary {
       if (id === PAD_ID) continue;
       const token = this.tokens[id];
       if (token === undefined)
-        throw new Error(`CharVocabulary.decode: id ${id} at index ${i} is outside 0..${this.size - 1}`);
+        throw new InvalidInputError(
+          'CharVocabulary.decode',
+          'ids',
+          `id ${id} at index ${i} is outside 0..${this.size - 1}`,
+        );
       out += id === OOV_ID && this.oov ? '\uFFFD' : token;
     }
     return out;
@@ -114,7 +121,8 @@ export class WordVocabulary extends Vocabulary {
   }
 
   static fromJSON(json: VocabularyJSON): WordVocabulary {
-    if (json?.kind !== 'WordVocabulary') throw new Error('WordVocabulary.fromJSON: not a WordVocabulary');
+    if (json?.kind !== 'WordVocabulary')
+      throw new InvalidInputError('WordVocabulary.fromJSON', 'json', 'not a WordVocabulary');
     return new WordVocabulary([...json.tokens], json.oov, json.lowercase ?? true);
   }
 
@@ -133,7 +141,11 @@ export class WordVocabulary extends Vocabulary {
       .map((id, i) => {
         const token = this.tokens[id];
         if (token === undefined)
-          throw new Error(`WordVocabulary.decode: id ${id} at index ${i} is outside 0..${this.size - 1}`);
+          throw new InvalidInputError(
+            'WordVocabulary.decode',
+            'ids',
+            `id ${id} at index ${i} is outside 0..${this.size - 1}`,
+          );
         return token;
       })
       .join(' ');
@@ -217,10 +229,19 @@ export function languageModelWindows(ids: Int32Array, options: WindowOptions): t
       throw new InvalidOptionError('languageModelWindows', name, v, 'an integer >= 1');
   }
   if (shuffle && !rng)
-    throw new Error("languageModelWindows: option 'shuffle' needs option 'rng' (a seeded generator)");
+    throw new InvalidOptionError(
+      'languageModelWindows',
+      'rng',
+      rng,
+      "a seeded generator when option 'shuffle' is true",
+    );
   const count = windowCount(ids.length, sequenceLength, stride);
   if (count === 0) {
-    throw new Error(`languageModelWindows: ${ids.length} tokens make no window of ${sequenceLength} + 1`);
+    throw new InvalidInputError(
+      'languageModelWindows',
+      'ids',
+      `${ids.length} tokens make no window of ${sequenceLength} + 1`,
+    );
   }
   return tfd.generator(function* () {
     const order = shuffle && rng ? rng.permutation(count) : Int32Array.from({ length: count }, (_, i) => i);

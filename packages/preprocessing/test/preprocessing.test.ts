@@ -46,7 +46,7 @@ describe('oneHot', () => {
 
   it('names a label out of range', () => {
     expect(() => oneHot([0, 10], 10)).toThrow('oneHot: label 10 at index 1 is outside 0..9');
-    expect(() => oneHot([0], 1)).toThrow('oneHot: numClasses is 1; allowed: an integer >= 2');
+    expect(() => oneHot([0], 1)).toThrow("oneHot: option 'numClasses' is 1; allowed: an integer >= 2");
   });
 });
 
@@ -67,7 +67,7 @@ describe('trainValidationSplit', () => {
 
   it('rejects fractions outside (0, 1)', () => {
     expect(() => trainValidationSplit(10, { validationFraction: 1, rng: createRng(1) })).toThrow(
-      'trainValidationSplit: validationFraction is 1; allowed: a number in (0, 1)',
+      "trainValidationSplit: option 'validationFraction' is 1; allowed: a number in (0, 1)",
     );
   });
 

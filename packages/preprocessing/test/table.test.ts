@@ -62,7 +62,9 @@ describe('tables (Auto MPG, book ch. 9)', () => {
     expect(shape).toEqual([5, 2]);
     expect(Array.from(values.slice(0, 4))).toEqual([8, 3504, 4, 2372]);
     expect(() => toMatrix(cars, ['horsepower'])).toThrow('toMatrix: row 1, column \'horsepower\' is "?", not a number');
-    expect(() => toMatrix(cars, ['displacement'])).toThrow("toMatrix: column 'displacement' is not in the table");
+    expect(() => toMatrix(cars, ['displacement'])).toThrow(
+      "toMatrix: 'displacement' is not a known column of the table",
+    );
   });
 });
 

@@ -1,4 +1,5 @@
 import type { Rng } from '@neurona/core';
+import { InvalidInputError } from '@neurona/core';
 import * as tf from '@tensorflow/tfjs-core';
 import type { PlaygroundPoints } from './playground/data.js';
 import { featureMatrix, playgroundData, playgroundStreams } from './playground/data.js';
@@ -13,7 +14,12 @@ import type { Limits, Prepared, Recipe, RecipeInput, TrainingSettings } from './
  */
 function preparePlayground(preset: PlaygroundPreset) {
   return (input: RecipeInput, settings: TrainingSettings, _rng: Rng, limits: Limits): Prepared => {
-    if (input.kind !== 'generated') throw new Error(`the Playground recipes draw their own data, not '${input.name}'`);
+    if (input.kind !== 'generated')
+      throw new InvalidInputError(
+        preset.id,
+        'input',
+        `the Playground recipes draw their own data, not '${input.name}'`,
+      );
     const playground = { ...preset.settings, seed: settings.seed };
     const count = limits.trainLimit
       ? Math.min(500, Math.ceil((limits.trainLimit * 100) / playground.percTrainData))

@@ -1,4 +1,5 @@
 import type { Rng } from '@neurona/core';
+import { InvalidInputError } from '@neurona/core';
 import type { TableRow } from '@neurona/datasets';
 import {
   CategoryEncoder,
@@ -19,7 +20,8 @@ const numeric = ['cylinders', 'displacement', 'horsepower', 'weight', 'accelerat
  * feature with the training part's mean and standard deviation only.
  */
 function prepareAutoMpg(input: RecipeInput, settings: TrainingSettings, rng: Rng, limits: Limits): Prepared {
-  if (input.kind !== 'table') throw new Error(`ch09-auto-mpg trains on the auto-mpg table, not '${input.name}'`);
+  if (input.kind !== 'table')
+    throw new InvalidInputError('ch09-auto-mpg', 'input', `trains on the auto-mpg table, not '${input.name}'`);
   const rows = dropMissing(input.rows as TableRow[], ['mpg', 'horsepower']);
   const split = trainValidationTestSplit(rows.length, {
     validation: settings.validationFraction * 0.8,

@@ -1,5 +1,6 @@
 import type { AugmentOptions } from '@neurona/augmentation';
 import type { Rng } from '@neurona/core';
+import { InvalidOptionError } from '@neurona/core';
 import { convBase, dogsCatsCnn, freeze, seededDropout, withHead } from '@neurona/zoo';
 import * as tfl from '@tensorflow/tfjs-layers';
 import type { Recipe, TrainingSettings } from './types.js';
@@ -112,7 +113,7 @@ export const ch11FineTuningRecipe: Recipe = {
   expected: { metric: 'accuracy', bar: 0.85, note: 'the book’s photos, an ImageNet-trained base' },
   reference: { figure: 'test accuracy about 0.97 with VGG16', source: chollet },
   buildModel: ({ rng, pretrained }) => {
-    if (!pretrained) throw new Error('ch11-fine-tuning: no pretrained model');
+    if (!pretrained) throw new InvalidOptionError('ch11-fine-tuning', 'pretrained', pretrained, 'a tfjs layers model');
     const base = convBase(pretrained);
     freeze(base);
     return withHead(base, { classes: 1, hidden: [256], dropout: 0.5, pooling: 'flatten', rng });

@@ -1,4 +1,5 @@
 import type { Rng } from '@neurona/core';
+import { InvalidInputError } from '@neurona/core';
 import type { ImageSet } from '@neurona/datasets';
 import type { RescaleOptions } from '@neurona/preprocessing';
 import { imagesToTensor, oneHot, takeRows, trainValidationSplit } from '@neurona/preprocessing';
@@ -32,11 +33,14 @@ export function prepareImages(
   task: Task,
   scale: RescaleOptions = {},
 ): Prepared {
-  if (input.kind !== 'images') throw new Error(`prepareImages: '${input.name}' is not an image data set`);
+  if (input.kind !== 'images')
+    throw new InvalidInputError('prepareImages', 'input', `'${input.name}' is not an image data set`);
   const { data } = input;
   const classes = data.classNames.length;
   if (task === 'binary' && classes !== 2) {
-    throw new Error(
+    throw new InvalidInputError(
+      'prepareImages',
+      'input',
       `'${input.name}' has ${classes} classes (${data.classNames.join(', ')}); a binary recipe needs exactly 2`,
     );
   }

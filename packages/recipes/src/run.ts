@@ -1,6 +1,14 @@
 import { augmentResolved, resolveOptions } from '@neurona/augmentation';
 import type { Logs, Rng, TrainingCallback, TrainingState } from '@neurona/core';
-import { createRng, EarlyStopping, evaluate, fit, LearningRateScheduler } from '@neurona/core';
+import {
+  createRng,
+  EarlyStopping,
+  evaluate,
+  fit,
+  InvalidInputError,
+  InvalidOptionError,
+  LearningRateScheduler,
+} from '@neurona/core';
 import { convBase, extractFeatures, fineTune, fineTuneLayer } from '@neurona/zoo';
 import * as tf from '@tensorflow/tfjs-core';
 import type * as tfl from '@tensorflow/tfjs-layers';
@@ -79,9 +87,9 @@ function disposeModels(models: (tfl.LayersModel | undefined)[]) {
 // NaN when nothing was timed (a run resumed from its final checkpoint trains no epoch here).
 const mean = (xs: number[]) => (xs.length === 0 ? Number.NaN : xs.reduce((a, b) => a + b, 0) / xs.length);
 
-function checkLimit(name: string, value: number | undefined) {
+function checkLimit(where: string, name: string, value: number | undefined) {
   if (value !== undefined && !(Number.isInteger(value) && value >= 2)) {
-    throw new Error(`option '${name}' is ${value}; allowed: an integer >= 2`);
+    throw new InvalidOptionError(where, name, value, 'an integer >= 2');
   }
 }
 
@@ -92,7 +100,7 @@ export function settingsFor(
   options: { quick?: boolean } = {},
 ): TrainingSettings {
   const { trainLimit: _t, testLimit: _s, fineTuneEpochs: _f, ...quick } = recipe.quick;
-  return resolveSettings({ ...recipe.defaults, ...(options.quick ? quick : {}) }, overrides);
+  return resolveSettings({ ...recipe.defaults, ...(options.quick ? quick : {}) }, overrides, recipe.id);
 }
 
 function prepareWith(recipe: Recipe, input: RecipeInput, settings: TrainingSettings, rng: Rng, limits: Limits) {
@@ -123,7 +131,7 @@ export function prepareRecipeData(
 export function checkInput(recipe: Recipe, data: RecipeDataName) {
   const accepted = [...new Set([recipe.data, ...(recipe.alsoRunsOn ?? [])])];
   if (!accepted.includes(data)) {
-    throw new Error(`recipe '${recipe.id}' does not run on '${data}'; it runs on: ${accepted.join(', ')}`);
+    throw new InvalidOptionError(recipe.id, 'data', data, accepted.join(', '));
   }
 }
 
@@ -164,25 +172,39 @@ export async function runRecipe(
       trainLimit: options.trainLimit ?? (options.quick ? recipe.quick.trainLimit : undefined),
       testLimit: options.testLimit ?? (options.quick ? recipe.quick.testLimit : undefined),
     };
-    checkLimit('trainLimit', limits.trainLimit);
-    checkLimit('testLimit', limits.testLimit);
+    checkLimit(recipe.id, 'trainLimit', limits.trainLimit);
+    checkLimit(recipe.id, 'testLimit', limits.testLimit);
     if (recipe.earlyStopping && settings.validationFraction === 0) {
-      throw new Error(
-        `recipe '${recipe.id}' stops early on ${recipe.earlyStopping.monitor}: option 'validationFraction' must be > 0`,
+      throw new InvalidOptionError(
+        recipe.id,
+        'validationFraction',
+        settings.validationFraction,
+        `a number in (0, 1): the recipe stops early on ${recipe.earlyStopping.monitor}`,
       );
     }
     if (recipe.pretrained === 'required' && !options.pretrained) {
-      throw new Error(
-        `recipe '${recipe.id}' needs a pretrained model (option 'pretrained': a tfjs layers model, such as the MobileNetV2 of @neurona/zoo/node's loadNsfwjsMobileNetV2)`,
+      throw new InvalidOptionError(
+        recipe.id,
+        'pretrained',
+        options.pretrained,
+        "a tfjs layers model, such as the MobileNetV2 of @neurona/zoo/node's loadNsfwjsMobileNetV2 (the recipe needs one)",
       );
     }
     if (options.fineTuneFrom !== undefined) {
       if (!recipe.fineTune)
-        throw new Error(`option 'fineTuneFrom' is for ch11-fine-tuning; '${recipe.id}' does not fine-tune`);
+        throw new InvalidOptionError(
+          recipe.id,
+          'fineTuneFrom',
+          options.fineTuneFrom,
+          `nothing: the option is for ch11-fine-tuning; '${recipe.id}' does not fine-tune`,
+        );
       const names = options.pretrained ? convBase(options.pretrained).layers.map((l) => l.name) : [];
       if (options.pretrained && !names.includes(options.fineTuneFrom)) {
-        throw new Error(
-          `option 'fineTuneFrom' is '${options.fineTuneFrom}', not a layer of the pretrained base; its last layers: ${names.slice(-8).join(', ')}`,
+        throw new InvalidOptionError(
+          recipe.id,
+          'fineTuneFrom',
+          options.fineTuneFrom,
+          `a layer of the pretrained base; its last layers: ${names.slice(-8).join(', ')}`,
         );
       }
     }
@@ -209,8 +231,10 @@ export async function runRecipe(
       // The images go through the pretrained model: they must be of the size it takes.
       const wanted = (pretrained.inputs[0] as tfl.SymbolicTensor).shape.slice(1);
       if (wanted.some((d, i) => d !== null && d !== inputShape[i])) {
-        throw new Error(
-          `recipe '${recipe.id}': the pretrained model ${pretrained.name} takes ${wanted.map((d) => d ?? 'any').join('×')} inputs but the data is ${inputShape.join('×')}; load the images at that size`,
+        throw new InvalidInputError(
+          recipe.id,
+          'pretrained',
+          `the pretrained model ${pretrained.name} takes ${wanted.map((d) => d ?? 'any').join('×')} inputs but the data is ${inputShape.join('×')}; load the images at that size`,
         );
       }
     }

@@ -1,6 +1,7 @@
 import { mkdtemp } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { InvalidOptionError } from '@neurona/core';
 import { useBackend } from '@neurona/core/node';
 import { loadFashionMnistSample } from '@neurona/datasets/node';
 import { countParameters } from '@neurona/zoo';
@@ -207,7 +208,7 @@ describe('ch09: Auto MPG regression', () => {
   it('refuses to stop early without a validation part', async () => {
     const input = await loadRecipeInput('auto-mpg');
     await expect(runRecipe(ch09AutoMpgRecipe, input, { validationFraction: 0 })).rejects.toThrow(
-      "recipe 'ch09-auto-mpg' stops early on val_loss: option 'validationFraction' must be > 0",
+      "ch09-auto-mpg: option 'validationFraction' is 0; allowed: a number in (0, 1): the recipe stops early on val_loss",
     );
   });
 });
@@ -226,11 +227,16 @@ describe('ch12: the functional API', () => {
 describe('bad input', () => {
   it('names the data a recipe runs on, the missing pretrained model, and bad limits; nothing leaks', async () => {
     const before = tf.memory().numTensors;
-    await expect(runRecipe(ch08FashionBasicRecipe, { kind: 'table', name: 'auto-mpg', rows: [] })).rejects.toThrow(
-      "recipe 'ch08-fashion-basic' does not run on 'auto-mpg'; it runs on: fashion-mnist-sample, fashion-mnist, mnist",
+    const wrongData = await runRecipe(ch08FashionBasicRecipe, { kind: 'table', name: 'auto-mpg', rows: [] }).catch(
+      (e: unknown) => e,
     );
+    expect(InvalidOptionError.isInstance(wrongData) && [wrongData.option, wrongData.value, wrongData.message]).toEqual([
+      'data',
+      'auto-mpg',
+      "ch08-fashion-basic: option 'data' is 'auto-mpg'; allowed: fashion-mnist-sample, fashion-mnist, mnist",
+    ]);
     await expect(runRecipe(getRecipe('ch11-feature-extraction'), { ...sample, name: 'dogs-vs-cats' })).rejects.toThrow(
-      "recipe 'ch11-feature-extraction' needs a pretrained model",
+      "ch11-feature-extraction: option 'pretrained' is undefined; allowed: a tfjs layers model, such as the MobileNetV2",
     );
     await expect(runRecipe(ch05DenseRecipe, sample, {}, { trainLimit: 1 })).rejects.toThrow(
       "option 'trainLimit' is 1; allowed: an integer >= 2",

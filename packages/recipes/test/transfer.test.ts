@@ -184,11 +184,13 @@ describe('ch11: transfer learning on a real pretrained base (nsfwjs MobileNetV2,
     const unknown = await loadNsfwjsMobileNetV2();
     await expect(
       runRecipe(ch11FineTuningRecipe, big, {}, { quick: true, pretrained: unknown, fineTuneFrom: 'block5_conv1' }),
-    ).rejects.toThrow("option 'fineTuneFrom' is 'block5_conv1', not a layer of the pretrained base; its last layers: ");
+    ).rejects.toThrow(
+      "ch11-fine-tuning: option 'fineTuneFrom' is 'block5_conv1'; allowed: a layer of the pretrained base; its last layers: ",
+    );
     expect(tf.memory().numTensors).toBe(before);
     const pretrained = await loadNsfwjsMobileNetV2();
     await expect(runRecipe(ch11FeatureExtractionRecipe, small, {}, { quick: true, pretrained })).rejects.toThrow(
-      "recipe 'ch11-feature-extraction': the pretrained model model_1 takes 224×224×3 inputs but the data is 64×64×3",
+      'ch11-feature-extraction: the pretrained model model_1 takes 224×224×3 inputs but the data is 64×64×3',
     );
     expect(tf.memory().numTensors).toBe(before);
   });

@@ -1,3 +1,4 @@
+import { InvalidInputError } from '@neurona/errors';
 import { type ChartSpec, vegaLite } from './spec.js';
 
 /** Counts by true class (rows) and predicted class (columns), with each class's accuracy. */
@@ -21,16 +22,25 @@ export function confusionMatrix(
   classNames: readonly string[],
 ): ConfusionMatrix {
   const k = classNames.length;
-  if (k < 2) throw new Error(`confusionMatrix: ${k} class names; a classifier has at least 2`);
+  if (k < 2)
+    throw new InvalidInputError('confusionMatrix', 'classNames', `${k} class names; a classifier has at least 2`);
   if (truth.length !== predicted.length) {
-    throw new Error(`confusionMatrix: ${truth.length} true labels but ${predicted.length} predictions`);
+    throw new InvalidInputError(
+      'confusionMatrix',
+      'predicted',
+      `${truth.length} true labels but ${predicted.length} predictions`,
+    );
   }
   const counts = Array.from({ length: k }, () => new Array<number>(k).fill(0));
   for (let i = 0; i < truth.length; i++) {
     const t = truth[i] as number;
     const p = predicted[i] as number;
     if (!(Number.isInteger(t) && t >= 0 && t < k && Number.isInteger(p) && p >= 0 && p < k)) {
-      throw new Error(`confusionMatrix: example ${i} has label ${t} and prediction ${p}; allowed: 0 to ${k - 1}`);
+      throw new InvalidInputError(
+        'confusionMatrix',
+        'truth',
+        `example ${i} has label ${t} and prediction ${p}; allowed: 0 to ${k - 1}`,
+      );
     }
     (counts[t] as number[])[p] = ((counts[t] as number[])[p] as number) + 1;
   }

@@ -1,3 +1,4 @@
+import { InvalidInputError, UnknownNameError } from '@neurona/errors';
 import { type ChartSpec, vegaLite } from './spec.js';
 
 /** Keras's `History.history` shape: one series per logged figure. */
@@ -34,10 +35,13 @@ export function historyChartSpec(record: HistoryLike, options: HistoryChartOptio
   const logged = Object.keys(history).filter((k) => !k.startsWith('val_'));
   const metrics = options.metrics ?? ['loss', 'accuracy'].filter((m) => m in history);
   if (metrics.length === 0)
-    throw new Error(`historyChartSpec: nothing to plot; the history has ${logged.join(', ') || 'no figures'}`);
+    throw new InvalidInputError(
+      'historyChartSpec',
+      'history',
+      `nothing to plot; the history has ${logged.join(', ') || 'no figures'}`,
+    );
   for (const m of metrics) {
-    if (!(m in history))
-      throw new Error(`historyChartSpec: metric '${m}' is not in the history (logged: ${logged.join(', ')})`);
+    if (!(m in history)) throw new UnknownNameError('metric in the history', m, logged, { where: 'historyChartSpec' });
   }
   const [training, validation] = options.splits ?? ['training', 'validation'];
   const values: { epoch: number; metric: string; split: string; value: number }[] = [];

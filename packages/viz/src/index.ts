@@ -1,3 +1,15 @@
+export type { DataLocation, NeuronaErrorOptions } from '@neurona/errors';
+export {
+  DataFormatError,
+  DownloadError,
+  FileNotFoundError,
+  InvalidInputError,
+  InvalidOptionError,
+  isMarked,
+  MissingPackageError,
+  NeuronaError,
+  UnknownNameError,
+} from '@neurona/errors';
 export type { ConfusionMatrix } from './confusion-matrix.js';
 export { confusionMatrix, confusionMatrixSpec, formatConfusionMatrix } from './confusion-matrix.js';
 export type { HistoryChartOptions, HistoryLike } from './history-chart.js';

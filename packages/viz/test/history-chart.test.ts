@@ -38,7 +38,7 @@ describe('historyChartSpec', () => {
 
   it('names a metric the history does not have', () => {
     expect(() => historyChartSpec(record, { metrics: ['mae'] })).toThrow(
-      "historyChartSpec: metric 'mae' is not in the history (logged: loss, accuracy)",
+      "historyChartSpec: 'mae' is not a known metric in the history; known: loss, accuracy",
     );
   });
 });

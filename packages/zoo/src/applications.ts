@@ -30,13 +30,19 @@ function resolve(name: string, options: ApplicationOptions, minSide: number) {
   if (!(Number.isInteger(classes) && classes >= 1))
     throw new InvalidOptionError(`${name}`, 'classes', classes, 'an integer >= 1');
   if (inputShape.length !== 3 || inputShape[2] !== 3 || inputShape[0] < minSide || inputShape[1] < minSide) {
-    throw new Error(
-      `${name}: option 'inputShape' is [${inputShape}]; allowed: [height, width, 3] with height and width >= ${minSide}`,
+    throw new InvalidOptionError(
+      name,
+      'inputShape',
+      inputShape,
+      `[height, width, 3] with height and width >= ${minSide}`,
     );
   }
   if (includeTop && (inputShape[0] !== 224 || inputShape[1] !== 224) && name.startsWith('vgg')) {
-    throw new Error(
-      `${name}: with includeTop the input must be [224, 224, 3] (the dense top is sized for it); got [${inputShape}]`,
+    throw new InvalidOptionError(
+      name,
+      'inputShape',
+      inputShape,
+      '[224, 224, 3] with includeTop (the dense top is sized for it)',
     );
   }
   if (pooling !== undefined && pooling !== 'avg' && pooling !== 'max') {

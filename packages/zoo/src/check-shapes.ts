@@ -1,3 +1,4 @@
+import { InvalidInputError } from '@neurona/core';
 import * as tfl from '@tensorflow/tfjs-layers';
 
 const inputShapeOf = (layer: tfl.layers.Layer): tfl.Shape | tfl.Shape[] => {
@@ -15,8 +16,10 @@ const NO_MODEL = 'a kernel or pooling larger than its input makes no model';
 
 /** The error for a layer whose output has a dimension below 1, or that tfjs cannot add. */
 function noModel(model: string, layer: tfl.layers.Layer, input: tfl.Shape | tfl.Shape[], output: string): Error {
-  return new Error(
-    `${model}: layer ${layer.name} (${layer.getClassName()}) turns input ${show(input)} into ${output}; ${NO_MODEL}`,
+  return new InvalidInputError(
+    model,
+    'inputShape',
+    `layer ${layer.name} (${layer.getClassName()}) turns input ${show(input)} into ${output}; ${NO_MODEL}`,
   );
 }
 

@@ -97,7 +97,7 @@ export function denseClassifier(options: DenseClassifierOptions): tfl.Sequential
       ? tfl.regularizers.l1l2({ l1: penalty.l1 ?? 0, l2: penalty.l2 ?? 0 })
       : undefined;
   if (inputShape.length === 0 || inputShape.some((d) => !Number.isInteger(d) || d < 1)) {
-    throw new Error(`denseClassifier: inputShape [${inputShape.join(', ')}] must list positive integers`);
+    throw new InvalidOptionError('denseClassifier', 'inputShape', inputShape, 'a list of positive integers');
   }
   checkUnits('denseClassifier: numClasses', numClasses);
   checkActivation('denseClassifier: outputActivation', outputActivation);

@@ -1,5 +1,5 @@
 import type { StatefulLayer } from '@neurona/core';
-import { InvalidOptionError } from '@neurona/core';
+import { InvalidInputError, InvalidOptionError } from '@neurona/core';
 import type * as tf from '@tensorflow/tfjs-core';
 import * as tfl from '@tensorflow/tfjs-layers';
 
@@ -35,7 +35,7 @@ class AdvancingDropout extends Dropout implements StatefulLayer {
   setTrainingState(state: number[]) {
     const [calls] = state;
     if (!(Number.isInteger(calls) && (calls as number) >= 0)) {
-      throw new Error(`seededDropout: saved state ${JSON.stringify(state)} is not a call count`);
+      throw new InvalidInputError('seededDropout', 'state', `saved state ${JSON.stringify(state)} is not a call count`);
     }
     this.calls = calls as number;
   }

@@ -1,4 +1,4 @@
-import { createRng, UnknownNameError } from '@neurona/core';
+import { createRng, InvalidOptionError, UnknownNameError } from '@neurona/core';
 import type * as tfl from '@tensorflow/tfjs-layers';
 import { mobilenet, resnet50, vgg16, vgg19 } from './applications.js';
 import { checkShapes } from './check-shapes.js';
@@ -22,12 +22,15 @@ export interface ZooEntry {
 
 const fixed = (name: string, o: ModelBuildOptions, shape: number[], classes?: number) => {
   if (o.inputShape && o.inputShape.join() !== shape.join()) {
-    throw new Error(
-      `${name}: the architecture is fixed to input [${shape}]; got inputShape [${o.inputShape.join(',')}]`,
+    throw new InvalidOptionError(
+      name,
+      'inputShape',
+      o.inputShape,
+      `[${shape.join(', ')}] (the architecture is fixed to it)`,
     );
   }
   if (o.classes !== undefined && classes !== undefined && o.classes !== classes) {
-    throw new Error(`${name}: the architecture has ${classes} classes; got classes: ${o.classes}`);
+    throw new InvalidOptionError(name, 'classes', o.classes, `${classes} (the architecture's)`);
   }
 };
 

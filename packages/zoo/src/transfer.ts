@@ -1,5 +1,5 @@
 import type { Rng } from '@neurona/core';
-import { eventLoopYielder, InvalidOptionError } from '@neurona/core';
+import { eventLoopYielder, InvalidInputError, InvalidOptionError } from '@neurona/core';
 import * as tf from '@tensorflow/tfjs-core';
 import * as tfl from '@tensorflow/tfjs-layers';
 import { seededDropout } from './dropout.js';
@@ -42,8 +42,10 @@ export function copyWeights(target: tfl.LayersModel, from: tfl.LayersModel): num
       .slice(0, 5)
       .map((m) => `${m.layer}: ${m.problem}`)
       .join('; ');
-    throw new Error(
-      `loadPretrained: the weights do not fit ${target.name} (${mismatches.length} layer${mismatches.length > 1 ? 's' : ''}): ${first}${mismatches.length > 5 ? '; …' : ''}`,
+    throw new InvalidInputError(
+      'loadPretrained',
+      'source',
+      `the weights do not fit ${target.name} (${mismatches.length} layer${mismatches.length > 1 ? 's' : ''}): ${first}${mismatches.length > 5 ? '; …' : ''}`,
     );
   }
   for (const [layer, weights] of pairs) layer.setWeights(weights);
@@ -71,8 +73,11 @@ export async function loadPretrained(
 export function freeze(model: tfl.LayersModel, options: { before?: string } = {}) {
   const index = options.before ? model.layers.findIndex((l) => l.name === options.before) : model.layers.length;
   if (index < 0) {
-    throw new Error(
-      `freeze: layer '${options.before}' is not in ${model.name} (layers: ${model.layers
+    throw new InvalidOptionError(
+      'freeze',
+      'before',
+      options.before,
+      `a layer of ${model.name} (${model.layers
         .map((l) => l.name)
         .slice(0, 8)
         .join(', ')}, …)`,
@@ -187,7 +192,12 @@ export function convBase(model: tfl.LayersModel): tfl.LayersModel {
     const shape = l.outputShape;
     return Array.isArray(shape) && !Array.isArray(shape[0]) && shape.length === 4;
   });
-  if (!last) throw new Error(`convBase: ${model.name} has no layer with a 4-D (image-like) output to cut at`);
+  if (!last)
+    throw new InvalidInputError(
+      'convBase',
+      'model',
+      `${model.name} has no layer with a 4-D (image-like) output to cut at`,
+    );
   return tfl.model({ inputs: model.inputs, outputs: last.output as tfl.SymbolicTensor, name: `${model.name}_base` });
 }
 
@@ -204,6 +214,6 @@ export function fineTuneLayer(base: tfl.LayersModel): string {
   if (named) return named;
   const start = Math.floor(base.layers.length * 0.9);
   const layer = base.layers.slice(start).find((l) => l.weights.length > 0) ?? base.layers[start];
-  if (!layer) throw new Error(`fineTuneLayer: ${base.name} has no layers`);
+  if (!layer) throw new InvalidInputError('fineTuneLayer', 'base', `${base.name} has no layers`);
   return layer.name;
 }

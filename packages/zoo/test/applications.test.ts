@@ -69,7 +69,7 @@ describe('named networks of chapter 12, against the parameter counts Keras repor
 
   it('names options that make no model, and unknown models', () => {
     expect(() => vgg16({ inputShape: [150, 150, 3] })).toThrow(
-      'vgg16: with includeTop the input must be [224, 224, 3] (the dense top is sized for it); got [150,150,3]',
+      "vgg16: option 'inputShape' is [150,150,3]; allowed: [224, 224, 3] with includeTop (the dense top is sized for it)",
     );
     expect(() => resnet50({ inputShape: [16, 16, 3] })).toThrow(
       "resnet50: option 'inputShape' is [16,16,3]; allowed: [height, width, 3] with height and width >= 32",
@@ -79,7 +79,7 @@ describe('named networks of chapter 12, against the parameter counts Keras repor
       `'alexnet' is not a known model; known: ${zoo.map((m) => m.name).join(', ')}`,
     );
     expect(() => buildNamedModel('mnist-cnn', { classes: 3 })).toThrow(
-      'mnist-cnn: the architecture has 10 classes; got classes: 3',
+      "mnist-cnn: option 'classes' is 3; allowed: 10 (the architecture's)",
     );
   });
 });

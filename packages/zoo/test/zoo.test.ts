@@ -141,7 +141,7 @@ describe('denseClassifier', () => {
       "denseClassifier: hidden[0]: option 'initializer' is 'xavier'; allowed: glorotUniform, glorotNormal, heUniform",
     );
     expect(() => denseClassifier({ inputShape: [0, 3], hidden: [], numClasses: 2, rng })).toThrow(
-      'denseClassifier: inputShape [0, 3] must list positive integers',
+      "denseClassifier: option 'inputShape' is [0,3]; allowed: a list of positive integers",
     );
   });
 });

@@ -1,5 +1,5 @@
 import * as tf from '@tensorflow/tfjs-core';
-import { UnknownNameError } from '../errors.js';
+import { isMarked, NeuronaError, UnknownNameError } from '../errors.js';
 
 /** One backend that selection may try, fastest first. */
 export interface BackendCandidate {
@@ -35,6 +35,27 @@ export interface BackendAttempt {
   reason?: string;
   /** For the chosen backend: what it runs on (the GPU adapter), where the candidate says. */
   detail?: string;
+}
+
+/**
+ * No backend could be started (automatic selection), or not the one asked for: `attempts` says
+ * what was tried and why each failed.
+ */
+const BACKEND_UNAVAILABLE_MARKER = Symbol.for('neurona.error.backend-unavailable');
+
+export class BackendUnavailableError extends NeuronaError {
+  protected readonly [BACKEND_UNAVAILABLE_MARKER] = true;
+
+  constructor(
+    message: string,
+    readonly attempts: readonly BackendAttempt[],
+  ) {
+    super(message);
+  }
+
+  static override isInstance(error: unknown): error is BackendUnavailableError {
+    return isMarked(error, BACKEND_UNAVAILABLE_MARKER);
+  }
 }
 
 /** What selection chose and why each faster backend was passed over. */
@@ -183,7 +204,7 @@ export async function selectBackend(candidates: readonly BackendCandidate[], opt
     }
   }
   const reasons = attempts.map((a) => `${a.name}: ${a.reason ?? a.outcome}`).join('; ');
-  throw new Error(`No TensorFlow.js backend could be started (${reasons})`);
+  throw new BackendUnavailableError(`No TensorFlow.js backend could be started (${reasons})`, attempts);
 }
 
 function printOnce(report: BackendReport, options: SelectOptions) {
@@ -213,7 +234,7 @@ export async function selectNamedBackend(
   }
   const result = await attempt(candidate, true);
   if (result.outcome !== 'chosen') {
-    throw new Error(`Backend '${name}' cannot be used: ${result.reason ?? result.outcome}`);
+    throw new BackendUnavailableError(`Backend '${name}' cannot be used: ${result.reason ?? result.outcome}`, [result]);
   }
   const report: BackendReport = {
     backend: candidate.name,

@@ -1,5 +1,6 @@
 import type * as tf from '@tensorflow/tfjs-core';
 import type { CallbackState, StatefulCallback } from '../checkpoint/training-state.js';
+import { InvalidOptionError } from '../errors.js';
 import type { MonitorMode } from './monitor.js';
 import { isImprovement, readMonitored, resolveMode, validateMonitorOptions } from './monitor.js';
 import type { Logs, TrainingContext } from './types.js';
@@ -30,7 +31,13 @@ export class ModelCheckpoint implements StatefulCallback {
   constructor(private readonly options: ModelCheckpointOptions) {
     const { monitor = 'val_loss', mode = 'auto', saveBestOnly = true } = options;
     validateMonitorOptions('ModelCheckpoint', monitor, mode);
-    if (!options.destination) throw new Error(`ModelCheckpoint: option 'destination' is required`);
+    if (!options.destination)
+      throw new InvalidOptionError(
+        'ModelCheckpoint',
+        'destination',
+        options.destination,
+        'a save destination (required)',
+      );
     this.monitor = monitor;
     this.saveBestOnly = saveBestOnly;
     this.mode = resolveMode(monitor, mode);

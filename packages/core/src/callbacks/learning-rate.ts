@@ -1,5 +1,5 @@
 import type * as tf from '@tensorflow/tfjs-core';
-import { InvalidOptionError } from '../errors.js';
+import { InvalidInputError, InvalidOptionError } from '../errors.js';
 import type { TrainingCallback, TrainingContext } from './types.js';
 
 /** A learning rate as a function of the optimizer step, as Keras's `LearningRateSchedule`. */
@@ -69,7 +69,12 @@ export function setLearningRate(optimizer: tf.Optimizer, learningRate: number) {
   const o = optimizer as tf.Optimizer & { setLearningRate?: (lr: number) => void; learningRate?: number };
   if (typeof o.setLearningRate === 'function') o.setLearningRate(learningRate);
   else if (typeof o.learningRate === 'number') o.learningRate = learningRate;
-  else throw new Error(`setLearningRate: optimizer ${optimizer.getClassName()} has no learning rate to set`);
+  else
+    throw new InvalidInputError(
+      'setLearningRate',
+      'optimizer',
+      `optimizer ${optimizer.getClassName()} has no learning rate to set`,
+    );
 }
 
 /** The optimizer's current learning rate, or undefined where tfjs keeps it elsewhere. */

@@ -14,7 +14,7 @@ export function isImprovement(current: number, best: number, mode: 'min' | 'max'
 }
 
 export function validateMonitorOptions(owner: string, monitor: string, mode: string) {
-  if (!monitor) throw new Error(`${owner}: option 'monitor' must name a logged figure such as 'val_loss'`);
+  if (!monitor) throw new InvalidOptionError(owner, 'monitor', monitor, "a logged figure such as 'val_loss'");
   if (!['min', 'max', 'auto'].includes(mode)) {
     throw new InvalidOptionError(owner, 'mode', mode, "'min', 'max', 'auto'");
   }
@@ -24,7 +24,7 @@ export function readMonitored(owner: string, monitor: string, logs: Record<strin
   const value = logs[monitor];
   if (value === undefined) {
     const available = Object.keys(logs).join(', ') || 'none';
-    throw new Error(`${owner}: monitored figure '${monitor}' is not in the epoch logs (available: ${available})`);
+    throw new InvalidOptionError(owner, 'monitor', monitor, `a figure in the epoch logs (available: ${available})`);
   }
   return value;
 }

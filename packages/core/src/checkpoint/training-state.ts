@@ -2,6 +2,7 @@ import * as tf from '@tensorflow/tfjs-core';
 import * as tfl from '@tensorflow/tfjs-layers';
 import type { HistoryRecord } from '../callbacks/history.js';
 import type { TrainingCallback } from '../callbacks/types.js';
+import { InvalidInputError } from '../errors.js';
 import type { RngState } from '../random.js';
 
 /** A tensor with its name in a checkpoint. */
@@ -199,15 +200,19 @@ function checkNetwork(prefix: string, model: tfl.LayersModel, state: TrainingSta
   const own = model.weights;
   const what = prefix ? ` for ${prefix.slice(0, -1)}` : '';
   if (weights.length !== own.length) {
-    throw new Error(
-      `restoreTrainingState: the checkpoint holds ${weights.length} weights${what}, the model ${own.length}: it was saved from another architecture`,
+    throw new InvalidInputError(
+      'restoreTrainingState',
+      'state',
+      `the checkpoint holds ${weights.length} weights${what}, the model ${own.length}: it was saved from another architecture`,
     );
   }
   own.forEach((w, i) => {
     const saved = weights[i] as tf.Tensor;
     if (!tf.util.arraysEqual(saved.shape, w.shape as number[])) {
-      throw new Error(
-        `restoreTrainingState: weight ${i} (${w.name}) is [${w.shape.join(',')}] in the model but [${saved.shape.join(',')}] in the checkpoint: it was saved from another architecture`,
+      throw new InvalidInputError(
+        'restoreTrainingState',
+        'state',
+        `weight ${i} (${w.name}) is [${w.shape.join(',')}] in the model but [${saved.shape.join(',')}] in the checkpoint: it was saved from another architecture`,
       );
     }
   });
@@ -216,8 +221,10 @@ function checkNetwork(prefix: string, model: tfl.LayersModel, state: TrainingSta
   for (const path of paths) {
     const layer = layers.get(path);
     if (!layer || !isStatefulLayer(layer)) {
-      throw new Error(
-        `restoreTrainingState: the checkpoint keeps state for layer ${path}, which the model does not have: it was saved from another architecture`,
+      throw new InvalidInputError(
+        'restoreTrainingState',
+        'state',
+        `the checkpoint keeps state for layer ${path}, which the model does not have: it was saved from another architecture`,
       );
     }
   }
@@ -234,7 +241,8 @@ async function restoreNetwork(
   model.setWeights(checked.weights);
   const slots = group(state, `${prefix}optimizer/`);
   if (slots.length > 0) {
-    if (!optimizer) throw new Error('restoreTrainingState: compile the model before restoring its optimizer');
+    if (!optimizer)
+      throw new InvalidInputError('restoreTrainingState', 'model', 'compile the model before restoring its optimizer');
     // tfjs makes its slot variables from these tensors (sharing their data by reference count),
     // so the state's tensors can be freed afterwards. Restore before the first step.
     await optimizer.setWeights(slots.map((t, i) => ({ name: `slot_${i}`, tensor: t })));
@@ -255,7 +263,11 @@ async function restoreNetwork(
 
 function checkFormat(state: TrainingState) {
   if (state.format !== 'neurona-training-state' || state.version !== 1) {
-    throw new Error(`restoreTrainingState: not a Neurona training state (format ${String(state.format)})`);
+    throw new InvalidInputError(
+      'restoreTrainingState',
+      'state',
+      `not a Neurona training state (format ${String(state.format)})`,
+    );
   }
 }
 

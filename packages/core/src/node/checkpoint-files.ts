@@ -4,7 +4,7 @@ import { join } from 'node:path';
 import * as tf from '@tensorflow/tfjs-core';
 import type { HistoryRecord } from '../callbacks/history.js';
 import type { TrainingState } from '../checkpoint/training-state.js';
-import { InvalidOptionError } from '../errors.js';
+import { DataFormatError, FileNotFoundError, InvalidOptionError } from '../errors.js';
 
 const STATE_JSON = 'state.json';
 const TENSORS_BIN = 'tensors.bin';
@@ -102,24 +102,29 @@ function historyFromJson(record: HistoryRecord): HistoryRecord {
  */
 export async function loadCheckpoint(dir: string): Promise<LoadedCheckpoint> {
   const info = (await listCheckpoints(dir)).at(-1);
-  if (!info) throw new Error(`loadCheckpoint: no checkpoint in ${dir} (a folder named ckpt-<step>-<epoch>-<batch>)`);
+  if (!info)
+    throw new FileNotFoundError(
+      dir,
+      `loadCheckpoint: no checkpoint in ${dir} (a folder named ckpt-<step>-<epoch>-<batch>)`,
+    );
   const statePath = join(info.path, STATE_JSON);
   const tensorsPath = join(info.path, TENSORS_BIN);
   let json: StateJson;
   try {
     json = JSON.parse(await readFile(statePath, 'utf8')) as StateJson;
   } catch (error) {
-    throw new Error(`loadCheckpoint: cannot read ${statePath}: ${(error as Error).message}`);
+    throw new DataFormatError(statePath, `cannot be read: ${(error as Error).message}`, {}, { cause: error });
   }
   if (json.format !== 'neurona-training-state' || !Array.isArray(json.weightSpecs)) {
-    throw new Error(`loadCheckpoint: ${statePath} is not a Neurona training state`);
+    throw new DataFormatError(statePath, 'is not a Neurona training state');
   }
   const data = await readFile(tensorsPath).catch((error: Error) => {
-    throw new Error(`loadCheckpoint: cannot read ${tensorsPath}: ${error.message}`);
+    throw new DataFormatError(tensorsPath, `cannot be read: ${error.message}`, {}, { cause: error });
   });
   if (data.byteLength !== json.bytes) {
-    throw new Error(
-      `loadCheckpoint: ${tensorsPath} holds ${data.byteLength} bytes; ${statePath} expects ${json.bytes}: the file is truncated or from another save`,
+    throw new DataFormatError(
+      tensorsPath,
+      `holds ${data.byteLength} bytes; ${statePath} expects ${json.bytes}: the file is truncated or from another save`,
     );
   }
   const { weightSpecs, bytes: _bytes, ...rest } = json;

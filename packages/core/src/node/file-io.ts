@@ -2,6 +2,7 @@ import { randomBytes } from 'node:crypto';
 import { mkdir, readFile, rename, rm, stat, writeFile } from 'node:fs/promises';
 import { basename, dirname, join, resolve } from 'node:path';
 import * as tf from '@tensorflow/tfjs-core';
+import { DataFormatError, FileNotFoundError, InvalidInputError } from '../errors.js';
 
 const MODEL_JSON = 'model.json';
 const WEIGHTS_BIN = 'weights.bin';
@@ -33,7 +34,11 @@ export function fileSystem(path: string): tf.io.IOHandler {
   return {
     async save(artifacts: tf.io.ModelArtifacts): Promise<tf.io.SaveResult> {
       if (artifacts.modelTopology instanceof ArrayBuffer) {
-        throw new Error(`fileSystem('${path}'): saving a binary graph model is not supported; save a layers model`);
+        throw new InvalidInputError(
+          `fileSystem('${path}')`,
+          'artifacts',
+          'saving a binary graph model is not supported; save a layers model',
+        );
       }
       const dir = resolve(path);
       await mkdir(dir, { recursive: true });
@@ -64,15 +69,15 @@ export function fileSystem(path: string): tf.io.IOHandler {
     async load(): Promise<tf.io.ModelArtifacts> {
       let jsonPath = resolve(path);
       const info = await stat(jsonPath).catch(() => undefined);
-      if (!info) throw new Error(`fileSystem: no model at '${path}' (file or folder not found)`);
+      if (!info) throw new FileNotFoundError(path, `fileSystem: no model at '${path}' (file or folder not found)`);
       if (info.isDirectory()) jsonPath = join(jsonPath, MODEL_JSON);
       let modelJson: tf.io.ModelJSON;
       try {
         modelJson = JSON.parse(await readFile(jsonPath, 'utf8')) as tf.io.ModelJSON;
       } catch (error) {
-        throw new Error(`fileSystem: cannot read '${jsonPath}': ${(error as Error).message}`);
+        throw new DataFormatError(jsonPath, `cannot be read: ${(error as Error).message}`, {}, { cause: error });
       }
-      if (!modelJson.modelTopology) throw new Error(`fileSystem: '${jsonPath}' has no modelTopology`);
+      if (!modelJson.modelTopology) throw new DataFormatError(jsonPath, 'has no modelTopology: not a layers model');
       return tf.io.getModelArtifactsForJSON(modelJson, async (manifest) => {
         const specs: tf.io.WeightsManifestEntry[] = [];
         const parts: Uint8Array[] = [];
@@ -80,8 +85,15 @@ export function fileSystem(path: string): tf.io.IOHandler {
           for (const relative of group.paths) {
             const file = join(dirname(jsonPath), relative);
             parts.push(
-              await readFile(file).catch((error: Error) => {
-                throw new Error(`fileSystem: cannot read weights '${file}' named by '${jsonPath}': ${error.message}`);
+              await readFile(file).catch((error: NodeJS.ErrnoException) => {
+                const message = `fileSystem: cannot read weights '${file}' named by '${jsonPath}': ${error.message}`;
+                if (error.code === 'ENOENT') throw new FileNotFoundError(file, message, { cause: error });
+                throw new DataFormatError(
+                  file,
+                  `cannot be read (named by '${jsonPath}'): ${error.message}`,
+                  {},
+                  { cause: error },
+                );
               }),
             );
           }
@@ -91,8 +103,9 @@ export function fileSystem(path: string): tf.io.IOHandler {
         const expected = specs.reduce((sum, spec) => sum + weightBytes(spec), 0);
         if (total !== expected) {
           const files = manifest.flatMap((g) => g.paths.map((p) => join(dirname(jsonPath), p)));
-          throw new Error(
-            `fileSystem: ${files.join(', ')} ${files.length === 1 ? 'holds' : 'hold'} ${total} bytes of weights, but '${jsonPath}' lists ${specs.length} weights needing ${expected} bytes: the file is ${total < expected ? 'truncated' : 'from another model'}`,
+          throw new DataFormatError(
+            files.join(', '),
+            `${files.length === 1 ? 'holds' : 'hold'} ${total} bytes of weights, but '${jsonPath}' lists ${specs.length} weights needing ${expected} bytes: the file is ${total < expected ? 'truncated' : 'from another model'}`,
           );
         }
         const data = new Uint8Array(total);
@@ -115,7 +128,7 @@ function weightBytes(spec: tf.io.WeightsManifestEntry): number {
   const dtype = spec.quantization?.dtype ?? spec.dtype;
   const size = dtypeBytes[dtype];
   if (size === undefined)
-    throw new Error(`fileSystem: weight '${spec.name}' has dtype '${dtype}', which tfjs cannot load`);
+    throw new DataFormatError(`weight '${spec.name}'`, `has dtype '${dtype}', which tfjs cannot load`);
   return count * size;
 }
 

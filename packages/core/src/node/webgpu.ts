@@ -13,7 +13,7 @@ import * as tf from '@tensorflow/tfjs-core';
 import type { BackendCandidate } from '../backend/select.js';
 import { type GpuAdapterInfo, readAdapter } from '../backend/software-gpu.js';
 import type { TrainingCallback } from '../callbacks/types.js';
-import { NeuronaError } from '../errors.js';
+import { isMarked, NeuronaError } from '../errors.js';
 
 interface Adapter {
   info?: GpuAdapterInfo;
@@ -129,14 +129,22 @@ export const webGpuCandidate: BackendCandidate = {
     seen && `adapter: ${seen.name}, ${platformApi()} through Dawn${seen.software ? ', a software adapter' : ''}`,
 };
 
+const WEB_GPU_DEVICE_LOST_MARKER = Symbol.for('neurona.error.webgpu-device-lost');
+
 /** Training stopped because the GPU device was lost; `epoch` is 0-based. */
 export class WebGpuDeviceLostError extends NeuronaError {
+  protected readonly [WEB_GPU_DEVICE_LOST_MARKER] = true;
+
   constructor(
     readonly epoch: number,
     readonly reason: string,
     detail: string,
   ) {
     super(`the GPU device was lost during epoch ${epoch + 1} (${reason}${detail ? `: ${detail}` : ''})`);
+  }
+
+  static override isInstance(error: unknown): error is WebGpuDeviceLostError {
+    return isMarked(error, WEB_GPU_DEVICE_LOST_MARKER);
   }
 }
 
@@ -163,7 +171,7 @@ export class WebGpuDeviceWatch implements TrainingCallback {
    * the loss is reported: this waits up to `waitMs` for the report), else the error itself.
    */
   async explain(error: unknown, waitMs = 500): Promise<unknown> {
-    if (error instanceof WebGpuDeviceLostError || !watched) return error;
+    if (WebGpuDeviceLostError.isInstance(error) || !watched) return error;
     const device = watched;
     const waited = new Promise<undefined>((resolve) => {
       // Never keeps the process alive by itself.

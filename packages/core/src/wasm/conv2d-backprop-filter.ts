@@ -84,6 +84,7 @@ export function conv2dBackpropFilter(args: {
     });
     temporaries.push(conv);
     if (conv.shape.join() !== [inChannels, filterHeight, filterWidth, outChannels].join()) {
+      // invariant: the convolution always gives the filter shape; a bug if thrown
       throw new Error(`${NAME}: internal shape mismatch [${conv.shape}] for filter [${filterShape}]`);
     }
     return transpose({ inputs: { x: conv }, backend, attrs: { perm: [1, 2, 0, 3] } });

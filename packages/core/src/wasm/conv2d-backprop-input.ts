@@ -87,6 +87,7 @@ export function conv2dBackpropInput(args: {
     });
     if (dx.shape.join() !== inputShape.join()) {
       temporaries.push(dx);
+      // invariant: the phase decomposition always covers the input; a bug if thrown
       throw new Error(`${NAME}: internal shape mismatch [${dx.shape}] for input [${inputShape}]`);
     }
     return dx;
@@ -184,6 +185,7 @@ function byPhase(
         });
         made.push(phase);
         if (phase.shape.join() !== [batchSize, rows.count, cols.count, inChannels].join()) {
+          // invariant: the phase decomposition always covers the input; a bug if thrown
           throw new Error(`${NAME}: internal shape mismatch [${phase.shape}] for phase ${ph},${pw}`);
         }
         const p = backend.typedArrayFromHeap(phase);

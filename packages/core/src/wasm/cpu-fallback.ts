@@ -25,6 +25,7 @@ export function cpuFallback(kernelName: string): tf.KernelConfig {
       const cpuKernel = tf.getKernel(kernelName, 'cpu');
       const cpu = tf.findBackend('cpu') as unknown as CpuBackend | null;
       if (!cpuKernel || !cpu)
+        // invariant: only kernels the CPU backend has are borrowed
         throw new Error(`${kernelName} (neurona, wasm backend): the cpu backend has no such kernel`);
       // The banner would tell someone who chose WASM to install tfjs-node, mid-training, as if
       // the CPU backend were running the model; it runs one borrowed kernel.

@@ -1,5 +1,5 @@
 import * as tf from '@tensorflow/tfjs-core';
-import { NeuronaError } from '../errors.js';
+import { isMarked, NeuronaError } from '../errors.js';
 
 /** The parts of tfjs's WASM backend our kernels use (its class is not exported as a type we can import here). */
 export interface WasmBackend {
@@ -14,13 +14,21 @@ type KernelFunc = (args: {
   attrs?: object;
 }) => tf.TensorInfo;
 
+const UNSUPPORTED_KERNEL_CONFIG_MARKER = Symbol.for('neurona.error.unsupported-kernel-config');
+
 /** Thrown for a configuration one of our kernels does not support; names the kernel. */
 export class UnsupportedKernelConfigError extends NeuronaError {
+  protected readonly [UNSUPPORTED_KERNEL_CONFIG_MARKER] = true;
+
   constructor(
     readonly kernel: string,
     detail: string,
   ) {
     super(`${kernel} (neurona, wasm backend): ${detail}`);
+  }
+
+  static override isInstance(error: unknown): error is UnsupportedKernelConfigError {
+    return isMarked(error, UNSUPPORTED_KERNEL_CONFIG_MARKER);
   }
 }
 
@@ -44,6 +52,7 @@ export function wasmKernel(name: string): KernelFunc {
   const replaced = replacedKernels.get(name);
   if (replaced) return replaced;
   const config = tf.getKernel(name, 'wasm');
+  // invariant: tfjs 4.22's WASM backend registers every kernel ours build on
   if (!config) throw new Error(`neurona: the wasm backend has no '${name}' kernel to build on`);
   return config.kernelFunc as unknown as KernelFunc;
 }

@@ -1,4 +1,4 @@
-import { DataFormatError } from '../format-error.js';
+import { DataFormatError, InvalidInputError, isMarked } from '@neurona/errors';
 import type { ImageSet } from '../image-set.js';
 
 /** CIFAR-10's classes, in label order. */
@@ -20,7 +20,15 @@ const PLANE = SIDE * SIDE;
 /** Bytes of one CIFAR-10 record: a label byte, then 32×32 red, green and blue planes. */
 export const CIFAR_RECORD_BYTES = 1 + 3 * PLANE;
 
-export class CifarFormatError extends DataFormatError {}
+const CIFAR_FORMAT_MARKER = Symbol.for('neurona.error.cifar-format');
+
+export class CifarFormatError extends DataFormatError {
+  protected readonly [CIFAR_FORMAT_MARKER] = true;
+
+  static override isInstance(error: unknown): error is CifarFormatError {
+    return isMarked(error, CIFAR_FORMAT_MARKER);
+  }
+}
 
 /**
  * Parses one batch of CIFAR-10's binary version: records of 1 label byte and 3,072 pixel
@@ -56,7 +64,7 @@ export function parseCifarBatch(bytes: Uint8Array, source = 'CIFAR-10 batch', nu
 /** Joins batches into one image set. */
 export function concatImageSets(sets: readonly ImageSet[]): ImageSet {
   const first = sets[0];
-  if (!first) throw new Error('concatImageSets: nothing to join');
+  if (!first) throw new InvalidInputError('concatImageSets', 'sets', 'nothing to join');
   const count = sets.reduce((n, s) => n + s.count, 0);
   const images = new Uint8Array(sets.reduce((n, s) => n + s.images.length, 0));
   const labels = new Uint8Array(count);

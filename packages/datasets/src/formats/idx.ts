@@ -1,4 +1,4 @@
-import { DataFormatError } from '../format-error.js';
+import { DataFormatError, InvalidInputError, isMarked } from '@neurona/errors';
 
 /**
  * The IDX format of MNIST and Fashion-MNIST: two zero bytes, a type byte, a rank byte,
@@ -23,8 +23,16 @@ export interface IdxArray {
   data: Uint8Array | Int8Array | Int16Array | Int32Array | Float32Array | Float64Array;
 }
 
-/** Thrown for any malformed file; `source` names the file. */
-export class IdxFormatError extends DataFormatError {}
+const IDX_FORMAT_MARKER = Symbol.for('neurona.error.idx-format');
+
+/** Thrown for any malformed IDX file; `file` names it. */
+export class IdxFormatError extends DataFormatError {
+  protected readonly [IDX_FORMAT_MARKER] = true;
+
+  static override isInstance(error: unknown): error is IdxFormatError {
+    return isMarked(error, IDX_FORMAT_MARKER);
+  }
+}
 
 const hex = (n: number) => `0x${n.toString(16).padStart(2, '0')}`;
 
@@ -106,7 +114,11 @@ export function parseIdx(bytes: Uint8Array, source = 'IDX data'): IdxArray {
 export function encodeIdxUint8(shape: readonly number[], data: Uint8Array): Uint8Array {
   const count = shape.reduce((a, b) => a * b, 1);
   if (count !== data.length)
-    throw new Error(`encodeIdxUint8: shape [${shape.join(', ')}] needs ${count} values, got ${data.length}`);
+    throw new InvalidInputError(
+      'encodeIdxUint8',
+      'data',
+      `shape [${shape.join(', ')}] needs ${count} values, got ${data.length}`,
+    );
   const out = new Uint8Array(4 + 4 * shape.length + count);
   const view = new DataView(out.buffer);
   out[2] = 0x08;

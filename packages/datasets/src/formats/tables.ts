@@ -1,12 +1,21 @@
 // The browser build carries its own Buffer, so this parser runs in pages as well as Node.
+
+import { DataFormatError, DownloadError, isMarked } from '@neurona/errors';
 import { parse } from 'csv-parse/browser/esm/sync';
 import { sha256Hex } from '../checksum.js';
-import { DataFormatError } from '../format-error.js';
 
 /** One row of a table: numbers, names, or null for a missing cell. */
 export type TableRow = Record<string, number | string | null>;
 
-export class CsvFormatError extends DataFormatError {}
+const CSV_FORMAT_MARKER = Symbol.for('neurona.error.csv-format');
+
+export class CsvFormatError extends DataFormatError {
+  protected readonly [CSV_FORMAT_MARKER] = true;
+
+  static override isInstance(error: unknown): error is CsvFormatError {
+    return isMarked(error, CSV_FORMAT_MARKER);
+  }
+}
 
 /**
  * Parses CSV with a header row (csv-parse): numeric cells become numbers, empty cells
@@ -73,6 +82,6 @@ export async function fetchTable(
     new URL(String(options.baseUrl).replace(/\/?$/, '/'), globalThis.location?.href ?? 'http://localhost/'),
   );
   const response = await (options.fetch ?? globalThis.fetch)(url);
-  if (!response.ok) throw new Error(`${url}: HTTP ${response.status}`);
+  if (!response.ok) throw new DownloadError(String(url), `HTTP ${response.status}`, response.status);
   return parseBundledTable(name, await response.text(), String(url));
 }

@@ -1,5 +1,6 @@
 import { access, mkdir, readFile, rename, rm } from 'node:fs/promises';
 import { dirname, join } from 'node:path';
+import { FileNotFoundError } from '@neurona/errors';
 import type * as Tar from 'tar';
 import { ChecksumError } from '../checksum.js';
 import { cifar10ClassNames, concatImageSets, parseCifarBatch } from '../formats/cifar.js';
@@ -32,7 +33,10 @@ async function batchFolder(dir: string): Promise<string | undefined> {
 export async function loadCifar10Folder(dir: string): Promise<LabelledSplit> {
   const folder = await batchFolder(dir);
   if (!folder)
-    throw new Error(`loadCifar10Folder: ${dir} holds neither the six CIFAR-10 .bin batches nor ${BATCHES}/ with them`);
+    throw new FileNotFoundError(
+      dir,
+      `loadCifar10Folder: ${dir} holds neither the six CIFAR-10 .bin batches nor ${BATCHES}/ with them`,
+    );
   const read = async (name: string) => parseCifarBatch(await readFile(join(folder, name)), join(folder, name));
   const train = concatImageSets(await Promise.all(TRAIN.map(read)));
   return { train, test: await read(TEST), classNames: cifar10ClassNames };

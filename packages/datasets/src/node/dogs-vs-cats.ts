@@ -1,5 +1,6 @@
 import { copyFile, mkdir, readdir, rename, rm, stat } from 'node:fs/promises';
 import { isAbsolute, join, resolve } from 'node:path';
+import { DataFormatError, FileNotFoundError, InvalidInputError, InvalidOptionError } from '@neurona/errors';
 import type extractZipFunction from 'extract-zip';
 import { ChecksumError } from '../checksum.js';
 import { sha256File } from './download.js';
@@ -34,7 +35,8 @@ type ClassFiles = Record<'cat' | 'dog', { n: number; path: string }[]>;
 async function listPhotos(source: string): Promise<ClassFiles> {
   const byClass: ClassFiles = { cat: [], dog: [] };
   const names = await readdir(source).catch(() => {
-    throw new Error(
+    throw new FileNotFoundError(
+      source,
       `makeDogsVsCatsSplit: ${source} is not a folder (expected Kaggle's train/ or Microsoft's PetImages/)`,
     );
   });
@@ -69,17 +71,24 @@ export async function makeDogsVsCatsSplit(photos: string, target: string, option
   const parts = { train: options.train ?? 1000, validation: options.validation ?? 500, test: options.test ?? 500 };
   for (const [name, n] of Object.entries(parts)) {
     if (!(Number.isInteger(n) && n >= 1))
-      throw new Error(`makeDogsVsCatsSplit: option '${name}' is ${n}; allowed: an integer >= 1`);
+      throw new InvalidOptionError('makeDogsVsCatsSplit', name, n, 'an integer >= 1');
   }
   if (await stat(target).catch(() => undefined)) {
-    throw new Error(`makeDogsVsCatsSplit: ${target} already exists; remove it or choose another target`);
+    throw new InvalidOptionError(
+      'makeDogsVsCatsSplit',
+      'target',
+      target,
+      'a folder that does not exist yet (remove it or choose another target)',
+    );
   }
   const byClass = await listPhotos(photos);
   const needed = parts.train + parts.validation + parts.test;
   for (const [cls, files] of Object.entries(byClass)) {
     if (files.length < needed) {
-      throw new Error(
-        `makeDogsVsCatsSplit: ${photos} has ${files.length} ${cls} photos; the split needs ${needed} per class`,
+      throw new InvalidInputError(
+        'makeDogsVsCatsSplit',
+        'source',
+        `${photos} has ${files.length} ${cls} photos; the split needs ${needed} per class`,
       );
     }
     files.sort((a, b) => a.n - b.n);
@@ -126,9 +135,7 @@ export async function extractDogsVsCats(
   try {
     await extractZip(archive, { dir: temporary });
     if (!(await stat(join(temporary, 'PetImages')).catch(() => undefined))) {
-      throw new Error(
-        `extractDogsVsCats: ${archive} has no PetImages/ folder; is it Microsoft's Dogs vs Cats archive?`,
-      );
+      throw new DataFormatError(archive, "has no PetImages/ folder; is it Microsoft's Dogs vs Cats archive?");
     }
     await rename(join(temporary, 'PetImages'), target);
   } finally {

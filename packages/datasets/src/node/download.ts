@@ -6,6 +6,7 @@ import { join } from 'node:path';
 import { Readable } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
 import type { ReadableStream as WebReadableStream } from 'node:stream/web';
+import { DownloadError } from '@neurona/errors';
 import { ChecksumError } from '../checksum.js';
 import type { DatasetFile } from '../registry.js';
 
@@ -43,7 +44,8 @@ async function fetchOnce(url: string, partial: string, file: DatasetFile, option
       headers: have > 0 ? { Range: `bytes=${have}-` } : {},
     });
     if (response.status === 416 && have === file.bytes) return; // already complete
-    if (!response.ok || !response.body) throw new Error(`HTTP ${response.status} ${response.statusText}`);
+    if (!response.ok || !response.body)
+      throw new DownloadError(url, `HTTP ${response.status} ${response.statusText}`, response.status);
     // 206: the server resumes where the partial file ends; 200: it sends everything again.
     const resumed = response.status === 206 && have > 0;
     let received = resumed ? have : 0;
@@ -55,7 +57,8 @@ async function fetchOnce(url: string, partial: string, file: DatasetFile, option
     });
     await pipeline(body, createWriteStream(partial, { flags: resumed ? 'a' : 'w' }));
   } catch (error) {
-    if (controller.signal.aborted) throw new Error(`no data for ${Math.round(timeoutMs / 1000)} s (timed out)`);
+    if (controller.signal.aborted)
+      throw new DownloadError(url, `no data for ${Math.round(timeoutMs / 1000)} s (timed out)`);
     throw error;
   } finally {
     clearTimeout(timer);
@@ -73,11 +76,13 @@ export async function downloadFile(file: DatasetFile, dir: string, options: Down
   const target = join(dir, file.name);
   const partial = join(dir, `.${file.name}.partial`);
   const failures: string[] = [];
+  let lastStatus: number | undefined;
   for (const url of file.urls) {
     try {
       await fetchOnce(url, partial, file, options);
     } catch (error) {
-      failures.push(`${url}: ${(error as Error).message}`);
+      if (DownloadError.isInstance(error)) lastStatus = error.status ?? lastStatus;
+      failures.push(DownloadError.isInstance(error) ? error.message : `${url}: ${(error as Error).message}`);
       continue;
     }
     const got = await size(partial);
@@ -94,7 +99,7 @@ export async function downloadFile(file: DatasetFile, dir: string, options: Down
     await rename(partial, target);
     return target;
   }
-  throw new Error(`could not download ${file.name}: ${failures.join('; ')}`);
+  throw new DownloadError(file.name, `could not be downloaded: ${failures.join('; ')}`, lastStatus);
 }
 
 export async function removePartial(dir: string, file: DatasetFile) {

@@ -4,10 +4,10 @@ import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { gunzipSync } from 'node:zlib';
+import { DataFormatError, FileNotFoundError, UnknownNameError } from '@neurona/errors';
 import { ChecksumError } from '../checksum.js';
 import { dataUrl } from '../data-url.js';
 import { sampleChecksums } from '../fashion-mnist.js';
-import { DataFormatError } from '../format-error.js';
 import { isGzip } from '../formats/gunzip.js';
 import type { IdxArray } from '../formats/idx.js';
 import { parseIdx } from '../formats/idx.js';
@@ -31,7 +31,12 @@ async function decompress(bytes: Uint8Array, source: string): Promise<Uint8Array
   try {
     return gunzipSync(bytes);
   } catch (error) {
-    throw new Error(`${source}: not valid gzip data or truncated (${(error as Error).message})`);
+    throw new DataFormatError(
+      source,
+      `not valid gzip data or truncated (${(error as Error).message})`,
+      {},
+      { cause: error },
+    );
   }
 }
 
@@ -40,9 +45,8 @@ async function readNamed(path: string): Promise<Uint8Array> {
     return await readFile(path);
   } catch (error) {
     const code = (error as NodeJS.ErrnoException).code;
-    throw new Error(
-      code === 'ENOENT' ? `${path}: file not found` : `${path}: cannot be read (${(error as Error).message})`,
-    );
+    if (code === 'ENOENT') throw new FileNotFoundError(path, `${path}: file not found`, { cause: error });
+    throw new DataFormatError(path, `cannot be read (${(error as Error).message})`, {}, { cause: error });
   }
 }
 
@@ -77,7 +81,7 @@ export async function loadIdxDataset(
   options: LocateOptions = {},
 ): Promise<LabelledSplit & { located: Located }> {
   if (name !== 'mnist' && name !== 'fashion-mnist') {
-    throw new Error(`loadIdxDataset: '${String(name)}' is not an IDX data set; allowed: mnist, fashion-mnist`);
+    throw new UnknownNameError('IDX data set', String(name), ['mnist', 'fashion-mnist'], { where: 'loadIdxDataset' });
   }
   const entry = getDataset(name);
   const classNames = name === 'mnist' ? mnistClassNames : undefined;
@@ -103,9 +107,7 @@ export async function loadIdxDataset(
       data = await loadIdxFolder(dir, { checksums: decompressed, ...(classNames ? { classNames } : {}) }).catch(
         (error: Error) => {
           // A file that does not even decompress is as corrupt as one with a wrong checksum.
-          throw error instanceof ChecksumError || error instanceof DataFormatError
-            ? error
-            : new DataFormatError(dir, error.message);
+          throw DataFormatError.isInstance(error) ? error : new DataFormatError(dir, error.message);
         },
       );
     },
@@ -135,7 +137,7 @@ const dataRoot = fileURLToPath(dataUrl);
 export function bundledTablePath(name: BundledTable): string {
   const spec = bundledTables[name];
   if (!spec)
-    throw new Error(`bundledTablePath: '${name}' is unknown; allowed: ${Object.keys(bundledTables).join(', ')}`);
+    throw new UnknownNameError('bundled table', name, Object.keys(bundledTables), { where: 'bundledTablePath' });
   return join(dataRoot, spec.file);
 }
 

@@ -1,5 +1,7 @@
 // Decoding image files in Node with sharp (libvips), an optional peer: only users who
 // read images install it.
+
+import { DataFormatError, FileNotFoundError, InvalidOptionError } from '@neurona/errors';
 import type { Sharp } from 'sharp';
 import { importOptional } from './optional.js';
 
@@ -37,14 +39,14 @@ export interface ReadImageOptions {
 export async function readImage(path: string, options: ReadImageOptions = {}): Promise<RawImage> {
   const channels = options.channels ?? 3;
   if (channels !== 1 && channels !== 3) {
-    throw new Error(`readImage: option 'channels' is ${String(channels)}; allowed: 1, 3`);
+    throw new InvalidOptionError('readImage', 'channels', channels, '1, 3');
   }
   const { size, maxSide } = options;
   if (size && !size.every((v) => Number.isInteger(v) && v >= 1)) {
-    throw new Error(`readImage: option 'size' is [${size}]; allowed: [height, width] of positive integers`);
+    throw new InvalidOptionError('readImage', 'size', size, '[height, width] of positive integers');
   }
   if (maxSide !== undefined && !(Number.isInteger(maxSide) && maxSide >= 1)) {
-    throw new Error(`readImage: option 'maxSide' is ${maxSide}; allowed: an integer >= 1`);
+    throw new InvalidOptionError('readImage', 'maxSide', maxSide, 'an integer >= 1');
   }
   const sharp = await loadSharp();
   try {
@@ -63,7 +65,8 @@ export async function readImage(path: string, options: ReadImageOptions = {}): P
     };
   } catch (error) {
     const message = (error as Error).message;
-    if (/no such file|ENOENT|missing/i.test(message)) throw new Error(`${path}: file not found`);
-    throw new Error(`${path}: not a readable image (${message.split('\n')[0]})`);
+    if (/no such file|ENOENT|missing/i.test(message))
+      throw new FileNotFoundError(path, `${path}: file not found`, { cause: error });
+    throw new DataFormatError(path, `not a readable image (${message.split('\n')[0]})`, {}, { cause: error });
   }
 }

@@ -7,6 +7,7 @@
 import { readdir, stat } from 'node:fs/promises';
 import { join } from 'node:path';
 import { createRng } from '@neurona/core';
+import { FileNotFoundError, InvalidInputError, InvalidOptionError } from '@neurona/errors';
 import * as tf from '@tensorflow/tfjs-core';
 import * as tfd from '@tensorflow/tfjs-data';
 import type { ImageSet } from '../image-set.js';
@@ -63,12 +64,14 @@ async function isDirectory(path: string) {
 
 /** Lists `dir`'s class folders and their images, or explains what is wrong with the folder. */
 export async function listImageFolder(dir: string): Promise<{ classNames: string[]; files: ImageFile[] }> {
-  if (!(await isDirectory(dir))) throw new Error(`imageFolder: ${dir} is not a folder`);
+  if (!(await isDirectory(dir))) throw new FileNotFoundError(dir, `imageFolder: ${dir} is not a folder`);
   const entries = (await readdir(dir, { withFileTypes: true })).filter((e) => e.isDirectory()).map((e) => e.name);
   const classNames = entries.sort();
   if (classNames.length < 2) {
-    throw new Error(
-      `imageFolder: ${dir} has ${classNames.length} class folder${classNames.length === 1 ? ` ('${classNames[0]}')` : 's'}; a classifier needs at least 2, one sub-folder per class`,
+    throw new InvalidInputError(
+      'imageFolder',
+      'dir',
+      `${dir} has ${classNames.length} class folder${classNames.length === 1 ? ` ('${classNames[0]}')` : 's'}; a classifier needs at least 2, one sub-folder per class`,
     );
   }
   const files: ImageFile[] = [];
@@ -77,7 +80,11 @@ export async function listImageFolder(dir: string): Promise<{ classNames: string
       .filter((f) => imageExtensions.includes(f.slice(f.lastIndexOf('.')).toLowerCase()))
       .sort();
     if (images.length === 0) {
-      throw new Error(`imageFolder: class folder '${name}' in ${dir} has no images (${imageExtensions.join(', ')})`);
+      throw new InvalidInputError(
+        'imageFolder',
+        'dir',
+        `class folder '${name}' in ${dir} has no images (${imageExtensions.join(', ')})`,
+      );
     }
     for (const f of images) files.push({ path: join(dir, name, f), label });
   }
@@ -102,21 +109,24 @@ export async function imageFolder(dir: string, options: ImageFolderOptions = {})
     onWarning = (m: string) => console.warn(m),
   } = options;
   if (!imageSize.every((v) => Number.isInteger(v) && v >= 1)) {
-    throw new Error(`imageFolder: option 'imageSize' is [${imageSize}]; allowed: [height, width] of positive integers`);
+    throw new InvalidOptionError('imageFolder', 'imageSize', imageSize, '[height, width] of positive integers');
   }
   if (!(Number.isInteger(batchSize) && batchSize >= 1))
-    throw new Error(`imageFolder: option 'batchSize' is ${batchSize}; allowed: an integer >= 1`);
+    throw new InvalidOptionError('imageFolder', 'batchSize', batchSize, 'an integer >= 1');
   if (validationSplit !== undefined && !(validationSplit > 0 && validationSplit < 1)) {
-    throw new Error(`imageFolder: option 'validationSplit' is ${validationSplit}; allowed: a number in (0, 1)`);
+    throw new InvalidOptionError('imageFolder', 'validationSplit', validationSplit, 'a number in (0, 1)');
   }
   if (!['int', 'categorical', 'binary'].includes(labelMode)) {
-    throw new Error(`imageFolder: option 'labelMode' is '${labelMode}'; allowed: int, categorical, binary`);
+    throw new InvalidOptionError('imageFolder', 'labelMode', labelMode, 'int, categorical, binary');
   }
-  if (channels !== 1 && channels !== 3) throw new Error(`imageFolder: option 'channels' is ${channels}; allowed: 1, 3`);
+  if (channels !== 1 && channels !== 3) throw new InvalidOptionError('imageFolder', 'channels', channels, '1, 3');
   const { classNames, files } = await listImageFolder(dir);
   if (labelMode === 'binary' && classNames.length !== 2) {
-    throw new Error(
-      `imageFolder: labelMode 'binary' needs exactly 2 classes, ${dir} has ${classNames.length} (${classNames.join(', ')})`,
+    throw new InvalidOptionError(
+      'imageFolder',
+      'labelMode',
+      labelMode,
+      `int, categorical ('binary' needs exactly 2 classes; ${dir} has ${classNames.length}: ${classNames.join(', ')})`,
     );
   }
   const sharp = await loadSharp();
@@ -191,12 +201,9 @@ export async function loadImageSet(
 ): Promise<{ set: ImageSet; classNames: string[]; skipped: number }> {
   const { imageSize = [256, 256], channels = 3, seed = 1337, onWarning = (m: string) => console.warn(m) } = options;
   if (!imageSize.every((v) => Number.isInteger(v) && v >= 1)) {
-    throw new Error(
-      `loadImageSet: option 'imageSize' is [${imageSize}]; allowed: [height, width] of positive integers`,
-    );
+    throw new InvalidOptionError('loadImageSet', 'imageSize', imageSize, '[height, width] of positive integers');
   }
-  if (channels !== 1 && channels !== 3)
-    throw new Error(`loadImageSet: option 'channels' is ${channels}; allowed: 1, 3`);
+  if (channels !== 1 && channels !== 3) throw new InvalidOptionError('loadImageSet', 'channels', channels, '1, 3');
   const { classNames, files } = await listImageFolder(dir);
   const order = Array.from(createRng(seed).permutation(files.length), (i) => files[i] as ImageFile).slice(
     0,
@@ -233,8 +240,10 @@ export async function loadImageSet(
   }
   const count = labels.length;
   if (count === 0 && order.length > 0) {
-    throw new Error(
-      `loadImageSet: none of the ${order.length} images in ${dir} decodes (every one was skipped; see the warnings above); it needs at least one JPEG, PNG or WebP that opens`,
+    throw new InvalidInputError(
+      'loadImageSet',
+      'dir',
+      `none of the ${order.length} images in ${dir} decodes (every one was skipped; see the warnings above); it needs at least one JPEG, PNG or WebP that opens`,
     );
   }
   return {

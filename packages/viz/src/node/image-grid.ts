@@ -1,4 +1,6 @@
 // Image grids as PNG in Node, encoded with sharp (an optional peer).
+
+import { InvalidInputError, InvalidOptionError } from '@neurona/errors';
 import type Sharp from 'sharp';
 import { importOptional } from './optional.js';
 /** One image for a grid: bytes, row-major, channels last. */
@@ -23,24 +25,32 @@ export interface ImageGridOptions {
 /** Lays images of one size out in a grid and encodes it as PNG. */
 export async function imageGridPng(images: readonly GridImage[], options: ImageGridOptions = {}): Promise<Uint8Array> {
   const first = images[0];
-  if (!first) throw new Error('imageGridPng: no images to lay out');
+  if (!first) throw new InvalidInputError('imageGridPng', 'images', 'no images to lay out');
   const { height, width, channels } = first;
   if (channels !== 1 && channels !== 2 && channels !== 3 && channels !== 4)
-    throw new Error(
-      `imageGridPng: images have ${channels} channels; allowed: 1 (grey), 2 (grey, alpha), 3 (RGB) or 4 (RGBA)`,
+    throw new InvalidInputError(
+      'imageGridPng',
+      'images',
+      `images have ${channels} channels; allowed: 1 (grey), 2 (grey, alpha), 3 (RGB) or 4 (RGBA)`,
     );
   images.forEach((img, i) => {
     if (img.height !== height || img.width !== width || img.channels !== channels) {
-      throw new Error(
-        `imageGridPng: image ${i} is ${img.height}×${img.width}×${img.channels}, image 0 is ${height}×${width}×${channels}; all must match`,
+      throw new InvalidInputError(
+        'imageGridPng',
+        'images',
+        `image ${i} is ${img.height}×${img.width}×${img.channels}, image 0 is ${height}×${width}×${channels}; all must match`,
       );
     }
     if (img.data.length !== height * width * channels)
-      throw new Error(`imageGridPng: image ${i} has ${img.data.length} bytes, expected ${height * width * channels}`);
+      throw new InvalidInputError(
+        'imageGridPng',
+        'images',
+        `image ${i} has ${img.data.length} bytes, expected ${height * width * channels}`,
+      );
   });
   const columns = options.columns ?? Math.ceil(Math.sqrt(images.length));
   if (!Number.isInteger(columns) || columns < 1)
-    throw new Error(`imageGridPng: option 'columns' is ${columns}; allowed: an integer >= 1`);
+    throw new InvalidOptionError('imageGridPng', 'columns', columns, 'an integer >= 1');
   const gap = options.gap ?? 2;
   const rows = Math.ceil(images.length / columns);
   const gridWidth = columns * width + (columns - 1) * gap;
@@ -75,7 +85,7 @@ export interface AnimationOptions {
  * looping animated GIF, encoded by sharp (libvips + cgif): one frame a picture, in order.
  */
 export async function animatedGif(frames: readonly Uint8Array[], options: AnimationOptions = {}): Promise<Uint8Array> {
-  if (frames.length === 0) throw new Error('animatedGif: no frames to animate');
+  if (frames.length === 0) throw new InvalidInputError('animatedGif', 'frames', 'no frames to animate');
   const delayMs = options.delayMs ?? 400;
   const lastDelayMs = options.lastDelayMs ?? 2000;
   for (const [name, value] of [
@@ -83,7 +93,7 @@ export async function animatedGif(frames: readonly Uint8Array[], options: Animat
     ['lastDelayMs', lastDelayMs],
   ] as const) {
     if (!(Number.isInteger(value) && value >= 0 && value <= 65_535))
-      throw new Error(`animatedGif: option '${name}' is ${value}; allowed: an integer from 0 to 65535 (milliseconds)`);
+      throw new InvalidOptionError('animatedGif', name, value, 'an integer from 0 to 65535 (milliseconds)');
   }
   const sharp = (await importOptional<{ default: typeof Sharp }>('sharp', 'animatedGif')).default;
   const delay = frames.map((_, i) => (i === frames.length - 1 ? lastDelayMs : delayMs));

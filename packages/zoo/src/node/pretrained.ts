@@ -3,7 +3,14 @@
 import { existsSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { dirname, join, resolve } from 'node:path';
-import { InvalidOptionError } from '@neurona/core';
+import {
+  DataFormatError,
+  DownloadError,
+  FileNotFoundError,
+  InvalidOptionError,
+  MissingPackageError,
+  NeuronaError,
+} from '@neurona/core';
 import * as tf from '@tensorflow/tfjs-core';
 import * as tfl from '@tensorflow/tfjs-layers';
 
@@ -28,19 +35,23 @@ export async function loadNsfwjsMobileNetV2(options: { resolveFrom?: string } = 
   try {
     main = require.resolve('nsfwjs');
   } catch {
-    throw new Error(
-      `loadNsfwjsMobileNetV2: the npm package 'nsfwjs' is not installed (npm install nsfwjs@4); or pass a model.json path or URL instead`,
-    );
+    throw new MissingPackageError('nsfwjs', 'loadNsfwjsMobileNetV2', {
+      version: '4',
+      hint: 'or pass a model.json path or URL instead',
+    });
   }
   // nsfwjs/dist/cjs/index.js → nsfwjs/dist/models/mobilenet_v2/
   const dir = join(dirname(main), '..', 'models', 'mobilenet_v2');
   const modelFile = join(dir, 'model.min.js');
   if (!existsSync(modelFile)) {
-    throw new Error(`loadNsfwjsMobileNetV2: ${modelFile} is missing; this needs nsfwjs 4.x, which ships its models`);
+    throw new FileNotFoundError(
+      modelFile,
+      `loadNsfwjsMobileNetV2: ${modelFile} is missing; this needs nsfwjs 4.x, which ships its models`,
+    );
   }
   const model = require(modelFile) as BundledModel;
   const group = model.weightsManifest[0];
-  if (!group || !model.modelTopology) throw new Error(`loadNsfwjsMobileNetV2: ${modelFile} is not a layers model`);
+  if (!group || !model.modelTopology) throw new DataFormatError(modelFile, 'is not a layers model');
   const shards = group.paths.map((p) => Buffer.from(require(join(dir, `${p}.min.js`)) as string, 'base64'));
   const bytes = Buffer.concat(shards);
   const weightData = bytes.buffer.slice(bytes.byteOffset, bytes.byteOffset + bytes.byteLength);
@@ -67,19 +78,21 @@ function knownLayerClasses(): string[] {
 
 /** Rewrites tfjs's load errors so they name the file and say what was wrong. */
 function explainLoadError(where: string, error: unknown): Error {
+  // Ours already name the file (core's file:// loader, the download's deadline): keep them as they are.
+  if (NeuronaError.isInstance(error)) return error;
   const message = error instanceof Error ? error.message : String(error);
   const unknown = /Unknown layer: (\w+)/.exec(message);
   if (unknown) {
-    return new Error(
-      `${where}: layer class '${unknown[1]}' is not a TensorFlow.js layer (a custom or Keras-only layer?); the layers it knows: ${knownLayerClasses()
+    return new DataFormatError(
+      where,
+      `layer class '${unknown[1]}' is not a TensorFlow.js layer (a custom or Keras-only layer?); the layers it knows: ${knownLayerClasses()
         .filter((n) => !/Initializer|Regularizer|Constraint|Optimizer|^[a-z]/.test(n))
         .join(', ')}`,
+      {},
       { cause: error },
     );
   }
-  if (/^fileSystem: /.test(message))
-    return new Error(message.replace(/^fileSystem: /, 'loadModel: '), { cause: error });
-  return new Error(`${where}: ${message}`, { cause: error });
+  return new DataFormatError(where, message.replace(/^fileSystem: /, ''), {}, { cause: error });
 }
 
 /**
@@ -105,10 +118,11 @@ export async function loadModel(spec: string, options: LoadModelOptions = {}): P
       } catch (error) {
         const cause = (error as { cause?: { code?: string; message?: string } }).cause;
         if (deadline.aborted) {
-          throw new Error(`${String(input)} did not answer within ${timeoutMs / 1000} s (option timeoutMs)`);
+          throw new DownloadError(String(input), `did not answer within ${timeoutMs / 1000} s (option timeoutMs)`);
         }
-        throw new Error(
-          `cannot reach ${String(input)} (${cause?.code ?? cause?.message ?? (error as Error).message}): offline, or the host is wrong; download the model and give its model.json path instead`,
+        throw new DownloadError(
+          String(input),
+          `cannot be reached (${cause?.code ?? cause?.message ?? (error as Error).message}): offline, or the host is wrong; download the model and give its model.json path instead`,
         );
       }
     };
@@ -124,7 +138,10 @@ export async function loadModel(spec: string, options: LoadModelOptions = {}): P
       ? resolve(spec)
       : join(resolve(spec), 'model.json');
   if (!existsSync(path)) {
-    throw new Error(`loadModel: ${path} does not exist; give ${NSFWJS_MOBILENET_V2}, a model.json path, or a URL`);
+    throw new FileNotFoundError(
+      path,
+      `loadModel: ${path} does not exist; give ${NSFWJS_MOBILENET_V2}, a model.json path, or a URL`,
+    );
   }
   try {
     return await tfl.loadLayersModel(`file://${path}`);
