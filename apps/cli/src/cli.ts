@@ -1,3 +1,4 @@
+import { InvalidOptionError } from '@neurona/core';
 import { releaseWebGpu } from '@neurona/core/node';
 import { ganRecipes, recipes, textRecipes } from '@neurona/recipes';
 import { Command, InvalidArgumentError } from 'commander';
@@ -313,10 +314,26 @@ program
     await augmentPreviewCommand(image, options);
   });
 
+/**
+ * The message a failed command prints. The libraries name options as their API spells them
+ * (`rotationRange`); where the command that ran has a flag for that option, say which.
+ */
+function errorMessage(error: unknown, command: Command | undefined): string {
+  const message = error instanceof Error ? error.message : String(error);
+  if (!InvalidOptionError.isInstance(error) || !command) return message;
+  const flag = command.options.find((o) => o.attributeName() === error.option)?.long;
+  return flag ? `${message} (set with ${flag})` : message;
+}
+
+let running: Command | undefined;
+program.hook('preAction', (_program, command) => {
+  running = command;
+});
+
 program
   .parseAsync(process.argv)
   .catch((error: unknown) => {
-    console.error(`neurona: ${error instanceof Error ? error.message : String(error)}`);
+    console.error(`neurona: ${errorMessage(error, running)}`);
     process.exitCode = error instanceof ExitError ? error.exitCode : 1;
   })
   // Dawn keeps the event loop alive while a GPU device is held: let go of it so the command ends.

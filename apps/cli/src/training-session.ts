@@ -100,7 +100,7 @@ export async function explainTrainingFailure(
   stage: string,
 ): Promise<Error> {
   const explained = await watch.explain(error);
-  if (explained instanceof WebGpuDeviceLostError) {
+  if (WebGpuDeviceLostError.isInstance(explained)) {
     const last = (await listCheckpoints(checkpointsDir)).at(-1);
     return new Error(
       `${explained.message}; ` +
@@ -110,7 +110,7 @@ export async function explainTrainingFailure(
       { cause: error },
     );
   }
-  if (error instanceof TrainingInterruptedError) {
+  if (TrainingInterruptedError.isInstance(error)) {
     return new ExitError(
       `${error.message} in ${stage}\nresume with: neurona train --resume ${relativeOrAbsolute(stage)}`,
       130,

@@ -76,11 +76,11 @@ describe('neurona augment preview', () => {
     const rotation = await neurona('augment', 'preview', image, '--out', out, '--rotation-range', '400');
     expect(rotation.code).toBe(1);
     expect(rotation.stderr.trim()).toBe(
-      "neurona: augmentation: option 'rotationRange' is 400; allowed: a number in [0, 360]",
+      "neurona: augmentation: option 'rotationRange' is 400; allowed: a number in [0, 360] (set with --rotation-range)",
     );
     const fill = await neurona('augment', 'preview', image, '--out', out, '--fill-mode', 'mirror');
     expect(fill.stderr.trim()).toBe(
-      "neurona: augmentation: option 'fillMode' is 'mirror'; allowed: nearest, constant, reflect, wrap",
+      "neurona: augmentation: option 'fillMode' is 'mirror'; allowed: nearest, constant, reflect, wrap (set with --fill-mode)",
     );
     const zoom = await neurona('augment', 'preview', image, '--out', out, '--zoom', '-0.2');
     expect(zoom.stderr).toContain("option '--zoom <r>' argument '-0.2' is invalid. must be a number >= 0");

@@ -190,7 +190,7 @@ describe('neurona train: the other chapters', () => {
     const other = await neurona('train', 'ch05-dense', '--data', 'cifar10', '--out', out);
     expect(other.code).toBe(1);
     expect(other.stderr.trim()).toBe(
-      "neurona: recipe 'ch05-dense' does not run on 'cifar10'; it runs on: fashion-mnist-sample, fashion-mnist, mnist",
+      "neurona: ch05-dense: option 'data' is 'cifar10'; allowed: fashion-mnist-sample, fashion-mnist, mnist (set with --data)",
     );
     const pretrained = await neurona('train', 'ch05-dense', '--pretrained', 'nsfwjs-mobilenet-v2', '--out', out);
     expect(pretrained.stderr.trim()).toBe(

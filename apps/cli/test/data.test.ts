@@ -29,7 +29,7 @@ describe('neurona data', () => {
     expect(stderr).toContain("Fix: run 'neurona data fetch mnist'");
     const unknown = await neuronaWithEnv({}, 'data', 'path', 'imagenet');
     expect(unknown.stderr.trim()).toBe(
-      "neurona: Unknown data set 'imagenet'. Known data sets: mnist, fashion-mnist, cifar10, dogs-vs-cats, shakespeare, moby-dick",
+      "neurona: 'imagenet' is not a known data set; known: mnist, fashion-mnist, cifar10, dogs-vs-cats, shakespeare, moby-dick",
     );
   });
 

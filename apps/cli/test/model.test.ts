@@ -46,7 +46,9 @@ describe('neurona model', () => {
     const shape = await neurona('model', 'summary', 'vgg16', '--input-shape', '224,224');
     expect(shape.stderr).toContain("argument '224,224' is invalid. must be HEIGHT,WIDTH,CHANNELS");
     const fixed = await neurona('model', 'summary', 'vgg16', '--input-shape', '150,150,3');
-    expect(fixed.stderr).toContain('vgg16: with includeTop the input must be [224, 224, 3]');
+    expect(fixed.stderr).toContain(
+      "vgg16: option 'inputShape' is [150,150,3]; allowed: [224, 224, 3] with includeTop (the dense top is sized for it) (set with --input-shape)",
+    );
     const tiny = await neurona('model', 'summary', 'dogs-cats-cnn', '--input-shape', '20,20,3');
     expect(tiny.code).toBe(1);
     expect(tiny.stderr.trim()).toBe(

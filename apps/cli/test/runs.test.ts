@@ -300,7 +300,7 @@ describe('model loading names the file', () => {
     await writeFile(join(broken, 'weights.bin'), weights.subarray(0, 10000));
     const truncated = await neurona('evaluate', broken, '--backend', 'cpu');
     expect(truncated.stderr.trim()).toBe(
-      `neurona: loadModel: ${join(broken, 'weights.bin')} holds 10000 bytes of weights, but '${join(broken, 'model.json')}' lists 4 weights needing ${weights.byteLength} bytes: the file is truncated`,
+      `neurona: ${join(broken, 'weights.bin')}: holds 10000 bytes of weights, but '${join(broken, 'model.json')}' lists 4 weights needing ${weights.byteLength} bytes: the file is truncated`,
     );
     await writeFile(join(broken, 'weights.bin'), weights);
     const model = await readFile(join(broken, 'model.json'), 'utf8');
