@@ -11,7 +11,10 @@ try {
   throw new Error('no error thrown');
 } catch (error) {
   if (!InvalidOptionError.isInstance(error)) throw error;
-  if (error.option !== 'batchSize' || error.message !== "trainSomething: option 'batchSize' is 0; allowed: an integer >= 1")
+  if (
+    error.option !== 'batchSize' ||
+    error.message !== "trainSomething: option 'batchSize' is 0; allowed: an integer >= 1"
+  )
     throw new Error(`wrong error: ${error.message}`);
   if (!NeuronaError.isInstance(error) || MissingPackageError.isInstance(error)) throw new Error('isInstance is wrong');
   console.log(`errors: ${error.name} (${error.option}): ${error.message}`);
