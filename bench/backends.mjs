@@ -1,6 +1,6 @@
 #!/usr/bin/env node
 // pnpm bench:backends [--models dense,mnist-cnn,…] [--backends wasm,cpu,…] [--runtime node,chromium]
-//                     [--seconds 3] [--json FILE] [--no-torch]
+//                     [--wasm-threads 1,2,auto] [--seconds 3] [--json FILE] [--no-torch]
 // Trains and predicts each model on each backend, in Node and/or in Debian's headless
 // Chromium (WebGPU, WebGL, WASM, CPU), prints a table of samples per second and writes
 // JSON records {model, backend, runtime, trainSamplesPerSec, predictSamplesPerSec}.
@@ -25,6 +25,11 @@ const options = new Command('bench:backends')
   )
   .option('--runtime <list>', 'node, chromium, or both', 'node')
   .option('--seconds <s>', 'time to spend per measurement', '3')
+  .option(
+    '--wasm-threads <list>',
+    "Chromium's WASM backend: thread counts to time, or auto (core's default: every logical core), one row each",
+    'auto',
+  )
   .option('--json <file>', 'also write the records to FILE')
   .option('--no-torch', 'skip the PyTorch reference')
   .parse()
@@ -75,22 +80,30 @@ if (runtimes.includes('chromium')) {
   const server = await preview({ configFile, preview: { host: '127.0.0.1', port: 0 } });
   const browser = await launchChromium({ webgpu: true });
   try {
-    for (const backend of backends) {
+    const runs = backends.flatMap((backend) =>
+      backend === 'wasm' ? options.wasmThreads.split(',').map((threads) => [backend, threads]) : [[backend, 'auto']],
+    );
+    for (const [backend, threads] of runs) {
       // A fresh page per backend: tfjs keeps one active backend per page.
       const page = await browser.newPage();
       await page.goto(server.resolvedUrls.local[0]);
       await page.waitForSelector('body[data-state="ready"]');
-      const used = await page.evaluate((b) => window.neuronaBench.use(b).catch((e) => ({ error: e.message })), backend);
+      const used = await page.evaluate(
+        ([b, t]) => window.neuronaBench.use(b, t).catch((e) => ({ error: e.message })),
+        [backend, threads],
+      );
       if (used.error) {
         skipped.push(`chromium/${backend}: ${used.error}`);
         await page.close();
         continue;
       }
+      // The WASM rows say how many threads the page got (cross-origin isolated: the threaded build).
+      const label = used.detail ? `${backend} (${used.detail.split(':')[0]})` : backend;
       for (const name of models) {
         const record = await page.evaluate(([m, s]) => window.neuronaBench.measure(m, s), [name, seconds]);
-        records.push({ ...record, backend, runtime: 'chromium' });
+        records.push({ ...record, backend: label, runtime: 'chromium', crossOriginIsolated: used.isolated });
         console.error(
-          `chromium ${backend} ${name}: train ${record.trainSamplesPerSec.toFixed(1)}/s, predict ${record.predictSamplesPerSec.toFixed(0)}/s`,
+          `chromium ${label} ${name}: train ${record.trainSamplesPerSec.toFixed(1)}/s, predict ${record.predictSamplesPerSec.toFixed(0)}/s`,
         );
       }
       await page.close();

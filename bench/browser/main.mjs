@@ -7,7 +7,9 @@ import wasmSimd from '@tensorflow/tfjs-backend-wasm/dist/tfjs-backend-wasm-simd.
 import wasmThreadedSimd from '@tensorflow/tfjs-backend-wasm/dist/tfjs-backend-wasm-threaded-simd.wasm?url';
 import { measure } from '../measure.mjs';
 
-const backendOptions = {
+/** The backend options; `threads` (a number) sets the WASM backend's thread count, `auto` leaves core's default. */
+const backendOptions = (threads) => ({
+  ...(threads === 'auto' ? {} : { wasmThreads: Number(threads) }),
   loaders: {
     webgpu: () => import('@tensorflow/tfjs-backend-webgpu'),
     wasm: () => import('@tensorflow/tfjs-backend-wasm'),
@@ -19,13 +21,14 @@ const backendOptions = {
       'tfjs-backend-wasm-threaded-simd.wasm': wasmThreadedSimd,
     }),
   log: false,
-};
+});
 
 window.neuronaBench = {
-  /** Makes `backend` active; returns its report, or throws why it cannot run here. */
-  async use(backend) {
-    const report = await useBrowserBackend(backend, backendOptions);
-    return { backend: report.backend, ownKernels: report.ownKernels };
+  /** Makes `backend` active; returns its report (with the WASM thread count), or throws why it cannot run here. */
+  async use(backend, threads = 'auto') {
+    const report = await useBrowserBackend(backend, backendOptions(threads));
+    const detail = report.attempts.find((a) => a.outcome === 'chosen')?.detail;
+    return { backend: report.backend, ownKernels: report.ownKernels, detail, isolated: crossOriginIsolated };
   },
   measure: (model, seconds) => measure(model, seconds, tf),
 };

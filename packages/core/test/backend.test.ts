@@ -2,6 +2,7 @@ import * as tf from '@tensorflow/tfjs';
 import { describe, expect, it } from 'vitest';
 import { browserBackends } from '../src/backend/browser.js';
 import { describeImportError, formatBackendReport, selectBackend } from '../src/backend/select.js';
+import { InvalidOptionError } from '../src/errors.js';
 import { nodeBackendNames, useBackend, useBestBackend } from '../src/node.js';
 
 describe('Node backend selection', () => {
@@ -123,5 +124,73 @@ describe('Node backend selection', () => {
     expect(formatBackendReport(report)).toContain(
       'passed over webgl: no canvas (neither a page nor a worker with OffscreenCanvas)',
     );
+  });
+});
+
+describe("the browser's WASM threads", () => {
+  /** Runs `body` with a `navigator` of `cores` logical cores (Node 20 has none), as a browser would give. */
+  async function withCores<T>(cores: number, body: () => Promise<T>): Promise<T> {
+    const had = Object.getOwnPropertyDescriptor(globalThis, 'navigator');
+    Object.defineProperty(globalThis, 'navigator', { configurable: true, value: { hardwareConcurrency: cores } });
+    try {
+      return await body();
+    } finally {
+      if (had) Object.defineProperty(globalThis, 'navigator', had);
+      else delete (globalThis as { navigator?: unknown }).navigator;
+    }
+  }
+  const wasmOf = (options: Parameters<typeof browserBackends>[0]) =>
+    browserBackends(options).find((c) => c.name === 'wasm') as NonNullable<ReturnType<typeof browserBackends>[number]>;
+
+  it('refuses a thread count tfjs cannot give, naming the option', () => {
+    for (const bad of [0, 9, 2.5]) {
+      const error = (() => {
+        try {
+          browserBackends({ wasmThreads: bad });
+        } catch (e) {
+          return e;
+        }
+      })();
+      expect(InvalidOptionError.isInstance(error) && [error.option, error.value]).toEqual(['wasmThreads', bad]);
+    }
+    expect(() => browserBackends({ wasmThreads: 0 })).toThrow(
+      "useBrowserBackend: option 'wasmThreads' is 0; allowed: an integer from 1 to 8 (tfjs's pool)",
+    );
+  });
+
+  it("lifts tfjs's half-the-cores cap only while the backend starts, and puts the navigator back", async () => {
+    await withCores(2, async () => {
+      const asked: number[] = [];
+      const module = { setThreadsCount: (n: number) => asked.push(n), getThreadsCount: () => 2 };
+      const wasm = wasmOf({ loaders: { wasm: async () => module } });
+      await wasm.load?.();
+      expect(asked).toEqual([2]); // every logical core by default
+      const seen = await wasm.aroundInit?.(async () => navigator.hardwareConcurrency);
+      expect(seen).toBe(4); // tfjs halves it: 2 threads
+      expect(navigator.hardwareConcurrency).toBe(2);
+      await expect(
+        wasm.aroundInit?.(async () => {
+          throw new Error('no wasm');
+        }),
+      ).rejects.toThrow('no wasm');
+      expect(navigator.hardwareConcurrency).toBe(2);
+      expect(wasm.describe?.()).toBe('2 threads');
+    });
+  });
+
+  it('says why it runs on fewer threads than asked, or on one', async () => {
+    await withCores(2, async () => {
+      const wasm = wasmOf({ wasmThreads: 6, loaders: { wasm: async () => ({ getThreadsCount: () => 2 }) } });
+      await wasm.load?.();
+      expect(wasm.describe?.()).toBe('2 threads: asked for 6; the machine has 2 logical cores');
+      const single = wasmOf({ loaders: { wasm: async () => ({ getThreadsCount: () => 1 }) } });
+      await single.load?.();
+      // Node has no crossOriginIsolated: as a page served without COOP/COEP.
+      expect(single.describe?.()).toBe(
+        '1 thread: the page is not cross-origin isolated (COOP/COEP headers), so it has no SharedArrayBuffer for more',
+      );
+      const one = wasmOf({ wasmThreads: 1, loaders: { wasm: async () => ({ getThreadsCount: () => 1 }) } });
+      expect(await one.aroundInit?.(async () => navigator.hardwareConcurrency)).toBe(2); // nothing to lift
+    });
   });
 });

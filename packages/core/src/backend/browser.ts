@@ -1,3 +1,4 @@
+import { InvalidOptionError } from '../errors.js';
 import { registerWasmTrainingKernels } from '../wasm/register.js';
 import type { BackendCandidate, BackendReport, SelectOptions } from './select.js';
 import { selectBackend, selectNamedBackend } from './select.js';
@@ -23,6 +24,14 @@ export interface BrowserBackendOptions extends SelectOptions {
    * such a GPU backend is passed over for WASM, which is much faster there.
    */
   allowSoftwareGpu?: boolean;
+  /**
+   * Threads for the WASM backend, from 1 to 8, where the page (or worker) is cross-origin isolated
+   * and so may run the threaded build. Default: every logical core (`navigator.hardwareConcurrency`,
+   * at most 8); tfjs alone takes half of them, one thread on a 2-core machine. More than the
+   * machine has is cut to its cores, and the report says so. Without isolation: one thread,
+   * and the report says why.
+   */
+  wasmThreads?: number;
 }
 
 /**
@@ -32,6 +41,8 @@ export interface BrowserBackendOptions extends SelectOptions {
 export function browserBackends(options: BrowserBackendOptions = {}): BackendCandidate[] {
   const { loaders = {}, beforeWasm, allowSoftwareGpu = false } = options;
   const wasmLoader = loaders.wasm;
+  const threads = wasmThreadPlan(options.wasmThreads);
+  let wasmModule: WasmModule | undefined;
   return [
     {
       name: 'webgpu',
@@ -59,10 +70,14 @@ export function browserBackends(options: BrowserBackendOptions = {}): BackendCan
       tfName: 'wasm',
       packageName: '@tensorflow/tfjs-backend-wasm',
       afterSelect: registerWasmTrainingKernels,
+      describe: () => describeWasmThreads(wasmModule, threads),
+      aroundInit: (init) => withThreadCap(threads.count, init),
       ...(wasmLoader
         ? {
             load: async () => {
               const module = await wasmLoader();
+              wasmModule = module as WasmModule;
+              wasmModule.setThreadsCount?.(threads.count);
               await beforeWasm?.(module);
               return module;
             },
@@ -71,6 +86,74 @@ export function browserBackends(options: BrowserBackendOptions = {}): BackendCan
     },
     { name: 'cpu', tfName: 'cpu' },
   ];
+}
+
+/** What of `@tensorflow/tfjs-backend-wasm` the backend choice uses. */
+interface WasmModule {
+  getThreadsCount?: () => number;
+  setThreadsCount?: (threads: number) => void;
+}
+
+/** tfjs's threaded build starts 8 workers for its pool: no more threads than that. */
+const MAX_WASM_THREADS = 8;
+
+interface ThreadPlan {
+  /** The threads asked of tfjs. */
+  count: number;
+  /** Why fewer than asked, where the option asked for more than the machine has. */
+  cut?: string;
+}
+
+function logicalCores(): number | undefined {
+  return (globalThis as { navigator?: { hardwareConcurrency?: number } }).navigator?.hardwareConcurrency;
+}
+
+function wasmThreadPlan(asked: number | undefined): ThreadPlan {
+  if (asked !== undefined && !(Number.isInteger(asked) && asked >= 1 && asked <= MAX_WASM_THREADS))
+    throw new InvalidOptionError(
+      'useBrowserBackend',
+      'wasmThreads',
+      asked,
+      `an integer from 1 to ${MAX_WASM_THREADS} (tfjs's pool)`,
+    );
+  const cores = Math.min(logicalCores() ?? 1, MAX_WASM_THREADS);
+  if (asked === undefined) return { count: cores };
+  if (asked > cores) return { count: cores, cut: `asked for ${asked}; the machine has ${cores} logical cores` };
+  return { count: asked };
+}
+
+/**
+ * tfjs 4.22's threaded WASM build caps its pool at half of `navigator.hardwareConcurrency` (it counts
+ * two logical cores a physical one), read once when the module starts: a 2-core machine gets one
+ * thread whatever `setThreadsCount` asks. For that moment only, the navigator reports twice the
+ * threads wanted; it is put back as it was, whether the backend starts or not.
+ */
+async function withThreadCap<T>(threads: number, init: () => Promise<T>): Promise<T> {
+  const navigator = (globalThis as { navigator?: object }).navigator;
+  if (!navigator || threads <= 1) return init();
+  const own = Object.getOwnPropertyDescriptor(navigator, 'hardwareConcurrency');
+  Object.defineProperty(navigator, 'hardwareConcurrency', { configurable: true, get: () => threads * 2 });
+  try {
+    return await init();
+  } finally {
+    if (own) Object.defineProperty(navigator, 'hardwareConcurrency', own);
+    else delete (navigator as { hardwareConcurrency?: number }).hardwareConcurrency;
+  }
+}
+
+/**
+ * How many threads the WASM backend runs on, and why only one where the page could have more:
+ * the threaded build needs `SharedArrayBuffer`, which a browser gives only to a page (or worker)
+ * that is cross-origin isolated (served with COOP `same-origin` and COEP `require-corp`).
+ */
+function describeWasmThreads(module: WasmModule | undefined, plan: ThreadPlan): string | undefined {
+  const threads = module?.getThreadsCount?.();
+  if (threads === undefined) return undefined;
+  const isolated = (globalThis as { crossOriginIsolated?: boolean }).crossOriginIsolated === true;
+  const label = `${threads} thread${threads === 1 ? '' : 's'}`;
+  if (threads === 1 && !isolated)
+    return `${label}: the page is not cross-origin isolated (COOP/COEP headers), so it has no SharedArrayBuffer for more`;
+  return plan.cut ? `${label}: ${plan.cut}` : label;
 }
 
 /** Picks the fastest backend the browser offers: WebGPU, then WebGL, WASM, CPU. */

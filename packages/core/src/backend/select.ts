@@ -23,6 +23,8 @@ export interface BackendCandidate {
   afterSelect?: () => string[];
   /** A line on what was chosen (the GPU adapter), printed in the report. */
   describe?: () => string | undefined;
+  /** Wraps the backend's start (`tf.setBackend`), for a setting the backend reads only then. */
+  aroundInit?: <T>(init: () => Promise<T>) => Promise<T>;
 }
 
 /** What became of a backend candidate: chosen, or why it was passed over. */
@@ -145,8 +147,12 @@ async function attempt(candidate: BackendCandidate, named = false): Promise<Back
   const warn = console.warn;
   console.warn = () => {};
   try {
-    ok = await tf.setBackend(candidate.tfName);
-    if (ok) await tf.ready();
+    const start = async () => {
+      const started = await tf.setBackend(candidate.tfName);
+      if (started) await tf.ready();
+      return started;
+    };
+    ok = await (candidate.aroundInit ? candidate.aroundInit(start) : start());
   } catch (error) {
     failure = error;
     ok = false;
