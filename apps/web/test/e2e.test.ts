@@ -27,7 +27,7 @@ describe.skipIf(!haveChromium)('the web app in Debian’s Chromium', () => {
     await new Promise<void>((resolve) => server?.httpServer.close(() => resolve()));
   });
 
-  async function train(query: string, cachesSample = true): Promise<PageResult> {
+  async function train(query: string, cachesSample = true): Promise<PageResult & { isolated: boolean; cores: number }> {
     const page = await browser.newPage();
     const errors: string[] = [];
     page.on('pageerror', (e) => errors.push(e.message));
@@ -57,8 +57,10 @@ describe.skipIf(!haveChromium)('the web app in Debian’s Chromium', () => {
         'train-labels-idx1-ubyte.gz',
       ]);
     }
+    // Served with COOP/COEP (vite.config.ts), the page may run the WASM backend's threaded build.
+    const [isolated, cores] = await page.evaluate(() => [crossOriginIsolated, navigator.hardwareConcurrency] as const);
     await page.close();
-    return result;
+    return { ...result, isolated, cores };
   }
 
   it('passes over the software GPU renderers for WASM, and the loss falls', async () => {
@@ -69,6 +71,10 @@ describe.skipIf(!haveChromium)('the web app in Debian’s Chromium', () => {
     expect(result.report).toContain('passed over webgpu: no adapter');
     expect(result.report).toMatch(/passed over webgl: software renderer \(.*SwiftShader.*\), slower than WASM/);
     expect(result.report).toContain("with Neurona's kernels for wasm: Conv2DBackpropFilter");
+    // Cross-origin isolated, the WASM backend runs on every logical core (tfjs alone takes half).
+    expect(result.isolated).toBe(true);
+    const threads = Math.min(result.cores, 8);
+    expect(result.report).toContain(`using the wasm backend (${threads} thread${threads === 1 ? '' : 's'})`);
     expect(result.losses).toHaveLength(5);
     expect(result.losses[4]).toBeLessThan((result.losses[0] as number) * 0.75);
     expect(result.testAccuracy).toBeGreaterThan(0.55);

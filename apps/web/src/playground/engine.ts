@@ -175,7 +175,10 @@ export class PlaygroundEngine {
     if (backend !== this.backend) {
       this.trainer?.dispose();
       this.trainer = undefined;
-      const report = await chooseBackend(backend);
+      // One WASM thread: the Playground's networks are so small that a second thread's
+      // synchronisation costs more than it saves (ch07-hidden-layer, 2 vCPU: 31.5 epochs/s on one
+      // thread, 9.9 on two; the chapter-8 CNN goes the other way, 1.4x faster on two).
+      const report = await chooseBackend(backend, { wasmThreads: 1 });
       this.backend = backend;
       this.post({ type: 'backend', report }, []);
     }

@@ -32,7 +32,12 @@ export function isBackendChoice(value: string | null): value is BackendChoice {
   return value !== null && (backendChoices as readonly string[]).includes(value);
 }
 
-/** Makes `choice` the active backend (the fastest that works for `auto`): core's report of what it chose and why. */
-export function chooseBackend(choice: BackendChoice): Promise<BackendReport> {
-  return choice === 'auto' ? useBestBrowserBackend(backendOptions) : useBrowserBackend(choice, backendOptions);
+/**
+ * Makes `choice` the active backend (the fastest that works for `auto`): core's report of what it
+ * chose and why. `wasmThreads`: the WASM backend's threads (core's default: every logical core,
+ * where the page is cross-origin isolated).
+ */
+export function chooseBackend(choice: BackendChoice, settings: { wasmThreads?: number } = {}): Promise<BackendReport> {
+  const options = { ...backendOptions, ...settings };
+  return choice === 'auto' ? useBestBrowserBackend(options) : useBrowserBackend(choice, options);
 }
