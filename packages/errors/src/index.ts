@@ -31,7 +31,6 @@ const NEURONA = Symbol.for('neurona.error');
 export function isMarked(error: unknown, marker: symbol): boolean {
   return typeof error === 'object' && error !== null && (error as Record<symbol, unknown>)[marker] === true;
 }
-const marked = isMarked;
 
 /** What every constructor of the family takes last. */
 export interface NeuronaErrorOptions {
@@ -62,7 +61,7 @@ export class NeuronaError extends Error {
 
   /** Whether `error` is a Neurona error, from this copy of the package or another. */
   static isInstance(error: unknown): error is NeuronaError {
-    return marked(error, NEURONA);
+    return isMarked(error, NEURONA);
   }
 }
 
@@ -95,7 +94,7 @@ export class InvalidOptionError extends NeuronaError {
   }
 
   static override isInstance(error: unknown): error is InvalidOptionError {
-    return marked(error, INVALID_OPTION);
+    return isMarked(error, INVALID_OPTION);
   }
 }
 
@@ -125,7 +124,7 @@ export class UnknownNameError extends NeuronaError {
   }
 
   static override isInstance(error: unknown): error is UnknownNameError {
-    return marked(error, UNKNOWN_NAME);
+    return isMarked(error, UNKNOWN_NAME);
   }
 }
 
@@ -152,7 +151,7 @@ export class InvalidInputError extends NeuronaError {
   }
 
   static override isInstance(error: unknown): error is InvalidInputError {
-    return marked(error, INVALID_INPUT);
+    return isMarked(error, INVALID_INPUT);
   }
 }
 
@@ -187,7 +186,7 @@ export class DataFormatError extends NeuronaError {
   }
 
   static override isInstance(error: unknown): error is DataFormatError {
-    return marked(error, DATA_FORMAT);
+    return isMarked(error, DATA_FORMAT);
   }
 }
 
@@ -210,7 +209,7 @@ export class FileNotFoundError extends NeuronaError {
   }
 
   static override isInstance(error: unknown): error is FileNotFoundError {
-    return marked(error, FILE_NOT_FOUND);
+    return isMarked(error, FILE_NOT_FOUND);
   }
 }
 
@@ -243,7 +242,7 @@ export class MissingPackageError extends NeuronaError {
   }
 
   static override isInstance(error: unknown): error is MissingPackageError {
-    return marked(error, MISSING_PACKAGE);
+    return isMarked(error, MISSING_PACKAGE);
   }
 }
 
@@ -268,7 +267,7 @@ export class DownloadError extends NeuronaError {
   }
 
   static override isInstance(error: unknown): error is DownloadError {
-    return marked(error, DOWNLOAD);
+    return isMarked(error, DOWNLOAD);
   }
 }
 
