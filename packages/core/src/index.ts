@@ -48,7 +48,18 @@ export {
   restoreNetworksState,
   restoreTrainingState,
 } from './checkpoint/training-state.js';
-export * from './errors.js';
+export type { DataLocation, NeuronaErrorOptions } from './errors.js';
+export {
+  DataFormatError,
+  DownloadError,
+  FileNotFoundError,
+  InvalidInputError,
+  InvalidOptionError,
+  isMarked,
+  MissingPackageError,
+  NeuronaError,
+  UnknownNameError,
+} from './errors.js';
 export type { FitOptions } from './fit.js';
 export { evaluate, fit, TrainingInterruptedError } from './fit.js';
 export type { Rng, RngState } from './random.js';

@@ -1,5 +1,15 @@
-// The error family this package throws, so its users need not install @neurona/errors to catch them.
-export * from '@neurona/errors';
+export type { DataLocation, NeuronaErrorOptions } from '@neurona/errors';
+export {
+  DataFormatError,
+  DownloadError,
+  FileNotFoundError,
+  InvalidInputError,
+  InvalidOptionError,
+  isMarked,
+  MissingPackageError,
+  NeuronaError,
+  UnknownNameError,
+} from '@neurona/errors';
 export { ChecksumError, verifySha256 } from './checksum.js';
 export type { FetchSampleOptions } from './fashion-mnist.js';
 export { fashionMnistSample, fetchFashionMnistSample } from './fashion-mnist.js';
