@@ -1,10 +1,10 @@
+import { InvalidInputError, InvalidOptionError, isMarked, NeuronaError } from '@neurona/errors';
 import * as tf from '@tensorflow/tfjs-core';
 import type * as tfl from '@tensorflow/tfjs-layers';
 import { History } from './callbacks/history.js';
 import type { Logs, TrainingCallback, TrainingContext } from './callbacks/types.js';
 import type { LoopPosition, TrainingState } from './checkpoint/training-state.js';
 import { captureTrainingState, disposeTrainingState, restoreTrainingState } from './checkpoint/training-state.js';
-import { InvalidInputError, InvalidOptionError, isMarked, NeuronaError } from './errors.js';
 import type { Rng } from './random.js';
 import { eventLoopYielder } from './yield.js';
 

@@ -1,5 +1,18 @@
 /// <reference types="@tensorflow/tfjs-core/dist/public/chained_ops/register_all_chained_ops" />
 // (Types only: tensor methods such as x.slice(), which @tensorflow/tfjs registers at run time.)
+
+export type { DataLocation, NeuronaErrorOptions } from '@neurona/errors';
+export {
+  DataFormatError,
+  DownloadError,
+  FileNotFoundError,
+  InvalidInputError,
+  InvalidOptionError,
+  isMarked,
+  MissingPackageError,
+  NeuronaError,
+  UnknownNameError,
+} from '@neurona/errors';
 export type { BrowserBackendName, BrowserBackendOptions } from './backend/browser.js';
 export { browserBackendNames, browserBackends, useBestBrowserBackend, useBrowserBackend } from './backend/browser.js';
 export type {
@@ -48,18 +61,6 @@ export {
   restoreNetworksState,
   restoreTrainingState,
 } from './checkpoint/training-state.js';
-export type { DataLocation, NeuronaErrorOptions } from './errors.js';
-export {
-  DataFormatError,
-  DownloadError,
-  FileNotFoundError,
-  InvalidInputError,
-  InvalidOptionError,
-  isMarked,
-  MissingPackageError,
-  NeuronaError,
-  UnknownNameError,
-} from './errors.js';
 export type { FitOptions } from './fit.js';
 export { evaluate, fit, TrainingInterruptedError } from './fit.js';
 export type { Rng, RngState } from './random.js';

@@ -1,5 +1,5 @@
+import { InvalidInputError, InvalidOptionError } from '@neurona/errors';
 import seedrandom from 'seedrandom';
-import { InvalidInputError, InvalidOptionError } from './errors.js';
 
 /**
  * A seeded random number generator. Every shuffle, split and initialiser in Neurona

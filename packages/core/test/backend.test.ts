@@ -2,7 +2,7 @@ import * as tf from '@tensorflow/tfjs';
 import { describe, expect, it } from 'vitest';
 import { browserBackends } from '../src/backend/browser.js';
 import { describeImportError, formatBackendReport, selectBackend } from '../src/backend/select.js';
-import { InvalidOptionError } from '../src/errors.js';
+import { InvalidOptionError } from '../src/index.js';
 import { nodeBackendNames, useBackend, useBestBackend } from '../src/node.js';
 
 describe('Node backend selection', () => {

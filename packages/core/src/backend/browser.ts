@@ -1,4 +1,4 @@
-import { InvalidOptionError } from '../errors.js';
+import { InvalidOptionError } from '@neurona/errors';
 import { registerWasmTrainingKernels } from '../wasm/register.js';
 import type { BackendCandidate, BackendReport, SelectOptions } from './select.js';
 import { selectBackend, selectNamedBackend } from './select.js';

@@ -1,5 +1,5 @@
+import { isMarked, NeuronaError, UnknownNameError } from '@neurona/errors';
 import * as tf from '@tensorflow/tfjs-core';
-import { isMarked, NeuronaError, UnknownNameError } from '../errors.js';
 
 /** One backend that selection may try, fastest first. */
 export interface BackendCandidate {

@@ -1,6 +1,6 @@
+import { InvalidOptionError } from '@neurona/errors';
 import type * as tf from '@tensorflow/tfjs-core';
 import type { CallbackState, StatefulCallback } from '../checkpoint/training-state.js';
-import { InvalidOptionError } from '../errors.js';
 import type { MonitorMode } from './monitor.js';
 import { isImprovement, readMonitored, resolveMode, validateMonitorOptions } from './monitor.js';
 import type { Logs, TrainingContext } from './types.js';

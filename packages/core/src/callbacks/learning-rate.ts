@@ -1,5 +1,5 @@
+import { InvalidInputError, InvalidOptionError } from '@neurona/errors';
 import type * as tf from '@tensorflow/tfjs-core';
-import { InvalidInputError, InvalidOptionError } from '../errors.js';
 import type { TrainingCallback, TrainingContext } from './types.js';
 
 /** A learning rate as a function of the optimizer step, as Keras's `LearningRateSchedule`. */

@@ -1,4 +1,4 @@
-import { InvalidOptionError } from '../errors.js';
+import { InvalidOptionError } from '@neurona/errors';
 /** Whether a smaller or a larger value of a monitored figure is better. */
 export type MonitorMode = 'min' | 'max' | 'auto';
 

@@ -1,8 +1,8 @@
+import { InvalidInputError } from '@neurona/errors';
 import * as tf from '@tensorflow/tfjs-core';
 import * as tfl from '@tensorflow/tfjs-layers';
 import type { HistoryRecord } from '../callbacks/history.js';
 import type { TrainingCallback } from '../callbacks/types.js';
-import { InvalidInputError } from '../errors.js';
 import type { RngState } from '../random.js';
 
 /** A tensor with its name in a checkpoint. */

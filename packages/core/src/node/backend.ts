@@ -1,7 +1,7 @@
+import { NeuronaError } from '@neurona/errors';
 import * as tf from '@tensorflow/tfjs-core';
 import type { BackendCandidate, BackendReport, SelectOptions } from '../backend/select.js';
 import { selectBackend, selectNamedBackend } from '../backend/select.js';
-import { NeuronaError } from '../errors.js';
 import { registerWasmTrainingKernels } from '../wasm/register.js';
 import { webGpuCandidate } from './webgpu.js';
 

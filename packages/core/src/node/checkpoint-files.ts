@@ -1,10 +1,10 @@
 import { randomBytes } from 'node:crypto';
 import { mkdir, readdir, readFile, rename, rm, stat, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
+import { DataFormatError, FileNotFoundError, InvalidOptionError } from '@neurona/errors';
 import * as tf from '@tensorflow/tfjs-core';
 import type { HistoryRecord } from '../callbacks/history.js';
 import type { TrainingState } from '../checkpoint/training-state.js';
-import { DataFormatError, FileNotFoundError, InvalidOptionError } from '../errors.js';
 
 const STATE_JSON = 'state.json';
 const TENSORS_BIN = 'tensors.bin';

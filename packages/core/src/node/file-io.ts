@@ -1,8 +1,8 @@
 import { randomBytes } from 'node:crypto';
 import { mkdir, readFile, rename, rm, stat, writeFile } from 'node:fs/promises';
 import { basename, dirname, join, resolve } from 'node:path';
+import { DataFormatError, FileNotFoundError, InvalidInputError } from '@neurona/errors';
 import * as tf from '@tensorflow/tfjs-core';
-import { DataFormatError, FileNotFoundError, InvalidInputError } from '../errors.js';
 
 const MODEL_JSON = 'model.json';
 const WEIGHTS_BIN = 'weights.bin';

@@ -1,8 +1,8 @@
 import { createRequire } from 'node:module';
+import { InvalidOptionError } from '@neurona/errors';
 import type { SingleBar } from 'cli-progress';
 import { formatDuration, formatLogs } from '../callbacks/format.js';
 import type { Logs, TrainingCallback, TrainingContext } from '../callbacks/types.js';
-import { InvalidOptionError } from '../errors.js';
 
 /** Options of `TerminalProgress`: the stream, and a live bar or a line per epoch. */
 export interface TerminalProgressOptions {

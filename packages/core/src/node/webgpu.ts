@@ -9,11 +9,11 @@
 
 import { existsSync, readdirSync } from 'node:fs';
 import { join } from 'node:path';
+import { isMarked, NeuronaError } from '@neurona/errors';
 import * as tf from '@tensorflow/tfjs-core';
 import type { BackendCandidate } from '../backend/select.js';
 import { type GpuAdapterInfo, readAdapter } from '../backend/software-gpu.js';
 import type { TrainingCallback } from '../callbacks/types.js';
-import { isMarked, NeuronaError } from '../errors.js';
 
 interface Adapter {
   info?: GpuAdapterInfo;

@@ -1,5 +1,5 @@
+import { isMarked, NeuronaError } from '@neurona/errors';
 import * as tf from '@tensorflow/tfjs-core';
-import { isMarked, NeuronaError } from '../errors.js';
 
 /** The parts of tfjs's WASM backend our kernels use (its class is not exported as a type we can import here). */
 export interface WasmBackend {
