@@ -120,3 +120,61 @@ export function confusionMatrixSpec(
     config: { font: 'DejaVu Sans, Liberation Sans, Arial, sans-serif', background: 'white' },
   });
 }
+
+/** A test example the model got wrong, and how sure it was. */
+export interface WrongPrediction {
+  /** The example's row in the set. */
+  index: number;
+  truth: number;
+  predicted: number;
+  /** The probability the model gave its (wrong) prediction. */
+  confidence: number;
+  /** The probability it gave the true class. */
+  truthProbability: number;
+}
+
+/**
+ * The examples a classifier got most confidently wrong (book ch. 8: the mistakes worth looking
+ * at), surest first: `probabilities` is `n × classes` values, row-major (a softmax's output),
+ * `truth` the `n` true class indexes. Ties keep the set's order.
+ */
+export function confidentlyWrong(
+  probabilities: ArrayLike<number>,
+  truth: ArrayLike<number>,
+  classes: number,
+  count = 8,
+): WrongPrediction[] {
+  if (!Number.isInteger(classes) || classes < 2)
+    throw new InvalidInputError('confidentlyWrong', 'classes', `${classes}; a classifier has at least 2`);
+  if (probabilities.length !== truth.length * classes) {
+    throw new InvalidInputError(
+      'confidentlyWrong',
+      'probabilities',
+      `${probabilities.length} values for ${truth.length} labels of ${classes} classes; expected ${truth.length * classes}`,
+    );
+  }
+  const wrong: WrongPrediction[] = [];
+  for (let i = 0; i < truth.length; i++) {
+    let predicted = 0;
+    for (let c = 1; c < classes; c++) {
+      if ((probabilities[i * classes + c] as number) > (probabilities[i * classes + predicted] as number))
+        predicted = c;
+    }
+    const t = truth[i] as number;
+    if (!(Number.isInteger(t) && t >= 0 && t < classes))
+      throw new InvalidInputError(
+        'confidentlyWrong',
+        'truth',
+        `example ${i} has label ${t}; allowed: 0 to ${classes - 1}`,
+      );
+    if (predicted === t) continue;
+    wrong.push({
+      index: i,
+      truth: t,
+      predicted,
+      confidence: probabilities[i * classes + predicted] as number,
+      truthProbability: probabilities[i * classes + t] as number,
+    });
+  }
+  return wrong.sort((a, b) => b.confidence - a.confidence || a.index - b.index).slice(0, count);
+}

@@ -10,8 +10,8 @@ export {
   NeuronaError,
   UnknownNameError,
 } from '@neurona/errors';
-export type { ConfusionMatrix } from './confusion-matrix.js';
-export { confusionMatrix, confusionMatrixSpec, formatConfusionMatrix } from './confusion-matrix.js';
+export type { ConfusionMatrix, WrongPrediction } from './confusion-matrix.js';
+export { confidentlyWrong, confusionMatrix, confusionMatrixSpec, formatConfusionMatrix } from './confusion-matrix.js';
 export type { HistoryChartOptions, HistoryLike } from './history-chart.js';
 export { historyChartSpec } from './history-chart.js';
 export type { ChartSpec } from './spec.js';

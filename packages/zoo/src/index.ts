@@ -10,6 +10,8 @@ export { ch05Dense, denseActivations, denseClassifier } from './dense.js';
 export type { DropoutArgs } from './dropout.js';
 export { seededDropout } from './dropout.js';
 export { multiInputModel, multiOutputModel, residualBlockModel, sharedLayersModel } from './functional.js';
+export type { ConvFilters, LayerActivation } from './inspect.js';
+export { convFilters, layerActivations } from './inspect.js';
 export type { OrthogonalArgs } from './orthogonal.js';
 export { householderQ, orthogonal } from './orthogonal.js';
 export type { ModelBuildOptions, ZooEntry } from './registry.js';
