@@ -1,5 +1,6 @@
 import { render } from 'preact';
 import { LocationProvider, Route, Router } from 'preact-iso/router';
+import { FashionPage } from './fashion/FashionPage.js';
 import { PlaygroundPage } from './playground/PlaygroundPage.js';
 import { RecipesPage } from './recipes/RecipesPage.js';
 import './style.css';
@@ -12,14 +13,19 @@ const pages = [
     what: 'one neuron, then a hidden layer, then a deep network on 2-D data: every neuron and the decision boundary drawn as it trains',
   },
   {
-    path: '/recipes?recipe=ch05-dense',
+    path: '/fashion?recipe=ch05-dense',
     title: 'Chapter 5: the first dense network',
-    what: 'the dense network on the bundled Fashion-MNIST sample, epoch by epoch',
+    what: 'the dense network on 8,000 Fashion-MNIST images: live curves, the confusion matrix, its surest mistakes, and a canvas to draw an item on',
   },
   {
-    path: '/recipes?recipe=ch08-fashion-basic',
-    title: 'Chapter 8: a convolutional network',
-    what: 'the chapter-8 CNN on the same sample (also ch08-fashion-adam, -bn-dropout, -lr-decay, ch12-functional)',
+    path: '/fashion?recipe=ch08-fashion-basic',
+    title: 'Chapter 8: convolutional networks',
+    what: "any chapter-8 CNN on the same images: the same pictures, plus the first layer's filters and what each convolution makes of an image",
+  },
+  {
+    path: '/recipes?recipe=ch12-functional',
+    title: 'Every recipe with data in the page',
+    what: 'a recipe trained in the page, epoch by epoch in a table (the functional API of chapter 12, and the others)',
   },
 ];
 
@@ -59,6 +65,7 @@ function App() {
       <Router>
         <Route path="/" component={Home} />
         <Route path="/playground" component={PlaygroundPage} />
+        <Route path="/fashion" component={FashionPage} />
         <Route path="/recipes" component={RecipesPage} />
         <Route default component={NotFound} />
       </Router>

@@ -11,6 +11,7 @@ import {
 import { useEffect, useMemo, useRef, useState } from 'preact/hooks';
 import { BackendPanel } from '../shell/BackendPanel.js';
 import type { BackendChoice } from '../shell/backends.js';
+import { download } from '../shell/download.js';
 import type { EngineClient } from './client.js';
 import { connectEngine } from './client.js';
 import { drawPoints, paintGrid } from './draw.js';
@@ -678,16 +679,4 @@ function Slider(props: {
  */
 function setBodyState(state: string) {
   if (document.body.dataset.state !== state) document.body.dataset.state = state;
-}
-
-/** Saves a blob as a file the browser downloads. */
-function download(name: string, blob: Blob) {
-  const url = URL.createObjectURL(blob);
-  const a = document.createElement('a');
-  a.href = url;
-  a.download = name;
-  document.body.append(a);
-  a.click();
-  a.remove();
-  setTimeout(() => URL.revokeObjectURL(url), 10_000);
 }

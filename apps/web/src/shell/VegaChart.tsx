@@ -1,0 +1,74 @@
+import type { ChartSpec } from '@neurona/viz';
+import { useEffect, useRef } from 'preact/hooks';
+
+/** The data set vega-lite names for a spec's inline values. */
+const SOURCE = 'source_0';
+
+/** What `VegaChart` draws: a viz spec, and how often at most it is drawn again. */
+export interface VegaChartProps {
+  /** A spec from `@neurona/viz` (the one the CLI renders to PNG); undefined draws nothing yet. */
+  spec: ChartSpec | undefined;
+  id: string;
+  /** What the chart shows, for screen readers. */
+  label: string;
+  /**
+   * At most this often the chart is drawn again (ms): later specs replace only its data, so they
+   * must keep the first one's fields and layout. Default 1000: live while training, and the page
+   * stays smooth.
+   */
+  redrawMs?: number;
+}
+
+/**
+ * A chart of the viz package drawn by Vega into a canvas: built once from the first spec, then
+ * only its data changes (building a View takes tens of milliseconds), at most every `redrawMs`.
+ */
+export function VegaChart({ spec, id, label, redrawMs = 1000 }: VegaChartProps) {
+  const container = useRef<HTMLDivElement>(null);
+  const view = useRef<import('vega').View | undefined>(undefined);
+  const latest = useRef(spec);
+  latest.current = spec;
+  const drawn = useRef({
+    at: Number.NEGATIVE_INFINITY,
+    spec: undefined as ChartSpec | undefined,
+    timer: 0 as ReturnType<typeof setTimeout> | 0,
+  });
+
+  useEffect(() => {
+    const draw = async () => {
+      drawn.current.timer = 0;
+      const element = container.current;
+      const spec = latest.current;
+      if (!element || !spec || spec === drawn.current.spec) return;
+      drawn.current = { at: performance.now(), spec, timer: 0 };
+      const [vega, vegaLite] = await Promise.all([import('vega'), import('vega-lite')]);
+      if (view.current) {
+        await view.current.data(SOURCE, (spec as unknown as { data: { values: object[] } }).data.values).runAsync();
+        element.dataset.points = String((spec as unknown as { data: { values: object[] } }).data.values.length);
+        return;
+      }
+      const compiled = vegaLite.compile(spec as unknown as Parameters<typeof vegaLite.compile>[0]).spec;
+      const next = new vega.View(vega.parse(compiled), { renderer: 'canvas', container: element, hover: false });
+      view.current = next;
+      await next.runAsync();
+      element.dataset.points = String((spec as unknown as { data: { values: object[] } }).data.values.length);
+    };
+    const wait = redrawMs - (performance.now() - drawn.current.at);
+    if (drawn.current.timer === 0) {
+      if (wait <= 0) void draw();
+      else drawn.current.timer = setTimeout(() => void draw(), wait);
+    }
+  }, [spec]);
+
+  useEffect(() => {
+    // Vega is half a megabyte of script: load it before the first figures come, not during training.
+    void import('vega');
+    void import('vega-lite');
+    return () => {
+      if (drawn.current.timer) clearTimeout(drawn.current.timer);
+      view.current?.finalize();
+    };
+  }, []);
+
+  return <div id={id} class="chart" ref={container} role="img" aria-label={label} />;
+}
