@@ -10,8 +10,8 @@ import { download } from '../shell/download.js';
 import { VegaChart } from '../shell/VegaChart.js';
 import { connectFashion, type FashionClient } from './client.js';
 import type { FashionEvent, Figures, SavedModel, TestImage } from './engine.js';
-import { fashionRecipes } from './engine.js';
 import { canvasTo28, drawGrey, maxOf } from './pictures.js';
+import { fashionRecipes } from './recipes.js';
 
 /** The page's settings, all in its URL: a link reproduces the run. */
 interface Settings {
@@ -290,13 +290,14 @@ export function FashionPage() {
   }, [phase, report, rows, figures, probabilities, activations, saved]);
 
   const historySpec = useMemo(() => {
-    if (rows.length === 0) return undefined;
+    const chart = { metrics: ['loss', 'accuracy'], width: 260, height: 150 };
+    // Before the first epoch: a hidden stand-in of the same layout (every recipe here logs loss
+    // and accuracy), so the chart is built while the data loads rather than during training.
+    if (rows.length === 0)
+      return historyChartSpec({ history: { loss: [1], val_loss: [1], accuracy: [0.5], val_accuracy: [0.5] } }, chart);
     const names = Object.keys(rows[0]?.logs ?? {});
     const series = Object.fromEntries(names.map((n) => [n, rows.map((r) => r.logs[n] ?? Number.NaN)]));
-    return historyChartSpec(
-      { epoch: rows.map((r) => r.epoch - 1), history: series },
-      { metrics: ['loss', 'accuracy'].filter((m) => names.includes(m)), width: 260, height: 150 },
-    );
+    return historyChartSpec({ epoch: rows.map((r) => r.epoch - 1), history: series }, chart);
   }, [rows]);
 
   const confusionSpec = useMemo(
@@ -410,7 +411,12 @@ export function FashionPage() {
       <div class="columns">
         <section>
           <h2>Loss and accuracy, epoch by epoch</h2>
-          <VegaChart spec={historySpec} id="history-chart" label="loss and accuracy over the epochs" />
+          <VegaChart
+            spec={historySpec}
+            placeholder={rows.length === 0}
+            id="history-chart"
+            label="loss and accuracy over the epochs"
+          />
           <table id="epochs">
             <thead>
               <tr>

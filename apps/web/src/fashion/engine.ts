@@ -3,7 +3,7 @@ import { createRng, disposeTrainingState, TrainingInterruptedError } from '@neur
 import type { LabelledSplit } from '@neurona/datasets';
 import { fetchFashionMnistSample } from '@neurona/datasets';
 import type { Recipe, RecipeResult, TrainingSettings } from '@neurona/recipes';
-import { getRecipe, recipes, runRecipe, settingsFor } from '@neurona/recipes';
+import { getRecipe, runRecipe, settingsFor } from '@neurona/recipes';
 import type { ConfusionMatrix, WrongPrediction } from '@neurona/viz';
 import { confidentlyWrong, confusionMatrix } from '@neurona/viz';
 import type { ConvFilters, LayerActivation } from '@neurona/zoo';
@@ -11,11 +11,7 @@ import { convFilters, countParameters, layerActivations } from '@neurona/zoo';
 import * as tf from '@tensorflow/tfjs';
 import type { ModelFiles } from '../playground/engine.js';
 import { type BackendChoice, chooseBackend } from '../shell/backends.js';
-
-/** The recipes of chapters 5 and 8 (and 12's functional one) that train on the Fashion-MNIST sample the app serves. */
-export const fashionRecipes = recipes
-  .filter((r) => r.task === 'multiclass' && [r.data, ...(r.alsoRunsOn ?? [])].includes('fashion-mnist-sample'))
-  .map((r) => r.id);
+import { fashionRecipes } from './recipes.js';
 
 /** At most this often a progress event goes to the page while training. */
 const PROGRESS_MS = 100;
@@ -504,7 +500,10 @@ export class FashionEngine {
     if (!/^[\w.-]{1,64}$/.test(name))
       throw new Error(`save: the name '${name}' is not allowed; use 1 to 64 letters, digits, '.', '_' or '-'`);
     const previous = model.getUserDefinedMetadata();
-    model.setUserDefinedMetadata({ neurona: { ...summary, savedAt: new Date().toISOString() } });
+    // Plain JSON (tfjs refuses undefined fields in metadata).
+    model.setUserDefinedMetadata(
+      JSON.parse(JSON.stringify({ neurona: { ...summary, savedAt: new Date().toISOString() } })),
+    );
     try {
       await model.save(`${STORE}${name}`);
     } finally {

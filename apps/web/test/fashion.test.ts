@@ -1,0 +1,305 @@
+import { execFile } from 'node:child_process';
+import { existsSync } from 'node:fs';
+import { mkdir, mkdtemp, readFile, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { promisify } from 'node:util';
+import { haveChromium, launchChromium } from '@neurona/tooling/chromium';
+import type { Browser, Page } from 'playwright-core';
+import { build, type PreviewServer, preview } from 'vite';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { FashionView } from '../src/fashion/FashionPage.js';
+
+const root = fileURLToPath(new URL('..', import.meta.url));
+const cli = fileURLToPath(new URL('../../cli/dist/cli.js', import.meta.url));
+/** Screenshots of the page after training, for a person to look at (and the README). */
+const shots = join(root, 'test-results', 'fashion');
+const run = promisify(execFile);
+
+declare global {
+  interface Window {
+    frameGaps?: { longest: number; stop: boolean };
+  }
+}
+
+/** The CLI as a user runs it; never throws on a non-zero exit. */
+async function neurona(...args: string[]) {
+  if (!existsSync(cli)) throw new Error(`${cli} is missing: run 'pnpm build' before these tests`);
+  try {
+    const { stdout, stderr } = await run(process.execPath, [cli, ...args], { maxBuffer: 1 << 24 });
+    return { code: 0, stdout, stderr };
+  } catch (error) {
+    const e = error as { code: number; stdout: string; stderr: string };
+    return { code: e.code, stdout: e.stdout, stderr: e.stderr };
+  }
+}
+
+describe.skipIf(!haveChromium)('the chapters 5 and 8 page (/fashion) in Debian’s Chromium', () => {
+  let server: PreviewServer;
+  let browser: Browser;
+  let url: string;
+  let outDir: string;
+  let work: string;
+  const measured: string[] = [];
+
+  beforeAll(async () => {
+    // Its own build folder: the other e2e files build at the same time.
+    outDir = await mkdtemp(join(tmpdir(), 'neurona-web-fashion-'));
+    work = await mkdtemp(join(tmpdir(), 'neurona-fashion-files-'));
+    await build({ root, logLevel: 'warn', build: { outDir, emptyOutDir: true } });
+    server = await preview({
+      root,
+      logLevel: 'warn',
+      build: { outDir },
+      preview: { host: '127.0.0.1', port: 0, strictPort: false },
+    });
+    url = server.resolvedUrls?.local[0] as string;
+    browser = await launchChromium();
+    await mkdir(shots, { recursive: true });
+  });
+
+  afterAll(async () => {
+    if (measured.length > 0) console.log(`Fashion-MNIST page, headless Chromium:\n${measured.join('\n')}`);
+    await browser?.close();
+    await new Promise<void>((resolve) => server?.httpServer.close(() => resolve()));
+    await rm(outDir, { recursive: true, force: true });
+    await rm(work, { recursive: true, force: true });
+  });
+
+  const view = (page: Page) => page.evaluate(() => window.fashion as FashionView);
+
+  /** Opens the page (it starts training at once), counting the longest gap between animation frames. */
+  async function open(query: string): Promise<{ page: Page; errors: string[] }> {
+    const page = await browser.newPage({ viewport: { width: 1280, height: 920 } });
+    const errors: string[] = [];
+    page.on('pageerror', (e) => errors.push(e.message));
+    await page.addInitScript(() => {
+      const gaps = { longest: 0, stop: false };
+      window.frameGaps = gaps;
+      // Counted while a run trains (from its start to its end), not while the page loads.
+      let last = performance.now();
+      const tick = (now: number) => {
+        if (window.fashion?.phase === 'training') gaps.longest = Math.max(gaps.longest, now - last);
+        last = now;
+        if (!gaps.stop) requestAnimationFrame(tick);
+      };
+      requestAnimationFrame(tick);
+    });
+    await page.goto(`${url}fashion?${query}`);
+    return { page, errors };
+  }
+
+  const settle = (page: Page, phases = ['done', 'error']) =>
+    page.waitForFunction((wanted) => wanted.includes(window.fashion?.phase ?? ''), phases, {
+      timeout: 240_000,
+      polling: 100,
+    });
+
+  it('trains a chapter-8 CNN in a worker: the curve falls, the matrix is mostly diagonal, drawing moves the probabilities', async () => {
+    const started = Date.now();
+    const { page, errors } = await open('recipe=ch08-fashion-adam&epochs=3&trainLimit=3000');
+    // The progress bar moves and says how long is left.
+    await page.waitForFunction(
+      () => /batch \d+ of \d+ .* left/.test(document.getElementById('progress-text')?.textContent ?? ''),
+      null,
+      {
+        timeout: 120_000,
+      },
+    );
+    await settle(page);
+    const longest = await page.evaluate(() => {
+      const gaps = window.frameGaps as { longest: number; stop: boolean };
+      gaps.stop = true;
+      return gaps.longest;
+    });
+    const done = await view(page);
+    expect({ phase: done.phase, status: await page.textContent('#status'), errors }).toEqual({
+      phase: 'done',
+      status: 'done',
+      errors: [],
+    });
+    // The backend panel names the backend the worker used.
+    expect(done.where).toBe('a Web Worker');
+    expect(await page.getAttribute('#backend', 'data-backend')).toBe(done.backend);
+    expect(await page.textContent('#backend')).toContain(`using ${done.backend}`);
+    // The curve has a point per epoch and the loss falls.
+    expect(done.epochs.map((e) => e.epoch)).toEqual([1, 2, 3]);
+    const losses = done.epochs.map((e) => e.logs.loss as number);
+    expect(losses[2]).toBeLessThan((losses[0] as number) * 0.75);
+    await expect.poll(() => page.getAttribute('#history-chart', 'data-points')).toBe(String(3 * 4));
+    // The confusion matrix: every test image counted, most on the diagonal.
+    const figures = done.figures as NonNullable<FashionView['figures']>;
+    const counts = figures.confusion.counts;
+    const total = counts.flat().reduce((a, b) => a + b, 0);
+    const diagonal = counts.reduce((sum, row, i) => sum + (row[i] as number), 0);
+    expect(total).toBe(2000);
+    expect(diagonal / total).toBeGreaterThan(0.6);
+    expect(diagonal / total).toBeCloseTo(figures.testAccuracy, 6);
+    await page.waitForSelector('#confusion canvas');
+    // The surest mistakes, the 32 filters, and each convolution's maps of the surest mistake.
+    expect(figures.wrong).toBe(12);
+    expect(await page.locator('#wrong li').count()).toBe(12);
+    expect(figures.filters).toBe(32);
+    expect(await page.locator('#filters canvas').count()).toBe(32);
+    expect(done.activations.layers).toEqual(['conv2d', 'conv2d_1']);
+    const firstIndex = done.activations.index;
+    await page.locator('#wrong li button').nth(3).click();
+    await page.waitForFunction((before) => window.fashion?.activations.index !== before, firstIndex);
+    // Drawing on the canvas: ten probabilities that sum to 1, and they change as the drawing does.
+    await page.locator('#draw').scrollIntoViewIfNeeded();
+    const box = (await page.locator('#draw').boundingBox()) as { x: number; y: number; width: number; height: number };
+    const strokeAt = async (points: [number, number][]) => {
+      await page.mouse.move(
+        box.x + (points[0] as [number, number])[0] * box.width,
+        box.y + (points[0] as [number, number])[1] * box.height,
+      );
+      await page.mouse.down();
+      for (const [x, y] of points.slice(1))
+        await page.mouse.move(box.x + x * box.width, box.y + y * box.height, { steps: 4 });
+      await page.mouse.up();
+    };
+    // A trouser: two legs.
+    await strokeAt([
+      [0.4, 0.15],
+      [0.35, 0.9],
+    ]);
+    await strokeAt([
+      [0.6, 0.15],
+      [0.65, 0.9],
+    ]);
+    await page.waitForFunction(() => (window.fashion?.probabilities.length ?? 0) === 10);
+    await page.waitForTimeout(300); // the last stroke's prediction
+    const trouser = (await view(page)).probabilities;
+    expect(trouser.reduce((a, b) => a + b, 0)).toBeCloseTo(1, 4);
+    // A wide block across the middle: a bag, or at least not the same picture.
+    await strokeAt([
+      [0.1, 0.4],
+      [0.9, 0.4],
+      [0.9, 0.6],
+      [0.1, 0.6],
+      [0.1, 0.8],
+      [0.9, 0.8],
+    ]);
+    await page.waitForFunction(
+      (before) => JSON.stringify(window.fashion?.probabilities) !== before,
+      JSON.stringify(trouser),
+    );
+    const after = (await view(page)).probabilities;
+    expect(Math.max(...after.map((p, i) => Math.abs(p - (trouser[i] as number))))).toBeGreaterThan(0.01);
+    await page.screenshot({ path: join(shots, 'ch08-fashion-adam.png'), fullPage: true });
+    expect(longest, 'longest gap between animation frames while training, ms').toBeLessThan(100);
+    measured.push(
+      `  ch08-fashion-adam, 3 epochs of 3,000 images on ${done.backend} in ${done.where}: test accuracy ${figures.testAccuracy.toFixed(4)}, ${(done.epochs.at(-1) as FashionView['epochs'][number]).samplesPerSecond.toFixed(0)} images/s in the last epoch, ${((Date.now() - started) / 1000).toFixed(1)} s in all; longest frame gap ${longest.toFixed(0)} ms`,
+    );
+    await page.close();
+  });
+
+  it('stops after the current batch and resumes where it stopped, ending with every epoch once', async () => {
+    const { page, errors } = await open('recipe=ch05-dense&epochs=4&trainLimit=2000');
+    await page.waitForFunction(() => (window.fashion?.epochs.length ?? 0) >= 1, null, { timeout: 120_000 });
+    await page.click('#stop');
+    await settle(page, ['stopped', 'done']);
+    const stopped = await view(page);
+    // (A run whose last epoch ended before Stop reached it is done; the first epoch alone is not the last.)
+    expect(stopped.phase).toBe('stopped');
+    expect(await page.textContent('#status')).toMatch(/^stopped at epoch \d, batch \d+: Resume goes on from there$/);
+    await page.click('#resume');
+    await settle(page);
+    const done = await view(page);
+    expect(done.phase).toBe('done');
+    expect(done.epochs.map((e) => e.epoch)).toEqual([1, 2, 3, 4]);
+    expect((done.figures as NonNullable<FashionView['figures']>).filters).toBe(0); // a dense network has none
+    expect(await page.locator('#filters').count()).toBe(0);
+    expect(errors).toEqual([]);
+    await page.screenshot({ path: join(shots, 'ch05-dense.png'), fullPage: true });
+    await page.close();
+  });
+
+  it('exports a model neurona evaluate scores as the page did; saves, lists and deletes it in IndexedDB', async () => {
+    const { page } = await open('recipe=ch05-dense&epochs=2&trainLimit=2000');
+    await settle(page);
+    const accuracy = (await view(page)).figures?.testAccuracy as number;
+    const folder = join(work, 'exported');
+    await mkdir(folder);
+    const downloads: import('playwright-core').Download[] = [];
+    const all = new Promise<void>((resolve) =>
+      page.on('download', (d) => {
+        downloads.push(d);
+        if (downloads.length === 3) resolve();
+      }),
+    );
+    await page.click('#export');
+    await all;
+    for (const d of downloads) await d.saveAs(join(folder, d.suggestedFilename()));
+    expect(downloads.map((d) => d.suggestedFilename()).sort()).toEqual(['model.json', 'summary.json', 'weights.bin']);
+    expect(await page.textContent('#message')).toContain('pnpm neurona evaluate FOLDER');
+
+    await page.fill('#save-name', 'dense-2');
+    await page.click('#save');
+    await page.waitForFunction(() => window.fashion?.saved.some((m) => m.name === 'dense-2'));
+    const saved = (await view(page)).saved.find((m) => m.name === 'dense-2');
+    expect(saved?.recipe).toBe('ch05-dense');
+    expect(saved?.testAccuracy).toBeCloseTo(accuracy, 6);
+    await page.locator('#saved li', { hasText: 'dense-2' }).locator('button.delete').click();
+    await page.waitForFunction(() => !window.fashion?.saved.some((m) => m.name === 'dense-2'));
+    await page.close();
+
+    const evaluated = await neurona('evaluate', folder, '--backend', 'cpu');
+    expect(evaluated.code, evaluated.stderr).toBe(0);
+    const result = JSON.parse(await readFile(join(folder, 'evaluation.json'), 'utf8'));
+    expect(result.recipe).toBe('ch05-dense');
+    expect(result.examples).toBe(2000);
+    expect(result.accuracy).toBeCloseTo(accuracy, 3);
+  });
+
+  it('imports a run neurona train wrote; refuses a model of another architecture, naming both', async () => {
+    const runDir = join(work, 'cli-run');
+    const trained = await neurona('train', 'ch05-dense', '--quick', '--backend', 'cpu', '--out', runDir);
+    expect(trained.code, trained.stderr).toBe(0);
+    const { page } = await open('recipe=ch08-fashion-basic&epochs=1&trainLimit=500');
+    await settle(page);
+    // Without its summary.json, the dense model is judged against the page's recipe (a CNN): refused.
+    await page.setInputFiles(
+      '#import',
+      ['model.json', 'weights.bin'].map((f) => join(runDir, f)),
+    );
+    await expect
+      .poll(() => page.textContent('#message'))
+      .toMatch(
+        /model\.json is a model of Flatten → Dense → Dense \(.* parameters\); ch08-fashion-basic builds Conv2D → MaxPooling2D/,
+      );
+    expect((await view(page)).figures?.recipe).toBe('ch08-fashion-basic'); // the page keeps its model
+    // With it, the page takes the run's recipe and scores the model on the test images.
+    await page.setInputFiles(
+      '#import',
+      ['model.json', 'weights.bin', 'summary.json'].map((f) => join(runDir, f)),
+    );
+    await page.waitForFunction(() => window.fashion?.figures?.recipe === 'ch05-dense');
+    const loaded = await view(page);
+    expect(loaded.figures?.architecture).toBe('Flatten → Dense → Dense');
+    expect(loaded.figures?.testAccuracy).toBeGreaterThan(0.3);
+    // Not a model at all: named, and the page goes on.
+    await page.setInputFiles('#import', [join(runDir, 'summary.json')]);
+    await expect.poll(() => page.textContent('#message')).toContain('none of summary.json is a model file');
+    expect((await view(page)).phase).toBe('done');
+    await page.close();
+  });
+
+  it('a URL with values it cannot take: a visible note for each, and the page trains with the defaults', async () => {
+    const { page, errors } = await open('recipe=ch99-nope&epochs=500&trainLimit=100&backend=quantum');
+    const notes = await page.textContent('#notes');
+    expect(notes).toContain(
+      "recipe 'ch99-nope' does not train on this page; using ch08-fashion-basic (allowed: ch05-dense,",
+    );
+    expect(notes).toContain("epochs '500' is not allowed; using the recipe's (allowed: an integer from 1 to 100)");
+    expect(notes).toContain("backend 'quantum' is unknown; using the fastest available");
+    expect(new URL(page.url()).searchParams.get('recipe')).toBe('ch08-fashion-basic');
+    expect(await page.inputValue('#recipe')).toBe('ch08-fashion-basic');
+    await page.waitForFunction(() => (window.fashion?.epochs.length ?? 0) >= 1, null, { timeout: 120_000 });
+    await page.click('#stop');
+    await settle(page, ['stopped', 'done']);
+    expect(errors).toEqual([]);
+    await page.close();
+  });
+});
