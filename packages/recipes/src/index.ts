@@ -107,6 +107,7 @@ export type {
   RecipeDataName,
   RecipeInput,
   RecipeResult,
+  RegressionLoss,
   RunOptions,
   Task,
   TrainingSettings,

@@ -21,6 +21,7 @@ import type {
   RecipeDataName,
   RecipeInput,
   RecipeResult,
+  RegressionLoss,
   RunOptions,
   Task,
   TrainingSettings,
@@ -167,6 +168,18 @@ export async function runRecipe(
   try {
     settings = settingsFor(recipe, overrides, options);
     rng = createRng(settings.seed);
+    if (options.loss !== undefined) {
+      const losses: RegressionLoss[] = ['meanSquaredError', 'meanAbsoluteError'];
+      if (recipe.task !== 'regression')
+        throw new InvalidOptionError(
+          recipe.id,
+          'loss',
+          options.loss,
+          `nothing: '${recipe.id}' is a classifier; the option is for regressions`,
+        );
+      if (!losses.includes(options.loss))
+        throw new InvalidOptionError(recipe.id, 'loss', options.loss, losses.join(' or '));
+    }
     checkInput(recipe, input.name);
     const limits: Limits = {
       trainLimit: options.trainLimit ?? (options.quick ? recipe.quick.trainLimit : undefined),
@@ -257,7 +270,8 @@ export async function runRecipe(
       settings,
       ...(pretrained && !recipe.featureExtraction ? { pretrained } : {}),
     });
-    const { loss, metrics } = lossFor[recipe.task];
+    const { metrics } = lossFor[recipe.task];
+    const loss = options.loss ?? lossFor[recipe.task].loss;
     model.compile({ optimizer: optimizerFor(settings), loss, metrics });
 
     const timer = new EpochTimer();
@@ -329,6 +343,7 @@ export async function runRecipe(
         meetsBar: metric === 'mae' ? value <= recipe.expected.bar : value >= recipe.expected.bar,
       },
       settings,
+      loss,
       ...(prepared.classNames ? { classNames: prepared.classNames } : {}),
       counts: { train: x.shape[0] ?? 0, validation: validation?.[0].shape[0] ?? 0, test: tx.shape[0] ?? 0 },
       epochsRun: record.epoch.length,

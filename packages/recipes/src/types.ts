@@ -147,7 +147,15 @@ export interface RunOptions extends Limits {
    * `TrainingInterruptedError`.
    */
   signal?: AbortSignal;
+  /**
+   * A regression's training loss instead of the mean squared error: `'meanAbsoluteError'` trains
+   * on the figure it reports (book ch. 9.4.5 compares the two). Classifiers keep their cross-entropy.
+   */
+  loss?: RegressionLoss;
 }
+
+/** The losses a regression recipe trains with (Keras's names). */
+export type RegressionLoss = 'meanSquaredError' | 'meanAbsoluteError';
 
 /**
  * A recipe's run: the trained model (yours to dispose), its history, the test score and the
@@ -164,6 +172,8 @@ export interface RecipeResult {
   /** The expected metric on the test part, and whether it clears the recipe's bar. */
   score: { metric: Expectation['metric']; value: number; bar: number; meetsBar: boolean };
   settings: TrainingSettings;
+  /** The loss it trained with (Keras's name). */
+  loss: string;
   /** Names of the classes, in the order of the model's outputs (classification data that names them). */
   classNames?: readonly string[];
   counts: { train: number; validation: number; test: number };

@@ -205,6 +205,28 @@ describe('ch09: Auto MPG regression', () => {
     expect(tf.memory().numTensors).toBe(before);
   });
 
+  it('trains with the mean absolute error as its loss when asked (ch. 9.4.5): its loss is then its MAE', async () => {
+    const input = await loadRecipeInput('auto-mpg');
+    const before = tf.memory().numTensors;
+    const result = await runRecipe(ch09AutoMpgRecipe, input, {}, { loss: 'meanAbsoluteError' });
+    expect(result.loss).toBe('meanAbsoluteError');
+    const { loss, mae } = result.history.history as { loss: number[]; mae: number[] };
+    expect(loss).toHaveLength(result.epochsRun);
+    // The loss is the running mean of the batches' MAE: the same figure as the metric.
+    expect(loss.at(-1)).toBeCloseTo(mae.at(-1) as number, 4);
+    expect(result.test.loss).toBeCloseTo(result.test.mae as number, 4);
+    expect(result.score.value).toBeLessThan(2.5);
+    falls(loss, 0.2);
+    result.dispose();
+    expect(tf.memory().numTensors).toBe(before);
+    await expect(runRecipe(ch09AutoMpgRecipe, input, {}, { loss: 'huber' as 'meanAbsoluteError' })).rejects.toThrow(
+      "ch09-auto-mpg: option 'loss' is 'huber'; allowed: meanSquaredError or meanAbsoluteError",
+    );
+    await expect(
+      runRecipe(ch05DenseRecipe, { kind: 'table', name: 'auto-mpg', rows: [] }, {}, { loss: 'meanAbsoluteError' }),
+    ).rejects.toThrow(/option 'loss' is 'meanAbsoluteError'; allowed: nothing: 'ch05-dense' is a classifier/);
+  });
+
   it('refuses to stop early without a validation part', async () => {
     const input = await loadRecipeInput('auto-mpg');
     await expect(runRecipe(ch09AutoMpgRecipe, input, { validationFraction: 0 })).rejects.toThrow(

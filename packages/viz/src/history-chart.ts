@@ -17,6 +17,11 @@ export interface HistoryChartOptions {
   height?: number;
   /** The names of the two curves in the legend. Default `['training', 'validation']`. */
   splits?: readonly [string, string];
+  /**
+   * Epochs to mark with a vertical rule and a label in every panel, as they are plotted (the first
+   * epoch is 1): where early stopping stopped, the best epoch whose weights were kept.
+   */
+  marks?: readonly { epoch: number; label: string }[];
 }
 
 /**
@@ -44,6 +49,26 @@ export function historyChartSpec(record: HistoryLike, options: HistoryChartOptio
     if (!(m in history)) throw new UnknownNameError('metric in the history', m, logged, { where: 'historyChartSpec' });
   }
   const [training, validation] = options.splits ?? ['training', 'validation'];
+  const marks = options.marks ?? [];
+  for (const mark of marks) {
+    if (!Number.isFinite(mark.epoch))
+      throw new InvalidInputError('historyChartSpec', 'marks', `the mark '${mark.label}' is at epoch ${mark.epoch}`);
+  }
+  const curves = {
+    mark: { type: 'line', point: true },
+    encoding: {
+      x: { field: 'epoch', type: 'quantitative', title: 'epoch', axis: { tickMinStep: 1 } },
+      y: { field: 'value', type: 'quantitative', title: null, scale: { zero: false } },
+      color: { field: 'split', type: 'nominal', title: null, sort: [training, validation] },
+    },
+  } as const;
+  const rules = marks.flatMap((m) => [
+    { mark: { type: 'rule', color: '#5b6473', strokeDash: [4, 3] }, encoding: { x: { datum: m.epoch } } },
+    {
+      mark: { type: 'text', align: 'left', baseline: 'top', dx: 3, dy: 2, fontSize: 10, color: '#5b6473' },
+      encoding: { x: { datum: m.epoch }, y: { value: 0 }, text: { value: m.label } },
+    },
+  ]);
   const values: { epoch: number; metric: string; split: string; value: number }[] = [];
   for (const metric of metrics) {
     for (const [key, split] of [
@@ -55,6 +80,8 @@ export function historyChartSpec(record: HistoryLike, options: HistoryChartOptio
       });
     }
   }
+  // Built loosely and checked by rendering it (the tests): vega-lite's types cannot follow the
+  // layers chosen at run time.
   return vegaLite({
     $schema: 'https://vega.github.io/schema/vega-lite/v6.json',
     ...(options.title ? { title: options.title } : {}),
@@ -63,14 +90,9 @@ export function historyChartSpec(record: HistoryLike, options: HistoryChartOptio
     spec: {
       width: options.width ?? 320,
       height: options.height ?? 220,
-      mark: { type: 'line', point: true },
-      encoding: {
-        x: { field: 'epoch', type: 'quantitative', title: 'epoch', axis: { tickMinStep: 1 } },
-        y: { field: 'value', type: 'quantitative', title: null, scale: { zero: false } },
-        color: { field: 'split', type: 'nominal', title: null, sort: [training, validation] },
-      },
+      ...(rules.length === 0 ? curves : { layer: [curves, ...rules] }),
     },
     resolve: { scale: { y: 'independent' } },
     config: { font: 'DejaVu Sans, Liberation Sans, Arial, sans-serif', background: 'white' },
-  });
+  } as unknown as Parameters<typeof vegaLite>[0]);
 }

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { historyChartSpec } from '../src/index.js';
+import { historyChartSpec, predictedVsTrueSpec } from '../src/index.js';
 import { renderPng, renderSvg } from '../src/node.js';
 
 const record = {
@@ -62,5 +62,52 @@ describe('rendering in Node', () => {
     const height = view.getUint32(20);
     expect(width).toBeGreaterThan(640); // two 320-pixel panels plus axes and legend
     expect(height).toBeGreaterThan(220);
+  });
+});
+
+describe('historyChartSpec marks', () => {
+  it('draws a labelled rule at each marked epoch in every panel, and renders', async () => {
+    const spec = historyChartSpec(record, { marks: [{ epoch: 2, label: 'best' }] }) as unknown as {
+      spec: { layer: { mark: { type: string }; encoding: { x: { datum?: number }; text?: { value: string } } }[] };
+    };
+    expect(spec.spec.layer.map((l) => l.mark.type)).toEqual(['line', 'rule', 'text']);
+    expect(spec.spec.layer[1]?.encoding.x.datum).toBe(2);
+    expect(spec.spec.layer[2]?.encoding.text?.value).toBe('best');
+    const svg = await renderSvg(spec as unknown as Parameters<typeof renderSvg>[0]);
+    expect(svg).toContain('>best<');
+    // Without marks, the plain line chart, as before.
+    expect((historyChartSpec(record) as unknown as { spec: { mark: unknown } }).spec.mark).toEqual({
+      type: 'line',
+      point: true,
+    });
+    expect(() => historyChartSpec(record, { marks: [{ epoch: Number.NaN, label: 'x' }] })).toThrow(
+      /the mark 'x' is at epoch NaN/,
+    );
+  });
+});
+
+describe('predictedVsTrueSpec', () => {
+  it('plots each model against the truth on one square scale with the diagonal, and renders', async () => {
+    const spec = predictedVsTrueSpec(
+      [18, 26.5, 31],
+      { 'MSE loss': [19, 25, 30], 'MAE loss': [17.5, 27, 33] },
+      { unit: 'MPG' },
+    );
+    const s = spec as unknown as {
+      data: { values: { model: string; truth: number; predicted: number }[] };
+      layer: { data?: { values: { truth: number }[] }; encoding: { x: { scale: { domain: number[] } } } }[];
+    };
+    expect(s.data.values).toHaveLength(6);
+    expect(s.data.values[4]).toEqual({ model: 'MAE loss', truth: 26.5, predicted: 27 });
+    expect(s.layer[0]?.data?.values.map((v) => v.truth)).toEqual([17, 33]);
+    expect(s.layer[1]?.encoding.x.scale.domain).toEqual([17, 33]);
+    const svg = await renderSvg(spec);
+    expect(svg).toContain('predicted (MPG)');
+    expect(svg).toContain('MAE loss');
+  });
+
+  it('refuses predictions that do not match the truth, naming the model', () => {
+    expect(() => predictedVsTrueSpec([1, 2], { a: [1] })).toThrow(/'a' has 1 predictions for 2 true values/);
+    expect(() => predictedVsTrueSpec([1, 2], {})).toThrow(/no model to plot/);
   });
 });

@@ -13,7 +13,7 @@ import { BackendPanel } from '../shell/BackendPanel.js';
 import type { BackendChoice } from '../shell/backends.js';
 import { download } from '../shell/download.js';
 import type { EngineClient } from './client.js';
-import { connectEngine } from './client.js';
+import { connectPlayground } from './client.js';
 import { drawPoints, paintGrid } from './draw.js';
 import type { EngineEvent, LossPoint, ModelFiles } from './engine.js';
 import { GRID, NEURON_GRID } from './grid.js';
@@ -158,7 +158,7 @@ export function PlaygroundPage() {
   // The engine: in a worker unless the URL says worker=off.
   useEffect(() => {
     let closed = false;
-    void connectEngine(state.worker, (event) => eventRef.current(event)).then((c) => {
+    void connectPlayground(state.worker, (event) => eventRef.current(event)).then((c) => {
       if (closed) return c.close();
       client.current = c;
       engineKey.current = restartKey(stateRef.current.settings, stateRef.current.backend);
