@@ -1,5 +1,6 @@
 import { render } from 'preact';
 import { LocationProvider, Route, Router } from 'preact-iso/router';
+import { AutoMpgPage } from './auto-mpg/AutoMpgPage.js';
 import { FashionPage } from './fashion/FashionPage.js';
 import { PlaygroundPage } from './playground/PlaygroundPage.js';
 import { RecipesPage } from './recipes/RecipesPage.js';
@@ -21,6 +22,11 @@ const pages = [
     path: '/fashion?recipe=ch08-fashion-basic',
     title: 'Chapter 8: convolutional networks',
     what: "any chapter-8 CNN on the same images: the same pictures, plus the first layer's filters and what each convolution makes of an image",
+  },
+  {
+    path: '/auto-mpg',
+    title: 'Chapter 9: the stages of a project (Auto MPG)',
+    what: 'a regression with early stopping, trained on the MSE and on the MAE, its test predictions against the truth',
   },
   {
     path: '/recipes?recipe=ch12-functional',
@@ -66,6 +72,7 @@ function App() {
         <Route path="/" component={Home} />
         <Route path="/playground" component={PlaygroundPage} />
         <Route path="/fashion" component={FashionPage} />
+        <Route path="/auto-mpg" component={AutoMpgPage} />
         <Route path="/recipes" component={RecipesPage} />
         <Route default component={NotFound} />
       </Router>

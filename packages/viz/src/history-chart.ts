@@ -62,10 +62,21 @@ export function historyChartSpec(record: HistoryLike, options: HistoryChartOptio
       color: { field: 'split', type: 'nominal', title: null, sort: [training, validation] },
     },
   } as const;
-  const rules = marks.flatMap((m) => [
-    { mark: { type: 'rule', color: '#5b6473', strokeDash: [4, 3] }, encoding: { x: { datum: m.epoch } } },
+  // One rule and one label a panel (the layers would otherwise draw one per row of the panel's
+  // data); each label a line lower than the one before, so that close marks stay readable.
+  const once = [
+    { window: [{ op: 'row_number', as: 'markRow' }], groupby: ['metric'] },
+    { filter: 'datum.markRow === 1' },
+  ];
+  const rules = marks.flatMap((m, i) => [
     {
-      mark: { type: 'text', align: 'left', baseline: 'top', dx: 3, dy: 2, fontSize: 10, color: '#5b6473' },
+      transform: once,
+      mark: { type: 'rule', color: '#5b6473', strokeDash: [4, 3] },
+      encoding: { x: { datum: m.epoch } },
+    },
+    {
+      transform: once,
+      mark: { type: 'text', align: 'left', baseline: 'top', dx: 3, dy: 2 + 12 * i, fontSize: 10, color: '#5b6473' },
       encoding: { x: { datum: m.epoch }, y: { value: 0 }, text: { value: m.label } },
     },
   ]);

@@ -63,7 +63,7 @@ export function predictedVsTrueSpec(
             { truth: high, predicted: high },
           ],
         },
-        mark: { type: 'line', color: '#9aa3b2', strokeDash: [4, 3] },
+        mark: { type: 'line', color: '#9aa3b2', strokeDash: [4, 3], clip: true },
         encoding: {
           x: { field: 'truth', type: 'quantitative', scale },
           y: { field: 'predicted', type: 'quantitative', scale },

@@ -22,17 +22,23 @@ export interface VegaChartProps {
    * that building it (150 ms of the main thread) happens before training, not in its middle.
    */
   placeholder?: boolean;
+  /**
+   * Changes when a new spec's layout differs from the last one's (marks added, other panels): the
+   * chart is then built again rather than given the new data.
+   */
+  layout?: string;
 }
 
 /**
  * A chart of the viz package drawn by Vega into a canvas: built once from the first spec, then
  * only its data changes (building a View takes tens of milliseconds), at most every `redrawMs`.
  */
-export function VegaChart({ spec, id, label, redrawMs = 1000, placeholder = false }: VegaChartProps) {
+export function VegaChart({ spec, id, label, redrawMs = 1000, placeholder = false, layout = '' }: VegaChartProps) {
   const container = useRef<HTMLDivElement>(null);
   const view = useRef<import('vega').View | undefined>(undefined);
-  const latest = useRef({ spec, placeholder });
-  latest.current = { spec, placeholder };
+  const latest = useRef({ spec, placeholder, layout });
+  latest.current = { spec, placeholder, layout };
+  const built = useRef('');
   const drawn = useRef({
     at: Number.NEGATIVE_INFINITY,
     spec: undefined as ChartSpec | undefined,
@@ -43,12 +49,17 @@ export function VegaChart({ spec, id, label, redrawMs = 1000, placeholder = fals
     const draw = async () => {
       drawn.current.timer = 0;
       const element = container.current;
-      const { spec, placeholder } = latest.current;
+      const { spec, placeholder, layout } = latest.current;
       if (!element || !spec || spec === drawn.current.spec) return;
       drawn.current = { at: placeholder ? Number.NEGATIVE_INFINITY : performance.now(), spec, timer: 0 };
       const points = placeholder ? 0 : (spec as unknown as { data: { values: object[] } }).data.values.length;
       element.style.visibility = placeholder ? 'hidden' : 'visible';
       const [vega, vegaLite] = await Promise.all([import('vega'), import('vega-lite')]);
+      if (view.current && built.current !== layout) {
+        view.current.finalize();
+        view.current = undefined;
+        element.replaceChildren();
+      }
       if (view.current) {
         await view.current.data(SOURCE, (spec as unknown as { data: { values: object[] } }).data.values).runAsync();
         element.dataset.points = String(points);
@@ -57,6 +68,7 @@ export function VegaChart({ spec, id, label, redrawMs = 1000, placeholder = fals
       const compiled = vegaLite.compile(spec as unknown as Parameters<typeof vegaLite.compile>[0]).spec;
       const next = new vega.View(vega.parse(compiled), { renderer: 'canvas', container: element, hover: false });
       view.current = next;
+      built.current = layout;
       await next.runAsync();
       element.dataset.points = String(points);
     };

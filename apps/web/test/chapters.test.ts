@@ -9,12 +9,13 @@ import { haveChromium, launchChromium } from '@neurona/tooling/chromium';
 import type { Browser, Page } from 'playwright-core';
 import { build, type PreviewServer, preview } from 'vite';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { AutoMpgView } from '../src/auto-mpg/AutoMpgPage.js';
 import type { FashionView } from '../src/fashion/FashionPage.js';
 
 const root = fileURLToPath(new URL('..', import.meta.url));
 const cli = fileURLToPath(new URL('../../cli/dist/cli.js', import.meta.url));
-/** Screenshots of the page after training, for a person to look at (and the README). */
-const shots = join(root, 'test-results', 'fashion');
+/** Screenshots of the pages after training, for a person to look at (and the README). */
+const shots = join(root, 'test-results', 'chapters');
 const run = promisify(execFile);
 
 declare global {
@@ -35,7 +36,7 @@ async function neurona(...args: string[]) {
   }
 }
 
-describe.skipIf(!haveChromium)('the chapters 5 and 8 page (/fashion) in Debianâ€™s Chromium', () => {
+describe.skipIf(!haveChromium)('the chapter pages in Debianâ€™s Chromium', () => {
   let server: PreviewServer;
   let browser: Browser;
   let url: string;
@@ -60,7 +61,7 @@ describe.skipIf(!haveChromium)('the chapters 5 and 8 page (/fashion) in Debianâ€
   });
 
   afterAll(async () => {
-    if (measured.length > 0) console.log(`Fashion-MNIST page, headless Chromium:\n${measured.join('\n')}`);
+    if (measured.length > 0) console.log(`Chapter pages, headless Chromium:\n${measured.join('\n')}`);
     await browser?.close();
     await new Promise<void>((resolve) => server?.httpServer.close(() => resolve()));
     await rm(outDir, { recursive: true, force: true });
@@ -69,8 +70,11 @@ describe.skipIf(!haveChromium)('the chapters 5 and 8 page (/fashion) in Debianâ€
 
   const view = (page: Page) => page.evaluate(() => window.fashion as FashionView);
 
-  /** Opens the page (it starts training at once), counting the longest gap between animation frames. */
-  async function open(query: string): Promise<{ page: Page; errors: string[] }> {
+  /**
+   * Opens a page (it starts training at once), counting the longest gap between animation frames
+   * while it trains.
+   */
+  async function open(query: string, path = 'fashion'): Promise<{ page: Page; errors: string[] }> {
     const page = await browser.newPage({ viewport: { width: 1280, height: 920 } });
     const errors: string[] = [];
     page.on('pageerror', (e) => errors.push(e.message));
@@ -80,15 +84,22 @@ describe.skipIf(!haveChromium)('the chapters 5 and 8 page (/fashion) in Debianâ€
       // Counted while a run trains (from its start to its end), not while the page loads.
       let last = performance.now();
       const tick = (now: number) => {
-        if (window.fashion?.phase === 'training') gaps.longest = Math.max(gaps.longest, now - last);
+        if ((window.fashion ?? window.autoMpg)?.phase === 'training') gaps.longest = Math.max(gaps.longest, now - last);
         last = now;
         if (!gaps.stop) requestAnimationFrame(tick);
       };
       requestAnimationFrame(tick);
     });
-    await page.goto(`${url}fashion?${query}`);
+    await page.goto(`${url}${path}?${query}`);
     return { page, errors };
   }
+
+  const stopFrameGaps = (page: Page) =>
+    page.evaluate(() => {
+      const gaps = window.frameGaps as { longest: number; stop: boolean };
+      gaps.stop = true;
+      return gaps.longest;
+    });
 
   const settle = (page: Page, phases = ['done', 'error']) =>
     page.waitForFunction((wanted) => wanted.includes(window.fashion?.phase ?? ''), phases, {
@@ -96,7 +107,7 @@ describe.skipIf(!haveChromium)('the chapters 5 and 8 page (/fashion) in Debianâ€
       polling: 100,
     });
 
-  it('trains a chapter-8 CNN in a worker: the curve falls, the matrix is mostly diagonal, drawing moves the probabilities', async () => {
+  it('/fashion: trains a chapter-8 CNN in a worker: the curve falls, the matrix is mostly diagonal, drawing moves the probabilities', async () => {
     const started = Date.now();
     const { page, errors } = await open('recipe=ch08-fashion-adam&epochs=3&trainLimit=3000');
     // The progress bar moves and says how long is left.
@@ -108,11 +119,7 @@ describe.skipIf(!haveChromium)('the chapters 5 and 8 page (/fashion) in Debianâ€
       },
     );
     await settle(page);
-    const longest = await page.evaluate(() => {
-      const gaps = window.frameGaps as { longest: number; stop: boolean };
-      gaps.stop = true;
-      return gaps.longest;
-    });
+    const longest = await stopFrameGaps(page);
     const done = await view(page);
     expect({ phase: done.phase, status: await page.textContent('#status'), errors }).toEqual({
       phase: 'done',
@@ -187,7 +194,7 @@ describe.skipIf(!haveChromium)('the chapters 5 and 8 page (/fashion) in Debianâ€
     );
     const after = (await view(page)).probabilities;
     expect(Math.max(...after.map((p, i) => Math.abs(p - (trouser[i] as number))))).toBeGreaterThan(0.01);
-    await page.screenshot({ path: join(shots, 'ch08-fashion-adam.png'), fullPage: true });
+    await page.screenshot({ path: join(shots, 'fashion-ch08-fashion-adam.png'), fullPage: true });
     expect(longest, 'longest gap between animation frames while training, ms').toBeLessThan(100);
     measured.push(
       `  ch08-fashion-adam, 3 epochs of 3,000 images on ${done.backend} in ${done.where}: test accuracy ${figures.testAccuracy.toFixed(4)}, ${(done.epochs.at(-1) as FashionView['epochs'][number]).samplesPerSecond.toFixed(0)} images/s in the last epoch, ${((Date.now() - started) / 1000).toFixed(1)} s in all; longest frame gap ${longest.toFixed(0)} ms`,
@@ -195,7 +202,7 @@ describe.skipIf(!haveChromium)('the chapters 5 and 8 page (/fashion) in Debianâ€
     await page.close();
   });
 
-  it('stops after the current batch and resumes where it stopped, ending with every epoch once', async () => {
+  it('/fashion: stops after the current batch and resumes where it stopped, ending with every epoch once', async () => {
     const { page, errors } = await open('recipe=ch05-dense&epochs=4&trainLimit=2000');
     await page.waitForFunction(() => (window.fashion?.epochs.length ?? 0) >= 1, null, { timeout: 120_000 });
     await page.click('#stop');
@@ -212,11 +219,11 @@ describe.skipIf(!haveChromium)('the chapters 5 and 8 page (/fashion) in Debianâ€
     expect((done.figures as NonNullable<FashionView['figures']>).filters).toBe(0); // a dense network has none
     expect(await page.locator('#filters').count()).toBe(0);
     expect(errors).toEqual([]);
-    await page.screenshot({ path: join(shots, 'ch05-dense.png'), fullPage: true });
+    await page.screenshot({ path: join(shots, 'fashion-ch05-dense.png'), fullPage: true });
     await page.close();
   });
 
-  it('exports a model neurona evaluate scores as the page did; saves, lists and deletes it in IndexedDB', async () => {
+  it('/fashion: exports a model neurona evaluate scores as the page did; saves, lists and deletes it in IndexedDB', async () => {
     const { page } = await open('recipe=ch05-dense&epochs=2&trainLimit=2000');
     await settle(page);
     const accuracy = (await view(page)).figures?.testAccuracy as number;
@@ -253,7 +260,7 @@ describe.skipIf(!haveChromium)('the chapters 5 and 8 page (/fashion) in Debianâ€
     expect(result.accuracy).toBeCloseTo(accuracy, 3);
   });
 
-  it('imports a run neurona train wrote; refuses a model of another architecture, naming both', async () => {
+  it('/fashion: imports a run neurona train wrote; refuses a model of another architecture, naming both', async () => {
     const runDir = join(work, 'cli-run');
     const trained = await neurona('train', 'ch05-dense', '--quick', '--backend', 'cpu', '--out', runDir);
     expect(trained.code, trained.stderr).toBe(0);
@@ -286,7 +293,7 @@ describe.skipIf(!haveChromium)('the chapters 5 and 8 page (/fashion) in Debianâ€
     await page.close();
   });
 
-  it('a URL with values it cannot take: a visible note for each, and the page trains with the defaults', async () => {
+  it('/fashion: a URL with values it cannot take: a visible note for each, and the page trains with the defaults', async () => {
     const { page, errors } = await open('recipe=ch99-nope&epochs=500&trainLimit=100&backend=quantum');
     const notes = await page.textContent('#notes');
     expect(notes).toContain(
@@ -299,6 +306,61 @@ describe.skipIf(!haveChromium)('the chapters 5 and 8 page (/fashion) in Debianâ€
     await page.waitForFunction(() => (window.fashion?.epochs.length ?? 0) >= 1, null, { timeout: 120_000 });
     await page.click('#stop');
     await settle(page, ['stopped', 'done']);
+    expect(errors).toEqual([]);
+    await page.close();
+  });
+
+  it('/auto-mpg: the table and its split, early stopping marked, MSE against MAE, the test cars plotted', async () => {
+    const started = Date.now();
+    const { page, errors } = await open('', 'auto-mpg');
+    await page.waitForFunction(() => ['done', 'error'].includes(window.autoMpg?.phase ?? ''), null, {
+      timeout: 240_000,
+      polling: 100,
+    });
+    const longest = await stopFrameGaps(page);
+    const view = (await page.evaluate(() => window.autoMpg)) as AutoMpgView;
+    expect({ phase: view.phase, errors }).toEqual({ phase: 'done', errors: [] });
+    expect(view.where).toBe('a Web Worker');
+    expect(await page.getAttribute('#backend', 'data-backend')).toBe(view.backend);
+    // The table: 406 cars, the 14 without mpg or horsepower dropped, the book's 80/20 split of the rest.
+    expect(view.preview).toMatchObject({ total: 406, dropped: 14, split: { train: 251, validation: 63, test: 78 } });
+    expect(await page.locator('#preview tbody tr').count()).toBe(8);
+    expect(await page.textContent('#preview tbody tr')).toContain('chevrolet chevelle malibu');
+    expect(await page.textContent('#table-summary')).toContain('origin=Europe');
+    for (const loss of ['meanSquaredError', 'meanAbsoluteError'] as const) {
+      const run = view.runs[loss] as NonNullable<AutoMpgView['runs'][typeof loss]>;
+      // Early stopping ended it long before the 1,000 epochs, keeping the best epoch's weights 10 before.
+      expect(run.stoppedEarly).toBe(true);
+      expect(run.epochsRun).toBeLessThan(1000);
+      expect(run.bestEpoch).toBe(run.epochsRun - 10);
+      expect(view.epochs[loss]).toBe(run.epochsRun);
+      expect(run.test.mae).toBeLessThan(3);
+      expect(run.points).toBe(78);
+      const chart = loss === 'meanSquaredError' ? '#history-mse' : '#history-mae';
+      // Every epoch's 4 points, and the marks drawn in the chart.
+      await expect.poll(() => page.getAttribute(chart, 'data-points')).toBe(String(4 * run.epochsRun));
+    }
+    const rows = await page.locator('#comparison tbody tr').allTextContents();
+    expect(rows[0]).toMatch(/^MSE loss\d+ \(stopped early\)\d+\d\.\d\d/);
+    expect(rows[1]).toMatch(/^MAE loss/);
+    await expect.poll(() => page.getAttribute('#scatter', 'data-points')).toBe(String(2 * 78));
+    expect(longest, 'longest gap between animation frames while training, ms').toBeLessThan(100);
+    const { meanSquaredError: mse, meanAbsoluteError: mae } = view.runs as Required<AutoMpgView['runs']>;
+    measured.push(
+      `  /auto-mpg on ${view.backend} in ${view.where}: MSE loss stopped at epoch ${mse.epochsRun} (kept ${mse.bestEpoch}), test MAE ${mse.test.mae.toFixed(2)}; MAE loss stopped at ${mae.epochsRun} (kept ${mae.bestEpoch}), test MAE ${mae.test.mae.toFixed(2)}; ${((Date.now() - started) / 1000).toFixed(1)} s in all; longest frame gap ${longest.toFixed(0)} ms`,
+    );
+    await page.screenshot({ path: join(shots, 'auto-mpg.png'), fullPage: true });
+    await page.close();
+  });
+
+  it('/auto-mpg: a URL with values it cannot take gets a note for each, and the page trains', async () => {
+    const { page, errors } = await open('epochs=5000&backend=abacus', 'auto-mpg');
+    const notes = await page.textContent('#notes');
+    expect(notes).toContain(
+      "epochs '5000' is not allowed; using the recipe's 1000 (allowed: an integer from 1 to 1000)",
+    );
+    expect(notes).toContain("backend 'abacus' is unknown; using the fastest available");
+    await page.waitForFunction(() => (window.autoMpg?.epochs.meanSquaredError ?? 0) > 0, null, { timeout: 120_000 });
     expect(errors).toEqual([]);
     await page.close();
   });
