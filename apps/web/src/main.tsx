@@ -2,6 +2,7 @@ import { render } from 'preact';
 import { LocationProvider, Route, Router } from 'preact-iso/router';
 import { AutoMpgPage } from './auto-mpg/AutoMpgPage.js';
 import { FashionPage } from './fashion/FashionPage.js';
+import { ModelsPage } from './models/ModelsPage.js';
 import { PlaygroundPage } from './playground/PlaygroundPage.js';
 import { RecipesPage } from './recipes/RecipesPage.js';
 import './style.css';
@@ -27,6 +28,11 @@ const pages = [
     path: '/auto-mpg',
     title: 'Chapter 9: the stages of a project (Auto MPG)',
     what: 'a regression with early stopping, trained on the MSE and on the MAE, its test predictions against the truth',
+  },
+  {
+    path: '/models?model=resnet50',
+    title: 'Chapter 12: named networks and the functional API',
+    what: "VGG16/19, ResNet50, MobileNet, the functional API's examples and the book's own networks: Keras's summary and a diagram of the layers",
   },
   {
     path: '/recipes?recipe=ch12-functional',
@@ -73,6 +79,7 @@ function App() {
         <Route path="/playground" component={PlaygroundPage} />
         <Route path="/fashion" component={FashionPage} />
         <Route path="/auto-mpg" component={AutoMpgPage} />
+        <Route path="/models" component={ModelsPage} />
         <Route path="/recipes" component={RecipesPage} />
         <Route default component={NotFound} />
       </Router>

@@ -11,6 +11,7 @@ import { build, type PreviewServer, preview } from 'vite';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { AutoMpgView } from '../src/auto-mpg/AutoMpgPage.js';
 import type { FashionView } from '../src/fashion/FashionPage.js';
+import type { ModelsView } from '../src/models/ModelsPage.js';
 
 const root = fileURLToPath(new URL('..', import.meta.url));
 const cli = fileURLToPath(new URL('../../cli/dist/cli.js', import.meta.url));
@@ -363,5 +364,47 @@ describe.skipIf(!haveChromium)('the chapter pages in Debian’s Chromium', () =>
     await page.waitForFunction(() => (window.autoMpg?.epochs.meanSquaredError ?? 0) > 0, null, { timeout: 120_000 });
     expect(errors).toEqual([]);
     await page.close();
+  });
+
+  it('/models: a functional model and ResNet50 built in the page, as Keras summaries and graphs of their layers', async () => {
+    const { page, errors } = await open('model=residual-block', 'models');
+    const shown = (name: string) =>
+      page.waitForFunction((n) => window.models?.phase === 'done' && window.models.model?.name === n, name, {
+        timeout: 120_000,
+      });
+    await shown('residual-block');
+    let view = (await page.evaluate(() => window.models)) as ModelsView;
+    expect(view.model).toMatchObject({
+      modelName: 'residual_block',
+      layers: 5,
+      edges: 5,
+      inputs: ['input'],
+      outputs: ['out'],
+    });
+    expect(await page.textContent('#summary')).toContain('Total params: 1,168');
+    // The skip connection: 5 boxes, 5 arrows (input → conv_a → conv_b → skip ← input, skip → out).
+    expect(await page.getAttribute('#graph', 'data-nodes')).toBe('5');
+    expect(await page.locator('#graph polyline.edge').count()).toBe(5);
+    expect((await page.locator('#graph g.layer').allTextContents()).join('|')).toContain('skipAdd (None, 16, 16, 8)');
+    await page.click('button[data-model="shared-layers"]');
+    await shown('shared-layers');
+    expect(await page.locator('#graph polyline.edge').count()).toBe(4); // left, right → encoder → merge → same
+    expect(new URL(page.url()).searchParams.get('model')).toBe('shared-layers');
+    await page.click('button[data-model="resnet50"]');
+    await shown('resnet50');
+    view = (await page.evaluate(() => window.models)) as ModelsView;
+    expect(view.model?.layers).toBe(177);
+    expect(view.model?.parameters.total).toBe(25_636_712);
+    expect(await page.locator('#graph g.layer').count()).toBe(177);
+    expect(await page.textContent('#summary')).toContain('Total params: 25,636,712');
+    expect(await page.getAttribute('#backend', 'data-backend')).toBe(view.backend);
+    expect(errors).toEqual([]);
+    await page.screenshot({ path: join(shots, 'models-resnet50.png') });
+    await page.close();
+    const bad = await open('model=alexnet', 'models');
+    expect(await bad.page.textContent('#notes')).toContain(
+      "model 'alexnet' is not one of this page's; showing residual-block",
+    );
+    await bad.page.close();
   });
 });

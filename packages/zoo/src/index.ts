@@ -16,8 +16,8 @@ export type { OrthogonalArgs } from './orthogonal.js';
 export { householderQ, orthogonal } from './orthogonal.js';
 export type { ModelBuildOptions, ZooEntry } from './registry.js';
 export { buildNamedModel, zoo } from './registry.js';
-export type { ParameterCounts } from './summary.js';
-export { countParameters, summary } from './summary.js';
+export type { LayerNode, ParameterCounts } from './summary.js';
+export { countParameters, layerGraph, summary } from './summary.js';
 export type { HeadOptions, WeightMismatch } from './transfer.js';
 export {
   convBase,

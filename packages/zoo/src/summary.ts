@@ -55,3 +55,46 @@ export function summary(model: tfl.LayersModel): string {
   lines.push(rule('_'));
   return lines.join('\n');
 }
+
+/** A layer of a model's graph: what it is, what it makes, and the layers it takes its inputs from. */
+export interface LayerNode {
+  name: string;
+  className: string;
+  /** Keras's notation: `(None, 28, 28, 32)`; several for a layer used more than once. */
+  outputShape: string;
+  parameters: number;
+  /** The layers whose outputs this one takes, in order (none for an input). */
+  inputs: string[];
+}
+
+/**
+ * A model as a graph of layers (book ch. 12: the functional API draws models as graphs): one node
+ * per layer of `model.layers`, in order, each naming the layers it takes its inputs from. A shared
+ * layer (used twice) lists the inputs of every use. A Sequential model's implicit input layer is
+ * left out: its first layer has no inputs.
+ *
+ * @example
+ * ```ts
+ * const graph = layerGraph(residualBlockModel());
+ * // graph.find((n) => n.name === 'skip')?.inputs: ['input', 'conv_b']
+ * ```
+ */
+export function layerGraph(model: tfl.LayersModel): LayerNode[] {
+  const known = new Set(model.layers.map((l) => l.name));
+  return model.layers.map((layer) => {
+    const inputs: string[] = [];
+    for (const node of layer.inboundNodes) {
+      for (const from of node.inboundLayers) {
+        if (known.has(from.name) && !inputs.includes(from.name)) inputs.push(from.name);
+      }
+    }
+    let outputShape: string;
+    try {
+      outputShape = formatShape(layer.outputShape);
+    } catch {
+      // A layer used on inputs of different shapes has no single output shape.
+      outputShape = layer.inboundNodes.map((n) => formatShape(n.outputShapes)).join(', ');
+    }
+    return { name: layer.name, className: layer.getClassName(), outputShape, parameters: layer.countParams(), inputs };
+  });
+}

@@ -1,7 +1,16 @@
 import { createRng, InvalidInputError, UnknownNameError } from '@neurona/core';
 import * as tf from '@tensorflow/tfjs';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { ch05Dense, convFilters, layerActivations, mnistCnn } from '../src/index.js';
+import {
+  ch05Dense,
+  convFilters,
+  layerActivations,
+  layerGraph,
+  mnistCnn,
+  multiInputModel,
+  residualBlockModel,
+  sharedLayersModel,
+} from '../src/index.js';
 
 beforeAll(async () => {
   await tf.setBackend('cpu');
@@ -80,6 +89,36 @@ describe('layerActivations', () => {
     );
     await expect(layerActivations(model, wrong, { layers: ['nope'] })).rejects.toThrow(UnknownNameError);
     wrong.dispose();
+    model.dispose();
+  });
+});
+
+describe('layerGraph', () => {
+  it("draws a functional model's graph: the skip connection's two inputs, a shared layer's two uses", () => {
+    const residual = residualBlockModel();
+    const graph = layerGraph(residual);
+    expect(graph.map((n) => [n.name, n.className, n.inputs])).toEqual([
+      ['input', 'InputLayer', []],
+      ['conv_a', 'Conv2D', ['input']],
+      ['conv_b', 'Conv2D', ['conv_a']],
+      ['skip', 'Add', ['input', 'conv_b']],
+      ['out', 'Activation', ['skip']],
+    ]);
+    expect(graph[1]).toMatchObject({ outputShape: '(None, 16, 16, 8)', parameters: 3 * 3 * 8 * 8 + 8 });
+    const shared = layerGraph(sharedLayersModel());
+    expect(shared.find((n) => n.name === 'shared_encoder')?.inputs).toEqual(['left', 'right']);
+    expect(shared.find((n) => n.name === 'merge')?.inputs).toEqual(['shared_encoder']);
+    const multi = layerGraph(multiInputModel());
+    expect(multi.find((n) => n.name === 'merge')?.inputs).toEqual(['pool', 'meta_dense']);
+    residual.dispose();
+  });
+
+  it("chains a Sequential model's layers, the first with no inputs, and counts every layer's parameters", () => {
+    const model = mnistCnn({ rng: createRng(1) });
+    const graph = layerGraph(model);
+    expect(graph[0]).toMatchObject({ name: 'conv2d', inputs: [], outputShape: '(None, 24, 24, 32)', parameters: 832 });
+    expect(graph.slice(1).every((n, i) => n.inputs[0] === graph[i]?.name)).toBe(true);
+    expect(graph.reduce((s, n) => s + n.parameters, 0)).toBe(62_346);
     model.dispose();
   });
 });

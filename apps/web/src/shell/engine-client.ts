@@ -19,8 +19,8 @@ export interface EngineStart<Request, Event> {
   ) => Promise<{ handle(request: Request): void }>;
   /** The event that reports a failed worker. */
   failed: (message: string) => Event;
-  /** The request that stops work, sent when the page closes the engine. */
-  stop: Request;
+  /** The request that stops work, sent when the page closes an engine that runs in it. */
+  stop?: Request;
 }
 
 /**
@@ -47,7 +47,7 @@ export async function connectEngine<Request, Event>(
     where: 'the page (yielding between batches)',
     close: () => {
       closed = true;
-      engine.handle(start.stop);
+      if (start.stop !== undefined) engine.handle(start.stop);
     },
   };
 }
