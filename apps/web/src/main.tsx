@@ -2,6 +2,7 @@ import { render } from 'preact';
 import { LocationProvider, Route, Router } from 'preact-iso/router';
 import { AutoMpgPage } from './auto-mpg/AutoMpgPage.js';
 import { FashionPage } from './fashion/FashionPage.js';
+import { GanPage } from './gan/GanPage.js';
 import { ModelsPage } from './models/ModelsPage.js';
 import { PlaygroundPage } from './playground/PlaygroundPage.js';
 import { RecipesPage } from './recipes/RecipesPage.js';
@@ -39,6 +40,11 @@ const pages = [
     path: '/text',
     title: 'Chapter 13: a recurrent network that writes text',
     what: 'a character-level GRU or LSTM trained on Moby Dick or your own text (or imported from the CLI), writing as you watch, with a temperature, top-k and seed',
+  },
+  {
+    path: '/gan',
+    title: 'Chapter 14: a DCGAN that makes clothes',
+    what: 'the DCGAN trained by a hand-written loop on Fashion-MNIST: the same noise drawn after every epoch, both losses, the sample scores and a walk through the latent space',
   },
   {
     path: '/recipes?recipe=ch12-functional',
@@ -87,6 +93,7 @@ function App() {
         <Route path="/auto-mpg" component={AutoMpgPage} />
         <Route path="/models" component={ModelsPage} />
         <Route path="/text" component={TextPage} />
+        <Route path="/gan" component={GanPage} />
         <Route path="/recipes" component={RecipesPage} />
         <Route default component={NotFound} />
       </Router>

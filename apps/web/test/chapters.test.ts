@@ -11,6 +11,7 @@ import { build, type PreviewServer, preview } from 'vite';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { AutoMpgView } from '../src/auto-mpg/AutoMpgPage.js';
 import type { FashionView } from '../src/fashion/FashionPage.js';
+import type { GanView } from '../src/gan/GanPage.js';
 import type { ModelsView } from '../src/models/ModelsPage.js';
 import type { TextView } from '../src/text/TextPage.js';
 
@@ -86,7 +87,7 @@ describe.skipIf(!haveChromium)('the chapter pages in Debian’s Chromium', () =>
       // Counted while a run trains (from its start to its end), not while the page loads.
       let last = performance.now();
       const tick = (now: number) => {
-        if ((window.fashion ?? window.autoMpg ?? window.textPage)?.phase === 'training')
+        if ((window.fashion ?? window.autoMpg ?? window.textPage ?? window.gan)?.phase === 'training')
           gaps.longest = Math.max(gaps.longest, now - last);
         last = now;
         if (!gaps.stop) requestAnimationFrame(tick);
@@ -442,6 +443,7 @@ describe.skipIf(!haveChromium)('the chapter pages in Debian’s Chromium', () =>
     expect(Array.from(first.written)).toHaveLength(300);
     expect(first.chunks).toBeGreaterThan(3);
     expect(await page.textContent('#generated')).toBe(`Call me ${first.written}`);
+    await page.screenshot({ path: join(shots, 'text.png'), fullPage: true });
     // The same seed writes the same text; another temperature, another.
     await page.click('#generate');
     await page.waitForFunction(() => window.textPage?.phase === 'ready' && window.textPage.generated !== undefined);
@@ -456,7 +458,6 @@ describe.skipIf(!haveChromium)('the chapter pages in Debian’s Chromium', () =>
     measured.push(
       `  /text, GRU of ${model.units} on 100,000 characters of Moby Dick, 2 epochs on ${first.backend} in ${first.where}: validation loss ${model.validationLoss?.toFixed(3)} nats/char (unigram ${model.unigramEntropy?.toFixed(3)}), ${Math.round(model.trainCharactersPerSecond ?? 0)} training characters/s, writing ${Math.round(first.generated?.charactersPerSecond ?? 0)} characters/s; ${((Date.now() - started) / 1000).toFixed(1)} s in all; longest frame gap ${longest.toFixed(0)} ms`,
     );
-    await page.screenshot({ path: join(shots, 'text.png'), fullPage: true });
     await page.close();
   });
 
@@ -512,6 +513,54 @@ describe.skipIf(!haveChromium)('the chapter pages in Debian’s Chromium', () =>
       .toMatch(/your text has 16 characters; a model reading windows of 100 needs at least \d+/);
     expect((await page.evaluate(() => window.textPage as TextView)).model?.from).toBe('imported from model.json');
     expect(errors).toEqual([]);
+    await page.close();
+  });
+
+  it('/gan: the DCGAN trains in the worker; the fixed-noise grid changes every epoch, the scores are measured, the latent walk is drawn', async () => {
+    const started = Date.now();
+    const { page, errors } = await open('epochs=2&trainImages=512&scoreImages=300', 'gan');
+    await page.click('#train');
+    await page.waitForFunction(
+      () => window.gan?.phase === 'error' || (window.gan?.phase === 'done' && window.gan.walk > 0),
+      null,
+      { timeout: 300_000, polling: 200 },
+    );
+    const longest = await stopFrameGaps(page);
+    const view = (await page.evaluate(() => window.gan)) as GanView;
+    expect({ phase: view.phase, errors }).toEqual({ phase: 'done', errors: [] });
+    expect(view.where).toBe('a Web Worker');
+    expect(await page.getAttribute('#backend', 'data-backend')).toBe(view.backend);
+    // The scoring classifier, trained once and kept in IndexedDB, reads the real test images.
+    expect(view.classifier?.testAccuracy).toBeGreaterThan(0.6);
+    const baselines = view.baselines as NonNullable<GanView['baselines']>;
+    expect(baselines.floor.frechetDistance).toBeLessThan(baselines.untrained.frechetDistance / 10);
+    // Both epochs logged with their scores; the grid from the same noise differs after each one.
+    expect(view.epochs.map((e) => e.epoch)).toEqual([1, 2]);
+    for (const e of view.epochs) {
+      expect(Number.isFinite(e.logs.d_loss) && Number.isFinite(e.logs.g_loss)).toBe(true);
+      expect(e.logs.frechet_distance).toBeGreaterThan(0);
+    }
+    expect(view.grids).toHaveLength(3);
+    expect(new Set(view.grids).size).toBe(3);
+    expect(view.final?.scores.frechetDistance).toBeLessThan(baselines.untrained.frechetDistance);
+    await expect.poll(() => page.getAttribute('#loss-chart', 'data-points')).toBe(String(3 * 2));
+    expect(await page.locator('#scores tbody tr').count()).toBe(4);
+    expect(await page.locator('#strip figure').count()).toBe(3);
+    // The walk: ten frames between two noise points.
+    expect(view.walk).toBe(10);
+    await page.fill('#walk-to', '9');
+    await page.dispatchEvent('#walk-to', 'change');
+    const before = await page.evaluate(() => (document.getElementById('walk-frames') as HTMLCanvasElement).toDataURL());
+    await page.click('#walk');
+    await page.waitForFunction(
+      (b) => (document.getElementById('walk-frames') as HTMLCanvasElement).toDataURL() !== b,
+      before,
+    );
+    expect(longest, 'longest gap between animation frames while training, ms').toBeLessThan(100);
+    measured.push(
+      `  /gan, 2 epochs of 512 images on ${view.backend} in ${view.where}: Fréchet distance ${baselines.untrained.frechetDistance.toFixed(1)} untrained → ${view.final?.scores.frechetDistance.toFixed(1)}, ${Math.round(view.final?.imagesPerSecond ?? 0)} images/s through a full step; ${((Date.now() - started) / 1000).toFixed(1)} s in all (the scoring classifier trained once in it); longest frame gap ${longest.toFixed(0)} ms`,
+    );
+    await page.screenshot({ path: join(shots, 'gan.png'), fullPage: true });
     await page.close();
   });
 });

@@ -1,0 +1,251 @@
+import type { BackendReport } from '@neurona/core';
+import { TrainingInterruptedError } from '@neurona/core';
+import type { ImageSet, LabelledSplit } from '@neurona/datasets';
+import { fetchFashionMnistSample } from '@neurona/datasets';
+import type { GanLogs, SampleScores } from '@neurona/gan';
+import { generateImages, latentNoise, trainScoringClassifier } from '@neurona/gan';
+import type { GanBaselines, GanRecipeResult } from '@neurona/recipes';
+import { ch14DcganFashionRecipe, ganSettingsFor, runGanRecipe } from '@neurona/recipes';
+import * as tf from '@tensorflow/tfjs';
+import { type BackendChoice, chooseBackend } from '../shell/backends.js';
+
+/** The run the page asks for (the rest are the ch14-dcgan-fashion recipe's settings). */
+export interface GanTraining {
+  epochs: number;
+  trainImages: number;
+  batchSize: number;
+  /** Images each sample score reads. */
+  scoreImages: number;
+  seed: number;
+}
+
+export type GanRequest =
+  | { type: 'train'; training: GanTraining; backend: BackendChoice }
+  | { type: 'stop' }
+  | { type: 'walk'; from: number; to: number; steps: number };
+
+/** Pictures from the generator: `count` images of 28 × 28, values in [−1, 1]. */
+export interface Pictures {
+  count: number;
+  pixels: Float32Array;
+}
+
+export type GanEvent =
+  | { type: 'backend'; report: BackendReport }
+  | { type: 'status'; text: string }
+  | { type: 'classifier'; testAccuracy: number; trained: boolean; seconds: number }
+  | { type: 'begin'; epochs: number; stepsPerEpoch: number; trainImages: number }
+  | { type: 'baselines'; baselines: GanBaselines; grid: Pictures }
+  | { type: 'progress'; epoch: number; epochs: number; batch: number; batches: number; logs: GanLogs }
+  | { type: 'epoch'; epoch: number; logs: GanLogs; grid: Pictures; seconds: number }
+  | { type: 'stopped'; epoch: number }
+  | { type: 'done'; final: SampleScores; distanceRatio: number; imagesPerSecond: number }
+  | { type: 'walk'; frames: Pictures }
+  | { type: 'error'; during: GanRequest['type']; message: string };
+
+/** Where the scoring classifier of the sample is kept between visits. */
+const CLASSIFIER = 'indexeddb://neurona-gan-classifier-fashion-mnist-sample';
+/** The fixed noise of the grid: the same 16 points every epoch, so only the generator changes. */
+const GRID_SEED = 7;
+const GRID = 16;
+const PROGRESS_MS = 200;
+
+function labelled(set: ImageSet) {
+  return {
+    images: tf.tidy(() =>
+      tf.tensor4d(set.images, [set.count, set.height, set.width, set.channels], 'float32').div(255),
+    ) as tf.Tensor4D,
+    labels: tf.tensor1d(Int32Array.from(set.labels), 'int32'),
+  };
+}
+
+/**
+ * The chapter-14 page's work (in a Web Worker): the Fashion-MNIST sample, the classifier the
+ * samples are scored with (trained once, kept in IndexedDB), the DCGAN trained by the gan
+ * package's hand-written loop with a grid from fixed noise after every epoch, and a walk through
+ * the latent space. Owns the networks.
+ */
+export class GanEngine {
+  private data: LabelledSplit | undefined;
+  private classifier: tf.LayersModel | undefined;
+  private backend: BackendChoice | undefined;
+  private queue: Promise<void> = Promise.resolve();
+  private controller: AbortController | undefined;
+  private result: GanRecipeResult | undefined;
+  private latentDim = 100;
+
+  constructor(
+    private readonly post: (event: GanEvent, transfer?: Transferable[]) => void,
+    private readonly afterBatch?: () => Promise<void>,
+  ) {}
+
+  handle(request: GanRequest): void {
+    if (request.type === 'stop') {
+      this.controller?.abort();
+      return;
+    }
+    this.queue = this.queue
+      .then(() => (request.type === 'train' ? this.train(request.training, request.backend) : this.walk(request)))
+      .catch((error: unknown) => {
+        console.error(error);
+        this.post({
+          type: 'error',
+          during: request.type,
+          message: error instanceof Error ? error.message : String(error),
+        });
+      });
+  }
+
+  private async pictures(generator: tf.LayersModel, noise: tf.Tensor2D): Promise<Pictures> {
+    const images = generateImages(generator, noise);
+    const pixels = (await images.data()) as Float32Array;
+    const count = images.shape[0];
+    images.dispose();
+    return { count, pixels };
+  }
+
+  private async scoringClassifier(data: LabelledSplit): Promise<tf.LayersModel> {
+    if (this.classifier) return this.classifier;
+    const saved = await tf.loadLayersModel(CLASSIFIER).catch(() => undefined);
+    if (saved) {
+      const meta = (saved.getUserDefinedMetadata() as { testAccuracy?: number } | undefined) ?? {};
+      this.post({ type: 'classifier', testAccuracy: meta.testAccuracy ?? Number.NaN, trained: false, seconds: 0 });
+      this.classifier = saved;
+      return saved;
+    }
+    this.post({
+      type: 'status',
+      text: `training the classifier the samples are scored with, once (3 epochs on ${data.train.count.toLocaleString('en')} images); later visits read it from this browser`,
+    });
+    const train = labelled(data.train);
+    const test = labelled(data.test);
+    try {
+      const trained = await trainScoringClassifier(train, test, { seed: 1, epochs: 3 });
+      trained.model.setUserDefinedMetadata({ testAccuracy: trained.testAccuracy, data: 'fashion-mnist-sample' });
+      await trained.model.save(CLASSIFIER);
+      this.post({ type: 'classifier', testAccuracy: trained.testAccuracy, trained: true, seconds: trained.seconds });
+      this.classifier = trained.model;
+      return trained.model;
+    } finally {
+      tf.dispose([train.images, train.labels, test.images, test.labels]);
+    }
+  }
+
+  private async train(training: GanTraining, backend: BackendChoice) {
+    if (backend !== this.backend) {
+      this.result?.dispose();
+      this.result = undefined;
+      this.classifier?.dispose();
+      this.classifier = undefined;
+      this.post({ type: 'backend', report: await chooseBackend(backend) });
+      this.backend = backend;
+    }
+    if (!this.data) {
+      this.post({ type: 'status', text: 'loading the Fashion-MNIST sample…' });
+      this.data = await fetchFashionMnistSample({ baseUrl: `${import.meta.env.BASE_URL}fashion-mnist-sample/` });
+    }
+    const data = this.data;
+    const classifier = await this.scoringClassifier(data);
+    const recipe = ch14DcganFashionRecipe;
+    const overrides = {
+      epochs: training.epochs,
+      trainImages: training.trainImages,
+      batchSize: training.batchSize,
+      scoreImages: training.scoreImages,
+      seed: training.seed,
+    };
+    const settings = ganSettingsFor(recipe, overrides);
+    this.latentDim = settings.latentDim;
+    this.result?.dispose();
+    this.result = undefined;
+    const stepsPerEpoch = Math.floor(training.trainImages / training.batchSize);
+    this.post({ type: 'begin', epochs: training.epochs, stepsPerEpoch, trainImages: training.trainImages });
+    this.post({ type: 'status', text: 'scoring the untrained generator and the real images…' });
+    const noise = latentNoise(GRID, settings.latentDim, GRID_SEED);
+    const controller = new AbortController();
+    this.controller = controller;
+    let generator: tf.LayersModel | undefined;
+    let epochStart = performance.now();
+    let lastProgress = 0;
+    let epochNow = 0;
+    try {
+      const result = await runGanRecipe(recipe, data, classifier, overrides, {
+        signal: controller.signal,
+        onNetworks: (networks) => {
+          generator = networks.generator;
+        },
+        onBaselines: (baselines) => {
+          // Posted once the grid is drawn (below, before the first step).
+          void this.pictures(generator as tf.LayersModel, noise).then((grid) => {
+            this.post({ type: 'baselines', baselines, grid }, [grid.pixels.buffer]);
+            this.post({ type: 'status', text: 'training: each step, the discriminator, then the generator…' });
+          });
+          epochStart = performance.now();
+        },
+        callbacks: {
+          onBatchEnd: async (batch, logs) => {
+            const now = performance.now();
+            if (now - lastProgress >= PROGRESS_MS || batch + 1 === stepsPerEpoch) {
+              lastProgress = now;
+              this.post({
+                type: 'progress',
+                epoch: epochNow,
+                epochs: training.epochs,
+                batch: batch + 1,
+                batches: stepsPerEpoch,
+                logs: { ...logs },
+              });
+            }
+            await this.afterBatch?.();
+          },
+          onEpochEnd: async (epoch, logs) => {
+            epochNow = epoch + 1;
+            const grid = await this.pictures(generator as tf.LayersModel, noise);
+            this.post(
+              {
+                type: 'epoch',
+                epoch: epoch + 1,
+                logs: { ...logs },
+                grid,
+                seconds: (performance.now() - epochStart) / 1000,
+              },
+              [grid.pixels.buffer],
+            );
+            epochStart = performance.now();
+          },
+        },
+      });
+      this.result = result;
+      this.post({
+        type: 'done',
+        final: result.final,
+        distanceRatio: result.score.distanceRatio,
+        imagesPerSecond: result.timing.imagesPerSecond,
+      });
+    } catch (error) {
+      if (TrainingInterruptedError.isInstance(error)) {
+        this.post({ type: 'stopped', epoch: error.epoch });
+        return;
+      }
+      throw error;
+    } finally {
+      noise.dispose();
+      this.controller = undefined;
+    }
+  }
+
+  /** Images along a straight line between two points of the latent space, seeded: a walk. */
+  private async walk(request: { from: number; to: number; steps: number }) {
+    if (!this.result) throw new Error('no generator yet: train one first');
+    const steps = Math.min(Math.max(2, Math.trunc(request.steps)), 32);
+    const noise = tf.tidy(() => {
+      const a = latentNoise(1, this.latentDim, request.from);
+      const b = latentNoise(1, this.latentDim, request.to);
+      const t = tf.linspace(0, 1, steps).reshape([steps, 1]);
+      return a.mul(tf.sub(1, t)).add(b.mul(t)) as tf.Tensor2D;
+    });
+    const frames = await this.pictures(this.result.generator, noise);
+    noise.dispose();
+    this.post({ type: 'walk', frames }, [frames.pixels.buffer]);
+  }
+}
