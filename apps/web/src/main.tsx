@@ -3,6 +3,7 @@ import { LocationProvider, Route, Router } from 'preact-iso/router';
 import { AutoMpgPage } from './auto-mpg/AutoMpgPage.js';
 import { FashionPage } from './fashion/FashionPage.js';
 import { GanPage } from './gan/GanPage.js';
+import { ImagesPage } from './images/ImagesPage.js';
 import { ModelsPage } from './models/ModelsPage.js';
 import { PlaygroundPage } from './playground/PlaygroundPage.js';
 import { RecipesPage } from './recipes/RecipesPage.js';
@@ -30,6 +31,11 @@ const pages = [
     path: '/auto-mpg',
     title: 'Chapter 9: the stages of a project (Auto MPG)',
     what: 'a regression with early stopping, trained on the MSE and on the MAE, its test predictions against the truth',
+  },
+  {
+    path: '/images',
+    title: 'Chapters 10 and 11: your own images, and data augmentation',
+    what: 'two classes of your pictures, the augmentation previewed on them slider by slider, the chapter-10 CNN trained without and with it',
   },
   {
     path: '/models?model=resnet50',
@@ -91,6 +97,7 @@ function App() {
         <Route path="/playground" component={PlaygroundPage} />
         <Route path="/fashion" component={FashionPage} />
         <Route path="/auto-mpg" component={AutoMpgPage} />
+        <Route path="/images" component={ImagesPage} />
         <Route path="/models" component={ModelsPage} />
         <Route path="/text" component={TextPage} />
         <Route path="/gan" component={GanPage} />

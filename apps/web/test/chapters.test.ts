@@ -12,6 +12,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { AutoMpgView } from '../src/auto-mpg/AutoMpgPage.js';
 import type { FashionView } from '../src/fashion/FashionPage.js';
 import type { GanView } from '../src/gan/GanPage.js';
+import type { ImagesView } from '../src/images/ImagesPage.js';
 import type { ModelsView } from '../src/models/ModelsPage.js';
 import type { TextView } from '../src/text/TextPage.js';
 
@@ -87,7 +88,7 @@ describe.skipIf(!haveChromium)('the chapter pages in Debian’s Chromium', () =>
       // Counted while a run trains (from its start to its end), not while the page loads.
       let last = performance.now();
       const tick = (now: number) => {
-        if ((window.fashion ?? window.autoMpg ?? window.textPage ?? window.gan)?.phase === 'training')
+        if ((window.fashion ?? window.autoMpg ?? window.textPage ?? window.gan ?? window.images)?.phase === 'training')
           gaps.longest = Math.max(gaps.longest, now - last);
         last = now;
         if (!gaps.stop) requestAnimationFrame(tick);
@@ -561,6 +562,116 @@ describe.skipIf(!haveChromium)('the chapter pages in Debian’s Chromium', () =>
       `  /gan, 2 epochs of 512 images on ${view.backend} in ${view.where}: Fréchet distance ${baselines.untrained.frechetDistance.toFixed(1)} untrained → ${view.final?.scores.frechetDistance.toFixed(1)}, ${Math.round(view.final?.imagesPerSecond ?? 0)} images/s through a full step; ${((Date.now() - started) / 1000).toFixed(1)} s in all (the scoring classifier trained once in it); longest frame gap ${longest.toFixed(0)} ms`,
     );
     await page.screenshot({ path: join(shots, 'gan.png'), fullPage: true });
+    await page.close();
+  });
+
+  /** Two classes of pictures drawn by the browser: light disks and stripes, on varied backgrounds, as PNG files. */
+  async function drawnImages(dir: string, perClass: number) {
+    const page = await browser.newPage();
+    const urls = await page.evaluate((n) => {
+      const canvas = document.createElement('canvas');
+      canvas.width = 96;
+      canvas.height = 96;
+      const c = canvas.getContext('2d') as CanvasRenderingContext2D;
+      const out: { kind: string; url: string }[] = [];
+      for (let i = 0; i < n; i++) {
+        for (const kind of ['disks', 'stripes']) {
+          c.fillStyle = `hsl(${(i * 37) % 360}, 40%, ${20 + (i % 4) * 5}%)`;
+          c.fillRect(0, 0, 96, 96);
+          c.fillStyle = '#f0f0f0';
+          if (kind === 'disks') {
+            c.beginPath();
+            c.arc(30 + (i % 5) * 8, 34 + (i % 3) * 10, 18 + (i % 4) * 3, 0, 2 * Math.PI);
+            c.fill();
+          } else {
+            for (let x = (i % 3) * 4; x < 96; x += 16) c.fillRect(x, 0, 7, 96);
+          }
+          out.push({ kind, url: canvas.toDataURL('image/png') });
+        }
+      }
+      return out;
+    }, perClass);
+    await page.close();
+    const files: Record<string, string[]> = { disks: [], stripes: [] };
+    for (const [i, { kind, url }] of urls.entries()) {
+      const path = join(dir, `${kind}-${i}.png`);
+      await writeFile(path, Buffer.from(url.split(',')[1] as string, 'base64'));
+      files[kind]?.push(path);
+    }
+    return files;
+  }
+
+  it('/images: your images in two classes, a file that is not one named, augmentation previewed live, the CNN trained without and with it', async () => {
+    const dir = join(work, 'images');
+    await mkdir(dir);
+    const files = await drawnImages(dir, 12);
+    const notes = join(dir, 'notes.txt');
+    await writeFile(notes, 'not a picture');
+    const { page, errors } = await open('epochs=10', 'images');
+    const view = () => page.evaluate(() => window.images as ImagesView);
+    // One class only: said, and nothing is lost.
+    await page
+      .locator('.class-files')
+      .nth(0)
+      .setInputFiles(files.disks as string[]);
+    await page.click('#load');
+    await expect.poll(() => page.textContent('#message')).toContain('give images of at least two classes');
+    // Both classes, and a text file among the disks.
+    await page.locator('.class-name').nth(0).fill('disks');
+    await page.locator('.class-name').nth(1).fill('stripes');
+    await page
+      .locator('.class-files')
+      .nth(0)
+      .setInputFiles([...(files.disks as string[]), notes]);
+    await page
+      .locator('.class-files')
+      .nth(1)
+      .setInputFiles(files.stripes as string[]);
+    await page.click('#load');
+    await page.waitForFunction(() => (window.images?.preview.draws ?? 0) > 0, null, { timeout: 60_000 });
+    let v = await view();
+    expect(v.classes).toEqual([
+      { name: 'disks', images: 12, train: 9, test: 3 },
+      { name: 'stripes', images: 12, train: 9, test: 3 },
+    ]);
+    expect(v.skipped.map((s) => [s.file, s.className])).toEqual([['notes.txt', 'disks']]);
+    expect(await page.textContent('#skipped')).toMatch(
+      /1 file is not an image and was left out: notes\.txt \(disks: not an image/,
+    );
+    expect(await page.locator('#preview canvas').count()).toBe(9);
+    // A slider changes the preview: no rotation, then no shifts at all.
+    const before = v.preview;
+    await page.fill('#rotationRange', '0');
+    await page.dispatchEvent('#rotationRange', 'input');
+    await page.waitForFunction((d) => (window.images?.preview.draws ?? 0) > d, before.draws);
+    await page.waitForTimeout(300); // the last request's picture
+    v = await view();
+    expect(v.preview.fingerprint).not.toBe(before.fingerprint);
+    await page.click('#train');
+    await page.waitForFunction(() => ['done', 'error', 'stopped'].includes(window.images?.phase ?? ''), null, {
+      timeout: 300_000,
+      polling: 200,
+    });
+    const longest = await stopFrameGaps(page);
+    v = await view();
+    expect({ phase: v.phase, errors }).toEqual({ phase: 'done', errors: [] });
+    expect(v.where).toBe('a Web Worker');
+    for (const run of ['plain', 'augmented'] as const) {
+      const r = v.runs[run] as NonNullable<ImagesView['runs'][typeof run]>;
+      expect(r.epochs).toHaveLength(10);
+      expect(r.testCount).toBe(6);
+    }
+    // Disks against stripes: ten epochs are enough to tell the 6 test images apart.
+    expect(v.runs.plain?.testAccuracy).toBeGreaterThan(0.8);
+    expect(v.runs.augmented?.testAccuracy).toBeGreaterThan(0.6);
+    const plain = (v.runs.plain as NonNullable<ImagesView['runs']['plain']>).epochs.map((e) => e.logs.loss as number);
+    expect(plain[9]).toBeLessThan(plain[0] as number);
+    await expect.poll(() => page.getAttribute('#history-augmented', 'data-points')).toBe(String(10 * 4));
+    expect(longest, 'longest gap between animation frames while training, ms').toBeLessThan(100);
+    measured.push(
+      `  /images, 2 × 12 drawn images at 150 × 150, 10 epochs each run on ${v.backend} in ${v.where}: test accuracy ${v.runs.plain?.testAccuracy?.toFixed(2)} plain, ${v.runs.augmented?.testAccuracy?.toFixed(2)} augmented (6 test images); longest frame gap ${longest.toFixed(0)} ms`,
+    );
+    await page.screenshot({ path: join(shots, 'images.png'), fullPage: true });
     await page.close();
   });
 });
