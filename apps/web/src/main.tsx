@@ -13,14 +13,14 @@ import './style.css';
 /** The app's pages, one URL each; the settings of a run live in the query string. */
 const pages = [
   {
-    path: '/playground',
-    title: 'Chapter 7.4: TensorFlow Playground',
-    what: 'one neuron, then a hidden layer, then a deep network on 2-D data: every neuron and the decision boundary drawn as it trains',
-  },
-  {
     path: '/fashion?recipe=ch05-dense',
     title: 'Chapter 5: the first dense network',
     what: 'the dense network on 8,000 Fashion-MNIST images: live curves, the confusion matrix, its surest mistakes, and a canvas to draw an item on',
+  },
+  {
+    path: '/playground',
+    title: 'Chapter 7.4: TensorFlow Playground',
+    what: 'one neuron, then a hidden layer, then a deep network on 2-D data: every neuron and the decision boundary drawn as it trains',
   },
   {
     path: '/fashion?recipe=ch08-fashion-basic',

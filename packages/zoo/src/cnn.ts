@@ -95,8 +95,15 @@ export function dogsCatsCnn(options: {
   rng: Rng;
   dropout?: boolean;
   inputShape?: [number, number, number];
+  /**
+   * Classes it tells apart: 2 (default) gives the book's single sigmoid unit; more give a softmax
+   * of one unit per class, for the same network on more than two kinds of pictures.
+   */
+  classes?: number;
 }): tfl.Sequential {
-  const { rng, dropout = false, inputShape = [150, 150, 3] } = options;
+  const { rng, dropout = false, inputShape = [150, 150, 3], classes = 2 } = options;
+  if (!Number.isInteger(classes) || classes < 2)
+    throw new InvalidOptionError('dogsCatsCnn', 'classes', classes, 'an integer >= 2');
   const init = () => tfl.initializers.glorotUniform({ seed: rng.nextSeed() });
   const layers: tfl.layers.Layer[] = [];
   // Keras's names for these layers, so summaries and errors read as the book's do.
@@ -118,7 +125,9 @@ export function dogsCatsCnn(options: {
   if (dropout) layers.push(seededDropout({ rate: 0.5, seed: rng.nextSeed(), name: 'dropout' }));
   layers.push(
     tfl.layers.dense({ units: 512, activation: 'relu', kernelInitializer: init(), name: 'dense' }),
-    tfl.layers.dense({ units: 1, activation: 'sigmoid', kernelInitializer: init(), name: 'dense_1' }),
+    classes === 2
+      ? tfl.layers.dense({ units: 1, activation: 'sigmoid', kernelInitializer: init(), name: 'dense_1' })
+      : tfl.layers.dense({ units: classes, activation: 'softmax', kernelInitializer: init(), name: 'dense_1' }),
   );
   return checkedSequential('dogs_cats_cnn', layers);
 }

@@ -4,6 +4,7 @@ import { beforeAll, describe, expect, it } from 'vitest';
 import {
   ch05Dense,
   convFilters,
+  dogsCatsCnn,
   layerActivations,
   layerGraph,
   mnistCnn,
@@ -120,5 +121,20 @@ describe('layerGraph', () => {
     expect(graph.slice(1).every((n, i) => n.inputs[0] === graph[i]?.name)).toBe(true);
     expect(graph.reduce((s, n) => s + n.parameters, 0)).toBe(62_346);
     model.dispose();
+  });
+});
+
+describe('dogsCatsCnn classes', () => {
+  it("keeps the book's sigmoid for two classes and ends in a softmax of one unit per class for more", () => {
+    const two = dogsCatsCnn({ rng: createRng(1), inputShape: [64, 64, 3] });
+    const three = dogsCatsCnn({ rng: createRng(1), inputShape: [64, 64, 3], classes: 3 });
+    const last = (m: typeof two) => m.layers.at(-1)?.getConfig() as { units: number; activation: string };
+    expect(last(two)).toMatchObject({ units: 1, activation: 'sigmoid' });
+    expect(last(three)).toMatchObject({ units: 3, activation: 'softmax' });
+    expect(() => dogsCatsCnn({ rng: createRng(1), classes: 1 })).toThrow(
+      "dogsCatsCnn: option 'classes' is 1; allowed: an integer >= 2",
+    );
+    two.dispose();
+    three.dispose();
   });
 });

@@ -10,7 +10,7 @@ import type { EngineClient } from '../shell/engine-client.js';
 import { VegaChart } from '../shell/VegaChart.js';
 import { connectImages } from './client.js';
 import type { ImagesEvent, ImagesRequest, RunName, Thumbnails } from './engine.js';
-import { SIZE } from './engine.js';
+import { SIZE } from './size.js';
 
 /** The sliders: each `ImageDataGenerator` range, with the book's values (ch. 11) as the start. */
 const SLIDERS = [
@@ -272,7 +272,7 @@ export function ImagesPage() {
       />
 
       <section>
-        <h2>1. Two classes of images</h2>
+        <h2>1. Your images, two classes or more</h2>
         <table id="classes" class="classes">
           <tbody>
             {rows.map((row, i) => (

@@ -3,12 +3,13 @@ import { augmentImages } from '@neurona/augmentation';
 import type { BackendReport, Logs } from '@neurona/core';
 import { createRng, TrainingInterruptedError } from '@neurona/core';
 import type { ImageSet, LabelledSplit } from '@neurona/datasets';
+import type { Recipe } from '@neurona/recipes';
 import { ch10DogsCatsRecipe, ch11AugmentationRecipe, runRecipe } from '@neurona/recipes';
+import { dogsCatsCnn } from '@neurona/zoo';
 import * as tf from '@tensorflow/tfjs';
 import { type BackendChoice, chooseBackend } from '../shell/backends.js';
+import { SIZE } from './size.js';
 
-/** The side of the square images the chapter-10 network reads (the book's 150 × 150). */
-export const SIZE = 150;
 /** The fewest images a class needs: some to train on, to validate on and to test on. */
 export const MIN_PER_CLASS = 4;
 /** The share of each class held out for the test. */
@@ -50,6 +51,25 @@ export type ImagesEvent =
   | { type: 'done'; run: RunName; testAccuracy: number; testCount: number; seconds: number }
   | { type: 'stopped'; run: RunName; epoch: number }
   | { type: 'error'; during: ImagesRequest['type']; message: string };
+
+/**
+ * The chapter-10 or -11 recipe for `classes` kinds of pictures: the book's for two (one sigmoid
+ * unit), and for more the same network and training ending in a softmax of one unit per class.
+ */
+export function recipeFor(recipe: Recipe, classes: number): Recipe {
+  if (classes === 2) return recipe;
+  return {
+    ...recipe,
+    task: 'multiclass',
+    buildModel: ({ rng, inputShape }) =>
+      dogsCatsCnn({
+        rng,
+        inputShape: inputShape as [number, number, number],
+        dropout: recipe.id === ch11AugmentationRecipe.id,
+        classes,
+      }),
+  };
+}
 
 /** Decodes an image file and scales it to `SIZE × SIZE` RGB bytes; throws with the browser's reason. */
 async function decode(file: ChosenFile): Promise<Uint8Array> {
@@ -142,16 +162,12 @@ export class ImagesEngine {
     const usable = decoded.filter((c) => c.images.length > 0);
     if (usable.length < 2)
       throw new Error(
-        `the network learns to tell classes apart: give images of at least two classes (${usable.length === 0 ? 'no class has' : `only '${usable[0]?.name}' has`} any)`,
+        `the network learns to tell classes apart: give images of two classes or more (${usable.length === 0 ? 'no class has' : `only '${usable[0]?.name}' has`} any)`,
       );
     const few = usable.filter((c) => c.images.length < MIN_PER_CLASS);
     if (few.length > 0)
       throw new Error(
         `${few.map((c) => `'${c.name}' has ${c.images.length} image${c.images.length === 1 ? '' : 's'}`).join(', ')}: each class needs at least ${MIN_PER_CLASS} (to train, validate and test on)`,
-      );
-    if (usable.length > 2)
-      throw new Error(
-        `the chapter-10 network answers one question with a sigmoid (this class or that one): give exactly two classes, not ${usable.length} (${usable.map((c) => c.name).join(', ')})`,
       );
     // Each class split the same seeded way: a quarter held out for the test.
     const rng = createRng(42);
@@ -203,7 +219,7 @@ export class ImagesEngine {
   /** One run; true when it was stopped. */
   private async train(run: RunName, epochs: number): Promise<boolean> {
     const data = this.requireData();
-    const recipe = run === 'plain' ? ch10DogsCatsRecipe : ch11AugmentationRecipe;
+    const recipe = recipeFor(run === 'plain' ? ch10DogsCatsRecipe : ch11AugmentationRecipe, data.classNames.length);
     this.post({ type: 'begin', run, epochs });
     const controller = new AbortController();
     this.controller = controller;

@@ -4,6 +4,7 @@ import { historyChartSpec } from '@neurona/viz';
 import { useEffect, useMemo, useRef, useState } from 'preact/hooks';
 import { BackendPanel } from '../shell/BackendPanel.js';
 import { type BackendChoice, backendChoices, isBackendChoice } from '../shell/backends.js';
+import { download } from '../shell/download.js';
 import type { EngineClient } from '../shell/engine-client.js';
 import { VegaChart } from '../shell/VegaChart.js';
 import { connectText } from './client.js';
@@ -179,6 +180,12 @@ export function TextPage() {
       case 'generated':
         setGenerated({ prompt: event.prompt, dropped: event.dropped, charactersPerSecond: event.charactersPerSecond });
         setPhase('ready');
+        return;
+      case 'exported':
+        for (const file of event.files) download(file.name, new Blob([file.data]));
+        setMessage(
+          `exported ${event.files.map((f) => f.name).join(', ')}: put them in a folder and run pnpm neurona generate text --model FOLDER`,
+        );
         return;
       case 'error':
         setPhase(event.during === 'train' ? 'error' : model || event.during === 'generate' ? 'ready' : 'idle');
@@ -469,6 +476,9 @@ export function TextPage() {
             onClick={generate}
           >
             Write
+          </button>
+          <button type="button" id="export" disabled={!model} onClick={() => client.current?.send({ type: 'export' })}>
+            Export for the CLI
           </button>
         </p>
         <pre id="generated" class="generated">

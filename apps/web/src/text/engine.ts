@@ -43,6 +43,7 @@ export type TextRequest =
   | { type: 'train'; training: TextTraining; backend: BackendChoice }
   | { type: 'stop' }
   | { type: 'generate'; generation: Generation }
+  | { type: 'export' }
   | { type: 'import'; files: CharModelFiles; backend: BackendChoice };
 
 /** The model the page writes with: where it came from and what it was judged by. */
@@ -68,6 +69,7 @@ export type TextEvent =
   | { type: 'ready'; model: TextModel }
   | { type: 'text'; chunk: string }
   | { type: 'generated'; text: string; prompt: string; dropped: number; charactersPerSecond: number }
+  | { type: 'exported'; files: { name: string; data: ArrayBuffer | string }[] }
   | { type: 'error'; during: TextRequest['type']; message: string };
 
 const PROGRESS_MS = 100;
@@ -81,7 +83,9 @@ export class TextEngine {
   private backend: BackendChoice | undefined;
   private queue: Promise<void> = Promise.resolve();
   private controller: AbortController | undefined;
-  private current: { model: tf.LayersModel; generator: CharGenerator } | undefined;
+  private current:
+    | { model: tf.LayersModel; generator: CharGenerator; vocabulary: CharVocabulary; summary: Record<string, unknown> }
+    | undefined;
   private book: string | undefined;
 
   constructor(
@@ -116,6 +120,8 @@ export class TextEngine {
         return this.import(request.files);
       case 'generate':
         return this.generate(request.generation);
+      case 'export':
+        return this.export();
     }
   }
 
@@ -205,7 +211,26 @@ export class TextEngine {
     } finally {
       this.controller = undefined;
     }
-    this.current = { model: run.model, generator: CharGenerator.fromModel(run.model, run.vocabulary) };
+    this.current = {
+      model: run.model,
+      generator: CharGenerator.fromModel(run.model, run.vocabulary),
+      vocabulary: run.vocabulary,
+      // What neurona train writes for a chapter-13 run: neurona generate text reads it.
+      summary: {
+        recipe: recipe.id,
+        kind: 'text',
+        settings: { ...recipe.defaults, ...settings },
+        data: {
+          name: source,
+          train: run.counts.trainCharacters,
+          validation: run.counts.validationCharacters,
+          test: 0,
+        },
+        epochsRun: run.epochsRun,
+        validationLoss: run.validationLoss.at(-1),
+        unigramEntropy: run.baselines.unigramEntropy,
+      },
+    };
     this.post({
       type: 'ready',
       model: {
@@ -246,7 +271,12 @@ export class TextEngine {
       throw new Error(`${file}: ${(error as Error).message.replace(/^CharGenerator: /, '')}`);
     }
     this.drop();
-    this.current = { model, generator };
+    this.current = {
+      model,
+      generator,
+      vocabulary,
+      summary: { recipe: 'ch13-moby-dick', kind: 'text', imported: file },
+    };
     const recurrent = model.layers.find((l) => /GRU|LSTM/.test(l.getClassName()));
     this.post({
       type: 'ready',
@@ -289,6 +319,47 @@ export class TextEngine {
       prompt: result.prompt,
       dropped: result.dropped,
       charactersPerSecond: result.charactersPerSecond,
+    });
+  }
+
+  /**
+   * The model as a run folder of `neurona train ch13-…`: `model.json`, `weights.bin`,
+   * `vocabulary.json` and `summary.json`; `neurona generate text --model FOLDER` writes with it.
+   */
+  private async export() {
+    if (!this.current) throw new Error('no model yet: train one, or import a run of neurona train ch13-…');
+    let saved: tf.io.ModelArtifacts | undefined;
+    await this.current.model.save(
+      tf.io.withSaveHandler(async (artifacts) => {
+        saved = artifacts;
+        return { modelArtifactsInfo: { dateSaved: new Date(), modelTopologyType: 'JSON' } };
+      }),
+    );
+    if (!saved?.weightData || !saved.weightSpecs) throw new Error('export: the model saved no weights');
+    const weights = Array.isArray(saved.weightData)
+      ? tf.io.concatenateArrayBuffers(saved.weightData)
+      : (saved.weightData as ArrayBuffer);
+    const json = {
+      modelTopology: saved.modelTopology,
+      format: saved.format,
+      generatedBy: saved.generatedBy,
+      convertedBy: saved.convertedBy,
+      weightsManifest: [{ paths: ['./weights.bin'], weights: saved.weightSpecs }],
+    };
+    const summary = {
+      ...this.current.summary,
+      backend: tf.getBackend(),
+      createdAt: new Date().toISOString(),
+      exportedBy: 'the Neurona web app',
+    };
+    this.post({
+      type: 'exported',
+      files: [
+        { name: 'model.json', data: JSON.stringify(json) },
+        { name: 'weights.bin', data: weights },
+        { name: 'vocabulary.json', data: JSON.stringify(this.current.vocabulary.toJSON()) },
+        { name: 'summary.json', data: `${JSON.stringify(summary, null, 2)}\n` },
+      ],
     });
   }
 
