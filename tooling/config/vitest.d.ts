@@ -4,4 +4,6 @@ export declare function neuronaVitest(options: {
   name: string;
   testTimeout?: number;
   include?: string[];
+  /** A global setup file of the project (the web app builds and serves itself once there). */
+  globalSetup?: string;
 }): UserWorkspaceConfig;

@@ -15,8 +15,8 @@ export const workspaceAliases = packages.flatMap((name) => [
   { find: new RegExp(`^@neurona/${name}$`), replacement: `${root}packages/${name}/src/index.ts` },
 ]);
 
-/** @param {{ name: string, testTimeout?: number, include?: string[] }} options */
-export function neuronaVitest({ name, testTimeout = 60_000, include }) {
+/** @param {{ name: string, testTimeout?: number, include?: string[], globalSetup?: string }} options */
+export function neuronaVitest({ name, testTimeout = 60_000, include, globalSetup }) {
   return defineProject({
     resolve: { alias: workspaceAliases },
     test: {
@@ -25,6 +25,7 @@ export function neuronaVitest({ name, testTimeout = 60_000, include }) {
       hookTimeout: testTimeout,
       environment: 'node',
       ...(include ? { include } : {}),
+      ...(globalSetup ? { globalSetup } : {}),
     },
   });
 }

@@ -1,26 +1,21 @@
-import { execFile } from 'node:child_process';
-import { existsSync } from 'node:fs';
 import { mkdir, mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { promisify } from 'node:util';
 import { haveChromium, launchChromium } from '@neurona/tooling/chromium';
 import type { Browser, Page } from 'playwright-core';
-import { build, type PreviewServer, preview } from 'vite';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import type { AutoMpgView } from '../src/auto-mpg/AutoMpgPage.js';
 import type { FashionView } from '../src/fashion/FashionPage.js';
 import type { GanView } from '../src/gan/GanPage.js';
 import type { ImagesView } from '../src/images/ImagesPage.js';
 import type { ModelsView } from '../src/models/ModelsPage.js';
 import type { TextView } from '../src/text/TextPage.js';
+import { neurona } from './cli.js';
 
 const root = fileURLToPath(new URL('..', import.meta.url));
-const cli = fileURLToPath(new URL('../../cli/dist/cli.js', import.meta.url));
 /** Screenshots of the pages after training, for a person to look at (and the README). */
 const shots = join(root, 'test-results', 'chapters');
-const run = promisify(execFile);
 
 declare global {
   interface Window {
@@ -28,38 +23,15 @@ declare global {
   }
 }
 
-/** The CLI as a user runs it; never throws on a non-zero exit. */
-async function neurona(...args: string[]) {
-  if (!existsSync(cli)) throw new Error(`${cli} is missing: run 'pnpm build' before these tests`);
-  try {
-    const { stdout, stderr } = await run(process.execPath, [cli, ...args], { maxBuffer: 1 << 24 });
-    return { code: 0, stdout, stderr };
-  } catch (error) {
-    const e = error as { code: number; stdout: string; stderr: string };
-    return { code: e.code, stdout: e.stdout, stderr: e.stderr };
-  }
-}
-
 describe.skipIf(!haveChromium)('the chapter pages in Debian’s Chromium', () => {
-  let server: PreviewServer;
   let browser: Browser;
-  let url: string;
-  let outDir: string;
+  // Built and served once for every test file (test/serve.ts).
+  const url = inject('webUrl');
   let work: string;
   const measured: string[] = [];
 
   beforeAll(async () => {
-    // Its own build folder: the other e2e files build at the same time.
-    outDir = await mkdtemp(join(tmpdir(), 'neurona-web-fashion-'));
-    work = await mkdtemp(join(tmpdir(), 'neurona-fashion-files-'));
-    await build({ root, logLevel: 'warn', build: { outDir, emptyOutDir: true } });
-    server = await preview({
-      root,
-      logLevel: 'warn',
-      build: { outDir },
-      preview: { host: '127.0.0.1', port: 0, strictPort: false },
-    });
-    url = server.resolvedUrls?.local[0] as string;
+    work = await mkdtemp(join(tmpdir(), 'neurona-chapter-files-'));
     browser = await launchChromium();
     await mkdir(shots, { recursive: true });
   });
@@ -67,8 +39,6 @@ describe.skipIf(!haveChromium)('the chapter pages in Debian’s Chromium', () =>
   afterAll(async () => {
     if (measured.length > 0) console.log(`Chapter pages, headless Chromium:\n${measured.join('\n')}`);
     await browser?.close();
-    await new Promise<void>((resolve) => server?.httpServer.close(() => resolve()));
-    await rm(outDir, { recursive: true, force: true });
     await rm(work, { recursive: true, force: true });
   });
 
@@ -436,11 +406,21 @@ describe.skipIf(!haveChromium)('the chapter pages in Debian’s Chromium', () =>
     await bad.page.close();
   });
 
-  it('/text: a GRU trained on Moby Dick in the worker writes character by character; the seed repeats it, the temperature changes it', async () => {
+  it('/text: a GRU trained on Moby Dick in the worker, stopped and resumed, writes character by character; the seed repeats it, the temperature changes it', async () => {
     const started = Date.now();
     const { page, errors } = await open('length=300&seed=7', 'text');
     const text = () => page.evaluate(() => window.textPage as TextView);
     await page.click('#train');
+    // Stopped in its first epoch, then resumed: it ends with each epoch once.
+    await page.waitForFunction(
+      () => /epoch 1 of 2, batch [3-8] of/.test(document.getElementById('progress-text')?.textContent ?? ''),
+      null,
+      { timeout: 120_000, polling: 50 },
+    );
+    await page.click('#stop');
+    await page.waitForFunction(() => window.textPage?.phase === 'stopped');
+    expect(await page.textContent('#status')).toMatch(/^stopped at epoch 1, batch \d+: Resume goes on from there/);
+    await page.click('#resume');
     await page.waitForFunction(
       () => window.textPage?.generated !== undefined || window.textPage?.phase === 'error',
       null,

@@ -1,30 +1,22 @@
 import { existsSync } from 'node:fs';
 import { readdir, readFile } from 'node:fs/promises';
 import { join } from 'node:path';
-import { fileURLToPath } from 'node:url';
 import { chromiumPath, haveChromium, launchChromium } from '@neurona/tooling/chromium';
 import type { Browser } from 'playwright-core';
-import { build, type PreviewServer, preview } from 'vite';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import type { RecipePageResult as PageResult } from '../src/recipes/RecipesPage.js';
 
-const root = fileURLToPath(new URL('..', import.meta.url));
-
 describe.skipIf(!haveChromium)('the web app in Debian’s Chromium', () => {
-  let server: PreviewServer;
+  // Built and served once for every test file (test/serve.ts).
+  const url = inject('webUrl');
   let browser: Browser;
-  let url: string;
 
   beforeAll(async () => {
-    await build({ root, logLevel: 'warn' });
-    server = await preview({ root, logLevel: 'warn', preview: { host: '127.0.0.1', port: 0, strictPort: false } });
-    url = server.resolvedUrls?.local[0] as string;
     browser = await launchChromium();
   });
 
   afterAll(async () => {
     await browser?.close();
-    await new Promise<void>((resolve) => server?.httpServer.close(() => resolve()));
   });
 
   async function train(query: string, cachesSample = true): Promise<PageResult & { isolated: boolean; cores: number }> {
@@ -104,7 +96,7 @@ describe.skipIf(!haveChromium)('the web app in Debian’s Chromium', () => {
   });
 
   it('ships a bundle with no Node-only import in it', async () => {
-    const assets = join(root, 'dist', 'assets');
+    const assets = join(inject('webDist'), 'assets');
     const scripts = (await readdir(assets)).filter((f) => f.endsWith('.js'));
     expect(scripts.length).toBeGreaterThan(0);
     for (const file of scripts) {
@@ -112,7 +104,7 @@ describe.skipIf(!haveChromium)('the web app in Debian’s Chromium', () => {
       expect(code, file).not.toMatch(/from\s*["']node:|import\(["']node:|require\(["']node:/);
       expect(code, file).not.toContain('@neurona/core/node');
     }
-    expect(existsSync(join(root, 'dist', 'fashion-mnist-sample', 'train-images-idx3-ubyte.gz'))).toBe(true);
+    expect(existsSync(join(inject('webDist'), 'fashion-mnist-sample', 'train-images-idx3-ubyte.gz'))).toBe(true);
   });
 });
 

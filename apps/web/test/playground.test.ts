@@ -1,24 +1,19 @@
-import { execFile } from 'node:child_process';
-import { existsSync } from 'node:fs';
 import { mkdir, mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { promisify } from 'node:util';
 import { playgroundPresets } from '@neurona/recipes';
 import { chromiumPath, haveChromium, launchChromium } from '@neurona/tooling/chromium';
 import * as tf from '@tensorflow/tfjs';
 import type { Browser, Page } from 'playwright-core';
-import { build, type PreviewServer, preview } from 'vite';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import type { LossPoint } from '../src/playground/engine.js';
 import type { PlaygroundView as View } from '../src/playground/PlaygroundPage.js';
+import { neurona } from './cli.js';
 
 const root = fileURLToPath(new URL('..', import.meta.url));
-const cli = fileURLToPath(new URL('../../cli/dist/cli.js', import.meta.url));
 /** Screenshots of each preset after training, for a person to look at (and the README). */
 const shots = join(root, 'test-results', 'playground');
-const run = promisify(execFile);
 
 declare global {
   interface Window {
@@ -26,39 +21,16 @@ declare global {
   }
 }
 
-/** The CLI as a user runs it; never throws on a non-zero exit. */
-async function neurona(...args: string[]) {
-  if (!existsSync(cli)) throw new Error(`${cli} is missing: run 'pnpm build' before these tests`);
-  try {
-    const { stdout, stderr } = await run(process.execPath, [cli, ...args], { maxBuffer: 1 << 24 });
-    return { code: 0, stdout, stderr };
-  } catch (error) {
-    const e = error as { code: number; stdout: string; stderr: string };
-    return { code: e.code, stdout: e.stdout, stderr: e.stderr };
-  }
-}
-
 describe.skipIf(!haveChromium)('the Playground page in Debian’s Chromium', () => {
-  let server: PreviewServer;
   let browser: Browser;
-  let url: string;
-  let outDir: string;
+  // Built and served once for every test file (test/serve.ts).
+  const url = inject('webUrl');
   let work: string;
   /** Per preset: what the training measured, printed at the end. */
   const measured: string[] = [];
 
   beforeAll(async () => {
-    // Its own build folder: the other e2e file builds into dist/ at the same time.
-    outDir = await mkdtemp(join(tmpdir(), 'neurona-web-playground-'));
     work = await mkdtemp(join(tmpdir(), 'neurona-playground-files-'));
-    await build({ root, logLevel: 'warn', build: { outDir, emptyOutDir: true } });
-    server = await preview({
-      root,
-      logLevel: 'warn',
-      build: { outDir },
-      preview: { host: '127.0.0.1', port: 0, strictPort: false },
-    });
-    url = server.resolvedUrls?.local[0] as string;
     browser = await launchChromium();
     await mkdir(shots, { recursive: true });
   });
@@ -66,8 +38,6 @@ describe.skipIf(!haveChromium)('the Playground page in Debian’s Chromium', () 
   afterAll(async () => {
     if (measured.length > 0) console.log(`Playground page, headless Chromium:\n${measured.join('\n')}`);
     await browser?.close();
-    await new Promise<void>((resolve) => server?.httpServer.close(() => resolve()));
-    await rm(outDir, { recursive: true, force: true });
     await rm(work, { recursive: true, force: true });
   });
 

@@ -6,6 +6,7 @@ import { useEffect, useMemo, useRef, useState } from 'preact/hooks';
 import { BackendPanel } from '../shell/BackendPanel.js';
 import { type BackendChoice, backendChoices, isBackendChoice } from '../shell/backends.js';
 import type { EngineClient } from '../shell/engine-client.js';
+import { Message, Notes } from '../shell/Notes.js';
 import { VegaChart } from '../shell/VegaChart.js';
 import { connectMpg } from './client.js';
 import type { MpgEvent, MpgRequest, MpgRun, TablePreview } from './engine.js';
@@ -207,13 +208,7 @@ export function AutoMpgPage() {
         Predict a car's fuel consumption (miles per gallon) from its engine, weight, year and origin: the book's chapter
         9, trained here in your browser with <code>ch09-auto-mpg</code>.
       </p>
-      {initial.notes.length > 0 && (
-        <ul id="notes" class="notes">
-          {initial.notes.map((n) => (
-            <li key={n}>{n}</li>
-          ))}
-        </ul>
-      )}
+      <Notes notes={initial.notes} />
       <BackendPanel
         report={report}
         choice={settings.backend}
@@ -296,11 +291,7 @@ export function AutoMpgPage() {
         <p>
           Status: <span id="status">{status}</span>
         </p>
-        {message && (
-          <p id="message" class="message" role="alert">
-            {message}
-          </p>
-        )}
+        <Message text={message} />
         <p class="hint">
           Training stops once the validation loss has not improved for 10 epochs, and keeps the weights of its best
           epoch. Both are marked on the curves. The two runs differ only in the loss they minimise: 9.4.5 of the book.

@@ -7,6 +7,7 @@ import { readModelFiles } from '../playground/model-files.js';
 import { BackendPanel } from '../shell/BackendPanel.js';
 import { type BackendChoice, backendChoices, isBackendChoice } from '../shell/backends.js';
 import { download } from '../shell/download.js';
+import { Message, Notes } from '../shell/Notes.js';
 import { VegaChart } from '../shell/VegaChart.js';
 import { connectFashion, type FashionClient } from './client.js';
 import type { FashionEvent, Figures, SavedModel, TestImage } from './engine.js';
@@ -315,13 +316,7 @@ export function FashionPage() {
       <p class="lead" id="title">
         {title || 'Trained here, in your browser, on 8,000 Fashion-MNIST images; tested on 2,000 others.'}
       </p>
-      {notes.length > 0 && (
-        <ul id="notes" class="notes">
-          {notes.map((n) => (
-            <li key={n}>{n}</li>
-          ))}
-        </ul>
-      )}
+      <Notes notes={notes} />
       <section class="controls">
         <label>
           recipe{' '}
@@ -401,11 +396,7 @@ export function FashionPage() {
         <p>
           Status: <span id="status">{status}</span>
         </p>
-        {message && (
-          <p id="message" class="message" role="alert">
-            {message}
-          </p>
-        )}
+        <Message text={message} />
       </section>
 
       <div class="columns">

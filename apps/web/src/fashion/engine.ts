@@ -11,6 +11,7 @@ import { convFilters, countParameters, layerActivations } from '@neurona/zoo';
 import * as tf from '@tensorflow/tfjs';
 import type { ModelFiles } from '../playground/engine.js';
 import { type BackendChoice, chooseBackend } from '../shell/backends.js';
+import { modelFiles } from '../shell/model-export.js';
 import { fashionRecipes } from './recipes.js';
 
 /** At most this often a progress event goes to the page while training. */
@@ -396,24 +397,7 @@ export class FashionEngine {
   private async export() {
     const { model, summary } = this.result ?? {};
     if (!model || !summary) throw new Error('export: no model yet; train one, or load a saved one');
-    let saved: tf.io.ModelArtifacts | undefined;
-    await model.save(
-      tf.io.withSaveHandler(async (artifacts) => {
-        saved = artifacts;
-        return { modelArtifactsInfo: { dateSaved: new Date(), modelTopologyType: 'JSON' } };
-      }),
-    );
-    if (!saved?.weightData || !saved.weightSpecs) throw new Error('export: the model saved no weights');
-    const weights = Array.isArray(saved.weightData)
-      ? tf.io.concatenateArrayBuffers(saved.weightData)
-      : (saved.weightData as ArrayBuffer);
-    const json = {
-      modelTopology: saved.modelTopology,
-      format: saved.format,
-      generatedBy: saved.generatedBy,
-      convertedBy: saved.convertedBy,
-      weightsManifest: [{ paths: ['./weights.bin'], weights: saved.weightSpecs }],
-    };
+    const { json, weights } = await modelFiles(model, 'weights.bin');
     const record = {
       ...summary,
       backend: tf.getBackend(),
@@ -424,7 +408,7 @@ export class FashionEngine {
       {
         type: 'exported',
         files: [
-          { name: 'model.json', data: JSON.stringify(json) },
+          { name: 'model.json', data: json },
           { name: 'weights.bin', data: weights },
           { name: 'summary.json', data: `${JSON.stringify(record, null, 2)}\n` },
         ],

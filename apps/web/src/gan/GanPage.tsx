@@ -8,6 +8,7 @@ import { drawGrey } from '../fashion/pictures.js';
 import { BackendPanel } from '../shell/BackendPanel.js';
 import { type BackendChoice, backendChoices, isBackendChoice } from '../shell/backends.js';
 import type { EngineClient } from '../shell/engine-client.js';
+import { Message, Notes } from '../shell/Notes.js';
 import { VegaChart } from '../shell/VegaChart.js';
 import { connectGan } from './client.js';
 import type { GanEvent, GanRequest, GanTraining, Pictures } from './engine.js';
@@ -343,13 +344,7 @@ export function GanPage() {
         numbers into a 28 × 28 image, and a discriminator that tells its images from real Fashion-MNIST ones. Trained
         here, in your browser, on the app's Fashion-MNIST sample.
       </p>
-      {initial.notes.length > 0 && (
-        <ul id="notes" class="notes">
-          {initial.notes.map((n) => (
-            <li key={n}>{n}</li>
-          ))}
-        </ul>
-      )}
+      <Notes notes={initial.notes} />
       <BackendPanel
         report={report}
         choice={settings.backend}
@@ -383,11 +378,7 @@ export function GanPage() {
           </span>
         )}
       </p>
-      {message && (
-        <p id="message" class="message" role="alert">
-          {message}
-        </p>
-      )}
+      <Message text={message} />
       <div class="columns">
         <section>
           <h2>

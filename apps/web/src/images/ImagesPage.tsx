@@ -7,6 +7,7 @@ import { useEffect, useMemo, useRef, useState } from 'preact/hooks';
 import { BackendPanel } from '../shell/BackendPanel.js';
 import { type BackendChoice, isBackendChoice } from '../shell/backends.js';
 import type { EngineClient } from '../shell/engine-client.js';
+import { Message } from '../shell/Notes.js';
 import { VegaChart } from '../shell/VegaChart.js';
 import { connectImages } from './client.js';
 import type { ImagesEvent, ImagesRequest, RunName, Thumbnails } from './engine.js';
@@ -323,11 +324,7 @@ export function ImagesPage() {
             Use these images
           </button>
         </p>
-        {message && (
-          <p id="message" class="message" role="alert">
-            {message}
-          </p>
-        )}
+        <Message text={message} />
         {loaded && (
           <div id="loaded">
             <p>

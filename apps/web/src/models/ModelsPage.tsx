@@ -4,6 +4,7 @@ import { useEffect, useRef, useState } from 'preact/hooks';
 import { BackendPanel } from '../shell/BackendPanel.js';
 import { type BackendChoice, backendChoices, isBackendChoice } from '../shell/backends.js';
 import type { EngineClient } from '../shell/engine-client.js';
+import { Notes } from '../shell/Notes.js';
 import { catalogue } from './catalogue.js';
 import { connectModels } from './client.js';
 import type { ModelDescription, ModelsEvent, ModelsRequest } from './engine.js';
@@ -115,13 +116,7 @@ export function ModelsPage() {
         Each model is built here, in your browser, by <code>@neurona/zoo</code> with the layers and shapes Keras gives
         it: its summary as Keras prints it, and its graph of layers.
       </p>
-      {notes.length > 0 && (
-        <ul id="notes" class="notes">
-          {notes.map((n) => (
-            <li key={n}>{n}</li>
-          ))}
-        </ul>
-      )}
+      <Notes notes={notes} />
       <BackendPanel report={report} choice={backend} onChoose={(b) => show(name, b)} where="a Web Worker" />
       <nav class="model-list" aria-label="models">
         {groups.map((group) => (

@@ -12,6 +12,7 @@ import { useEffect, useMemo, useRef, useState } from 'preact/hooks';
 import { BackendPanel } from '../shell/BackendPanel.js';
 import type { BackendChoice } from '../shell/backends.js';
 import { download } from '../shell/download.js';
+import { Message } from '../shell/Notes.js';
 import type { EngineClient } from './client.js';
 import { connectPlayground } from './client.js';
 import { drawPoints, paintGrid } from './draw.js';
@@ -597,11 +598,7 @@ export function PlaygroundPage() {
           <p class="speed">
             {frame && frame.epochsPerSecond > 0 ? `${frame.epochsPerSecond.toFixed(1)} epochs/s` : ''}
           </p>
-          {message && (
-            <p id="message" class="message" role="alert">
-              {message}
-            </p>
-          )}
+          <Message text={message} />
         </section>
       </div>
       <footer>

