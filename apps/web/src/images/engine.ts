@@ -110,6 +110,8 @@ function imageSet(images: Uint8Array[], labels: number[]): ImageSet {
  */
 export class ImagesEngine {
   private data: LabelledSplit | undefined;
+  /** The image the augmentation preview starts from: the first of the first class, as shown. */
+  private first: Uint8Array | undefined;
   private queue: Promise<void> = Promise.resolve();
   private controller: AbortController | undefined;
 
@@ -190,14 +192,14 @@ export class ImagesEngine {
       ),
       classNames: usable.map((c) => c.name),
     };
-    const first = usable[0]?.images[0] as Uint8Array;
-    this.post({ type: 'loaded', classes: summary, skipped, first: { count: 1, pixels: first.slice() } });
+    this.first = usable[0]?.images[0] as Uint8Array;
+    this.post({ type: 'loaded', classes: summary, skipped, first: { count: 1, pixels: this.first.slice() } });
   }
 
   /** `count` augmentations of the first image, seeded: only the options change them. */
   private async preview(options: AugmentOptions, count: number) {
-    const data = this.requireData();
-    const first = data.train.images.subarray(0, SIZE * SIZE * 3);
+    this.requireData();
+    const first = this.first as Uint8Array;
     const out = tf.tidy(() => {
       const one = tf.tensor4d(first, [1, SIZE, SIZE, 3], 'float32');
       const batch = tf.tile(one, [count, 1, 1, 1]);
