@@ -6,6 +6,7 @@ import type { RecipeInput, RegressionLoss } from '@neurona/recipes';
 import { ch09AutoMpgRecipe, prepareRecipeData, runRecipe, settingsFor } from '@neurona/recipes';
 import * as tf from '@tensorflow/tfjs';
 import { type BackendChoice, chooseBackend } from '../shell/backends.js';
+import { WorkQueue } from '../shell/work-queue.js';
 
 /** What the page asks of the engine. */
 export type MpgRequest =
@@ -60,8 +61,11 @@ const POST_MS = 100;
  */
 export class MpgEngine {
   private rows: TableRow[] | undefined;
-  private queue: Promise<void> = Promise.resolve();
   private controller: AbortController | undefined;
+
+  private readonly queue = new WorkQueue<MpgRequest['type']>((during, message) =>
+    this.post({ type: 'error', during, message }),
+  );
 
   constructor(
     private readonly post: (event: MpgEvent) => void,
@@ -73,16 +77,9 @@ export class MpgEngine {
       this.controller?.abort();
       return;
     }
-    this.queue = this.queue
-      .then(() => (request.type === 'load' ? this.load(request.backend) : this.train(request.loss, request.epochs)))
-      .catch((error: unknown) => {
-        console.error(error);
-        this.post({
-          type: 'error',
-          during: request.type,
-          message: error instanceof Error ? error.message : String(error),
-        });
-      });
+    this.queue.add(request.type, () =>
+      request.type === 'load' ? this.load(request.backend) : this.train(request.loss, request.epochs),
+    );
   }
 
   private input(): RecipeInput {

@@ -11,7 +11,9 @@ import { convFilters, countParameters, layerActivations } from '@neurona/zoo';
 import * as tf from '@tensorflow/tfjs';
 import type { ModelFiles } from '../playground/engine.js';
 import { type BackendChoice, chooseBackend } from '../shell/backends.js';
+import { keptState } from '../shell/kept-state.js';
 import { modelFiles } from '../shell/model-export.js';
+import { WorkQueue } from '../shell/work-queue.js';
 import { fashionRecipes } from './recipes.js';
 
 /** At most this often a progress event goes to the page while training. */
@@ -105,7 +107,6 @@ export function architectureOf(model: tf.LayersModel): string {
 export class FashionEngine {
   private data: LabelledSplit | undefined;
   private backend: BackendChoice | undefined;
-  private queue: Promise<void> = Promise.resolve();
   private result:
     | { model: tf.LayersModel; dispose(): void; recipe: Recipe; summary: Record<string, unknown> }
     | undefined;
@@ -113,6 +114,10 @@ export class FashionEngine {
   private controller: AbortController | undefined;
   private checkpoint: TrainingState | undefined;
   private testX: tf.Tensor | undefined;
+
+  private readonly queue = new WorkQueue<FashionRequest['type']>((during, message) =>
+    this.post({ type: 'error', during, message }, []),
+  );
 
   constructor(
     private readonly post: Post,
@@ -126,15 +131,7 @@ export class FashionEngine {
       this.controller?.abort();
       return;
     }
-    this.queue = this.queue
-      .then(() => this.work(request))
-      .catch((error: unknown) => {
-        console.error(error);
-        this.post(
-          { type: 'error', during: request.type, message: error instanceof Error ? error.message : String(error) },
-          [],
-        );
-      });
+    this.queue.add(request.type, () => this.work(request));
   }
 
   private async work(request: FashionRequest) {
@@ -232,7 +229,7 @@ export class FashionEngine {
           checkpoint: {
             save: async (state) => {
               if (this.checkpoint !== resumeFrom) this.dropCheckpoint();
-              this.checkpoint = { ...state, tensors: state.tensors.map((t) => ({ ...t, tensor: t.tensor.clone() })) };
+              this.checkpoint = keptState(state);
             },
             everyEpochs: 1,
           },

@@ -8,6 +8,7 @@ import type { GanBaselines, GanRecipeResult } from '@neurona/recipes';
 import { ch14DcganFashionRecipe, ganSettingsFor, runGanRecipe } from '@neurona/recipes';
 import * as tf from '@tensorflow/tfjs';
 import { type BackendChoice, chooseBackend } from '../shell/backends.js';
+import { WorkQueue } from '../shell/work-queue.js';
 
 /** The run the page asks for (the rest are the ch14-dcgan-fashion recipe's settings). */
 export interface GanTraining {
@@ -69,10 +70,13 @@ export class GanEngine {
   private data: LabelledSplit | undefined;
   private classifier: tf.LayersModel | undefined;
   private backend: BackendChoice | undefined;
-  private queue: Promise<void> = Promise.resolve();
   private controller: AbortController | undefined;
   private result: GanRecipeResult | undefined;
   private latentDim = 100;
+
+  private readonly queue = new WorkQueue<GanRequest['type']>((during, message) =>
+    this.post({ type: 'error', during, message }),
+  );
 
   constructor(
     private readonly post: (event: GanEvent, transfer?: Transferable[]) => void,
@@ -84,16 +88,9 @@ export class GanEngine {
       this.controller?.abort();
       return;
     }
-    this.queue = this.queue
-      .then(() => (request.type === 'train' ? this.train(request.training, request.backend) : this.walk(request)))
-      .catch((error: unknown) => {
-        console.error(error);
-        this.post({
-          type: 'error',
-          during: request.type,
-          message: error instanceof Error ? error.message : String(error),
-        });
-      });
+    this.queue.add(request.type, () =>
+      request.type === 'train' ? this.train(request.training, request.backend) : this.walk(request),
+    );
   }
 
   private async pictures(generator: tf.LayersModel, noise: tf.Tensor2D): Promise<Pictures> {

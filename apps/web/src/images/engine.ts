@@ -8,6 +8,7 @@ import { ch10DogsCatsRecipe, ch11AugmentationRecipe, runRecipe } from '@neurona/
 import { dogsCatsCnn } from '@neurona/zoo';
 import * as tf from '@tensorflow/tfjs';
 import { type BackendChoice, chooseBackend } from '../shell/backends.js';
+import { WorkQueue } from '../shell/work-queue.js';
 import { SIZE } from './size.js';
 
 /** The fewest images a class needs: some to train on, to validate on and to test on. */
@@ -112,8 +113,11 @@ export class ImagesEngine {
   private data: LabelledSplit | undefined;
   /** The image the augmentation preview starts from: the first of the first class, as shown. */
   private first: Uint8Array | undefined;
-  private queue: Promise<void> = Promise.resolve();
   private controller: AbortController | undefined;
+
+  private readonly queue = new WorkQueue<ImagesRequest['type']>((during, message) =>
+    this.post({ type: 'error', during, message }),
+  );
 
   constructor(
     private readonly post: (event: ImagesEvent, transfer?: Transferable[]) => void,
@@ -125,16 +129,7 @@ export class ImagesEngine {
       this.controller?.abort();
       return;
     }
-    this.queue = this.queue
-      .then(() => this.work(request))
-      .catch((error: unknown) => {
-        console.error(error);
-        this.post({
-          type: 'error',
-          during: request.type,
-          message: error instanceof Error ? error.message : String(error),
-        });
-      });
+    this.queue.add(request.type, () => this.work(request));
   }
 
   private async work(request: Exclude<ImagesRequest, { type: 'stop' }>) {

@@ -12,6 +12,7 @@ import {
 } from '@neurona/zoo';
 import type * as tf from '@tensorflow/tfjs';
 import { type BackendChoice, chooseBackend } from '../shell/backends.js';
+import { WorkQueue } from '../shell/work-queue.js';
 import { catalogue } from './catalogue.js';
 
 /** What the page asks: a model described, on a backend. */
@@ -47,21 +48,15 @@ const functional: Record<string, () => tf.LayersModel> = {
  */
 export class ModelsEngine {
   private backend: BackendChoice | undefined;
-  private queue: Promise<void> = Promise.resolve();
+
+  private readonly queue = new WorkQueue<ModelsRequest['type']>((during, message) =>
+    this.post({ type: 'error', during, message }),
+  );
 
   constructor(private readonly post: (event: ModelsEvent) => void) {}
 
   handle(request: ModelsRequest): void {
-    this.queue = this.queue
-      .then(() => this.describe(request.name, request.backend))
-      .catch((error: unknown) => {
-        console.error(error);
-        this.post({
-          type: 'error',
-          during: 'describe',
-          message: error instanceof Error ? error.message : String(error),
-        });
-      });
+    this.queue.add('describe', () => this.describe(request.name, request.backend));
   }
 
   private async describe(name: string, backend: BackendChoice) {

