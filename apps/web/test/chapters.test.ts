@@ -449,21 +449,24 @@ describe.skipIf(!haveChromium)('the chapter pages in Debian’s Chromium', () =>
     expect(first.chunks).toBeGreaterThan(3);
     expect(await page.textContent('#generated')).toBe(`Call me ${first.written}`);
     await page.screenshot({ path: join(shots, 'text.png'), fullPage: true });
-    // The same seed writes the same text; another temperature, another.
-    await page.click('#generate');
-    await page.waitForFunction(() => window.textPage?.phase === 'ready' && window.textPage.generated !== undefined);
+    // The same seed writes the same text; another temperature, another. Each time, wait for the
+    // count of finished generations to move: the view before the click already says 'ready'.
+    const generateAgain = async () => {
+      const before = (await text()).generations;
+      await page.click('#generate');
+      await page.waitForFunction((b) => window.textPage?.phase === 'ready' && window.textPage.generations > b, before);
+    };
+    await generateAgain();
     expect((await text()).written).toBe(first.written);
     await page.fill('#temperature', '1.6');
     await page.dispatchEvent('#temperature', 'input');
-    await page.click('#generate');
-    await page.waitForFunction(() => window.textPage?.phase === 'ready' && window.textPage.generated !== undefined);
+    await generateAgain();
     expect((await text()).written).not.toBe(first.written);
     expect(new URL(page.url()).searchParams.get('temperature')).toBe('1.6');
     // Greedy text (top-k 1), then the model exported: neurona generate text writes the same from it.
     await page.fill('#topK', '1');
     await page.dispatchEvent('#topK', 'change');
-    await page.click('#generate');
-    await page.waitForFunction(() => window.textPage?.phase === 'ready' && window.textPage.generated !== undefined);
+    await generateAgain();
     const greedy = (await text()).written;
     const folder = join(work, 'text-export');
     await mkdir(folder);

@@ -100,6 +100,8 @@ export interface TextView {
   written: string;
   chunks: number;
   generated?: { prompt: string; dropped: number; charactersPerSecond: number };
+  /** How many generations have finished: wait for it to move after asking for one. */
+  generations: number;
 }
 
 declare global {
@@ -126,9 +128,13 @@ export function TextPage() {
   const [model, setModel] = useState<TextModel>();
   const [written, setWritten] = useState({ text: '', chunks: 0 });
   const [generated, setGenerated] = useState<TextView['generated']>();
+  const [generations, setGenerations] = useState(0);
   const client = useRef<EngineClient<TextRequest> | undefined>(undefined);
   const settingsRef = useRef(settings);
   settingsRef.current = settings;
+  // onEvent is the first render's closure (the worker is connected once): it reads the model here.
+  const modelRef = useRef(model);
+  modelRef.current = model;
 
   const generate = () => {
     const s = settingsRef.current;
@@ -182,6 +188,7 @@ export function TextPage() {
         return;
       case 'generated':
         setGenerated({ prompt: event.prompt, dropped: event.dropped, charactersPerSecond: event.charactersPerSecond });
+        setGenerations((n) => n + 1);
         setPhase('ready');
         return;
       case 'exported':
@@ -191,7 +198,7 @@ export function TextPage() {
         );
         return;
       case 'error':
-        setPhase(event.during === 'train' ? 'error' : model || event.during === 'generate' ? 'ready' : 'idle');
+        setPhase(event.during === 'train' ? 'error' : modelRef.current || event.during === 'generate' ? 'ready' : 'idle');
         setMessage(`${event.during}: ${event.message}`);
         return;
     }
@@ -221,8 +228,9 @@ export function TextPage() {
       written: written.text,
       chunks: written.chunks,
       ...(generated ? { generated } : {}),
+      generations,
     };
-  }, [phase, report, rows, model, written, generated]);
+  }, [phase, report, rows, model, written, generated, generations]);
 
   const change = (patch: Partial<Settings>) => {
     const next = { ...settingsRef.current, ...patch };
