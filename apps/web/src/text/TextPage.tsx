@@ -198,7 +198,9 @@ export function TextPage() {
         );
         return;
       case 'error':
-        setPhase(event.during === 'train' ? 'error' : modelRef.current || event.during === 'generate' ? 'ready' : 'idle');
+        setPhase(
+          event.during === 'train' ? 'error' : modelRef.current || event.during === 'generate' ? 'ready' : 'idle',
+        );
         setMessage(`${event.during}: ${event.message}`);
         return;
     }
