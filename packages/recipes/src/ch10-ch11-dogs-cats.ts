@@ -28,7 +28,9 @@ export const ch10DogsCatsRecipe: Recipe = {
   quick: { epochs: 3, trainLimit: 200, testLimit: 100 },
   expected: { metric: 'accuracy', bar: 0.65, note: 'the book’s 2,000/1,000/1,000 photos at 150×150, 30 epochs' },
   reference: { figure: 'validation accuracy about 0.70–0.72, overfitting after about 5 epochs', source: chollet },
-  buildModel: ({ rng, inputShape }) => dogsCatsCnn({ rng, inputShape: inputShape as [number, number, number] }),
+  // One sigmoid unit for the book's two classes; a softmax for more (the task 'multiclass').
+  buildModel: ({ rng, inputShape, outputs }) =>
+    dogsCatsCnn({ rng, inputShape: inputShape as [number, number, number], classes: Math.max(2, outputs) }),
 };
 
 /** Keras's ImageDataGenerator settings of the book's augmentation example. */
@@ -53,12 +55,20 @@ export const ch11AugmentationRecipe: Recipe = {
   expected: { metric: 'accuracy', bar: 0.75, note: 'the book’s photos at 150×150, 100 epochs' },
   reference: { figure: 'validation accuracy about 0.82, little overfitting', source: chollet },
   augment: bookAugmentation,
-  buildModel: ({ rng, inputShape }) =>
-    dogsCatsCnn({ rng, dropout: true, inputShape: inputShape as [number, number, number] }),
+  buildModel: ({ rng, inputShape, outputs }) =>
+    dogsCatsCnn({
+      rng,
+      dropout: true,
+      inputShape: inputShape as [number, number, number],
+      classes: Math.max(2, outputs),
+    }),
 };
 
-/** The book's classifier on top of a convolutional base: Dense 256 → Dropout 0.5 → Dense 1 sigmoid. */
-function head(rng: Rng, inputShape: number[]) {
+/**
+ * The book's classifier on top of a convolutional base: Dense 256 → Dropout 0.5 → Dense 1 sigmoid
+ * (or, for more than two classes, a softmax of `outputs` units).
+ */
+function head(rng: Rng, inputShape: number[], outputs: number) {
   const init = () => tfl.initializers.glorotUniform({ seed: rng.nextSeed() });
   return tfl.sequential({
     name: 'feature_classifier',
@@ -71,7 +81,11 @@ function head(rng: Rng, inputShape: number[]) {
         kernelInitializer: init(),
       }),
       seededDropout({ rate: 0.5, seed: rng.nextSeed() }),
-      tfl.layers.dense({ units: 1, activation: 'sigmoid', kernelInitializer: init() }),
+      tfl.layers.dense({
+        units: outputs,
+        activation: outputs === 1 ? 'sigmoid' : 'softmax',
+        kernelInitializer: init(),
+      }),
     ],
   });
 }
@@ -95,7 +109,7 @@ export const ch11FeatureExtractionRecipe: Recipe = {
   featureExtraction: true,
   expected: { metric: 'accuracy', bar: 0.85, note: 'the book’s photos, an ImageNet-trained base' },
   reference: { figure: 'validation accuracy about 0.90 with VGG16', source: chollet },
-  buildModel: ({ rng, inputShape }) => head(rng, inputShape),
+  buildModel: ({ rng, inputShape, outputs }) => head(rng, inputShape, outputs),
 };
 
 /** Book ch. 11: train a head on the frozen base, then unfreeze the base's last block and fine-tune it. */
@@ -112,10 +126,10 @@ export const ch11FineTuningRecipe: Recipe = {
   fineTune: { epochs: 5, learningRate: 1e-5 },
   expected: { metric: 'accuracy', bar: 0.85, note: 'the book’s photos, an ImageNet-trained base' },
   reference: { figure: 'test accuracy about 0.97 with VGG16', source: chollet },
-  buildModel: ({ rng, pretrained }) => {
+  buildModel: ({ rng, pretrained, outputs }) => {
     if (!pretrained) throw new InvalidOptionError('ch11-fine-tuning', 'pretrained', pretrained, 'a tfjs layers model');
     const base = convBase(pretrained);
     freeze(base);
-    return withHead(base, { classes: 1, hidden: [256], dropout: 0.5, pooling: 'flatten', rng });
+    return withHead(base, { classes: outputs, hidden: [256], dropout: 0.5, pooling: 'flatten', rng });
   },
 };

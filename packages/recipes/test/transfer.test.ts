@@ -71,6 +71,37 @@ describe('ch10: Dogs vs Cats from a folder of JPEGs (train/validation/test)', ()
   });
 });
 
+describe('ch10–11 on more than two classes', () => {
+  it("builds each image recipe's output from the data: one sigmoid unit for two classes, a softmax for more", async () => {
+    const pretrained = await loadNsfwjsMobileNetV2();
+    const settings = ch10DogsCatsRecipe.defaults;
+    const head = (recipe: typeof ch10DogsCatsRecipe, outputs: number, inputShape = [64, 64, 3]) => {
+      const model = recipe.buildModel({ rng: createRng(1), inputShape, outputs, settings, pretrained });
+      const last = model.layers.at(-1) as tf.layers.Layer;
+      const out = [model.outputs[0]?.shape.at(-1), (last.getConfig() as { activation: string }).activation];
+      if (recipe !== ch11FineTuningRecipe) model.dispose();
+      return out;
+    };
+    for (const recipe of [ch10DogsCatsRecipe, ch11AugmentationRecipe, ch11FineTuningRecipe]) {
+      expect(head(recipe, 1)).toEqual([1, 'sigmoid']);
+      expect(head(recipe, 3)).toEqual([3, 'softmax']);
+    }
+    expect(head(ch11FeatureExtractionRecipe, 3, [1, 1, 1280])).toEqual([3, 'softmax']);
+    // Three classes of the stripes, as a 'multiclass' task: labels one-hot, a softmax of 3 learns.
+    if (small.kind !== 'images') throw new Error('images expected');
+    const third = { ...small.data.train, labels: small.data.train.labels.map((l, i) => (i % 5 === 0 ? 2 : l)) };
+    const three: RecipeInput = {
+      ...small,
+      data: { ...small.data, train: third, classNames: ['cats', 'dogs', 'every fifth'] },
+    };
+    const result = await runRecipe({ ...ch10DogsCatsRecipe, task: 'multiclass' }, three, { epochs: 1, batchSize: 16 });
+    expect(result.model.outputs[0]?.shape).toEqual([null, 3]);
+    expect(Number.isFinite(result.test.loss)).toBe(true);
+    result.dispose();
+    pretrained.dispose();
+  });
+});
+
 describe('ch11: augmentation', () => {
   it('trains on transformed batches: the same seed without augmentation gives another history', async () => {
     const settings = { epochs: 2, batchSize: 16 };

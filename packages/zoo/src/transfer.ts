@@ -69,7 +69,29 @@ export async function loadPretrained(
   }
 }
 
-/** Freezes a base for feature extraction or fine-tuning: every layer, or those before `from`. */
+const inferenceOnly = Symbol('neurona.inferenceOnly');
+
+/**
+ * Makes a BatchNormalization layer run as in inference (the moving mean and variance, never a
+ * batch's, and never updated) whenever it is not trainable, as Keras does since TF 2.0. tfjs
+ * normalises a frozen BatchNormalization layer with each batch's statistics during `fit`, and
+ * updates its moving statistics too: a pretrained base would lose what it learnt in the first
+ * epochs and predict other values than it trained on (validation stuck at chance).
+ */
+function followTrainable(layer: tfl.layers.Layer) {
+  const marked = layer as tfl.layers.Layer & { [inferenceOnly]?: true };
+  if (layer.getClassName() !== 'BatchNormalization' || marked[inferenceOnly]) return;
+  const call = layer.call.bind(layer);
+  layer.call = (inputs, kwargs) => call(inputs, { ...kwargs, training: layer.trainable && kwargs.training === true });
+  marked[inferenceOnly] = true;
+}
+
+/**
+ * Freezes a base for feature extraction or fine-tuning: every layer, or those before `before`.
+ * BatchNormalization layers stay frozen even from `before` on, and frozen ones normalise with
+ * their moving statistics in training too, as Keras's fine-tuning guide keeps them: a small
+ * batch's statistics would undo what the base learnt.
+ */
 export function freeze(model: tfl.LayersModel, options: { before?: string } = {}) {
   const index = options.before ? model.layers.findIndex((l) => l.name === options.before) : model.layers.length;
   if (index < 0) {
@@ -84,7 +106,8 @@ export function freeze(model: tfl.LayersModel, options: { before?: string } = {}
     );
   }
   model.layers.forEach((layer, i) => {
-    layer.trainable = i >= index;
+    followTrainable(layer);
+    layer.trainable = i >= index && layer.getClassName() !== 'BatchNormalization';
   });
 }
 

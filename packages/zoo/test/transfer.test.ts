@@ -71,9 +71,10 @@ describe('transfer learning on a MobileNet base', () => {
     model.compile({ optimizer: 'adam', loss: 'categoricalCrossentropy' });
     const x = tf.randomUniform([4, 32, 32, 3], 0, 1, 'float32', 1);
     const y = tf.oneHot(tf.tensor1d([0, 1, 0, 1], 'int32'), 2);
-    const baseBefore = Array.from(base.getWeights()[0]?.dataSync() ?? []);
+    // Every weight of the base stays, the BatchNormalization layers' moving statistics too.
+    const baseBefore = base.getWeights(false).map((w) => Array.from(w.dataSync()));
     await model.trainOnBatch(x, y);
-    expect(Array.from(base.getWeights()[0]?.dataSync() ?? [])).toEqual(baseBefore);
+    expect(base.getWeights(false).map((w) => Array.from(w.dataSync()))).toEqual(baseBefore);
 
     const features = await extractFeatures(base, x, { batchSize: 3 });
     expect(features.shape).toEqual([4, 1, 1, 1024]);
@@ -81,12 +82,42 @@ describe('transfer learning on a MobileNet base', () => {
     fineTune(model, { base, from: 'conv_dw_13', loss: 'categoricalCrossentropy', learningRate: 1e-5 });
     const trainable = base.layers.filter((l) => l.trainable).map((l) => l.name);
     expect(trainable[0]).toBe('conv_dw_13');
-    expect(trainable).toContain('conv_pw_13_bn');
+    expect(trainable).toContain('conv_pw_13');
     expect(trainable).not.toContain('conv_pw_12');
+    // The last block's BatchNormalization layers stay frozen (Keras's fine-tuning guide).
+    expect(trainable).not.toContain('conv_pw_13_bn');
     expect(() => freeze(base, { before: 'block5_conv1' })).toThrow(
       "freeze: option 'before' is 'block5_conv1'; allowed: a layer of mobilenet_1.00_224",
     );
     tf.dispose([x, y, features]);
+    model.dispose();
+  });
+});
+
+describe('BatchNormalization in a frozen base', () => {
+  it('normalises with its moving statistics during fit, as in predict, and never updates them', async () => {
+    const input = tf.input({ shape: [4] });
+    const bn = tf.layers.batchNormalization({ name: 'bn' });
+    const base = tf.model({ inputs: input, outputs: bn.apply(input) as tf.SymbolicTensor });
+    // Moving statistics far from any batch's: a batch-normalised output would differ a lot.
+    bn.setWeights([tf.ones([4]), tf.zeros([4]), tf.fill([4], 5), tf.fill([4], 4)]);
+    freeze(base);
+    const head = tf.layers.dense({ units: 1, kernelInitializer: 'ones', useBias: false });
+    const model = tf.model({ inputs: input, outputs: head.apply(base.outputs[0] as tf.SymbolicTensor) as tf.SymbolicTensor });
+    model.compile({ optimizer: tf.train.sgd(0), loss: 'meanSquaredError' });
+    const x = tf.tensor2d([
+      [1, 2, 3, 4],
+      [5, 6, 7, 8],
+    ]);
+    const y = tf.zeros([2, 1]);
+    // The loss fit reports (training mode) is the loss of predict's outputs (inference mode).
+    const predicted = model.predict(x) as tf.Tensor;
+    const expected = tf.losses.meanSquaredError(y, predicted).dataSync()[0] as number;
+    const { history } = await model.fit(x, y, { epochs: 1, batchSize: 2, verbose: 0 });
+    expect(history.loss?.[0] as number).toBeCloseTo(expected, 4);
+    expect(Array.from(bn.getWeights()[2]?.dataSync() ?? [])).toEqual([5, 5, 5, 5]);
+    expect(Array.from(bn.getWeights()[3]?.dataSync() ?? [])).toEqual([4, 4, 4, 4]);
+    tf.dispose([x, y, predicted]);
     model.dispose();
   });
 });

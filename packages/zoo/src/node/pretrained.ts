@@ -23,13 +23,15 @@ interface BundledModel {
 export const NSFWJS_MOBILENET_V2 = 'nsfwjs-mobilenet-v2';
 
 /**
- * Loads the MobileNetV2 layers model that the npm package `nsfwjs` (4.x) ships offline:
- * 224×224×3 inputs in [0, 1], 162 layers, ImageNet weights fine-tuned to 5 classes
- * (uint8-quantised). A real pretrained convolutional base for feature extraction and
- * fine-tuning (book ch. 11) on a machine that cannot download ImageNet weights.
- * `nsfwjs` is an optional peer dependency: install it to use this.
+ * The MobileNetV2 that the npm package `nsfwjs` (4.x) ships offline, as tfjs model artifacts:
+ * its topology, weight specs and weight bytes, read from the base64 JavaScript files it bundles.
+ * `loadNsfwjsMobileNetV2` builds the model from them; the web app's build writes them out as a
+ * `model.json` and a `weights.bin` a browser loads. `resolveFrom` is where to look for `nsfwjs`
+ * from (a file path or URL; default this package).
  */
-export async function loadNsfwjsMobileNetV2(options: { resolveFrom?: string } = {}): Promise<tfl.LayersModel> {
+export function readNsfwjsMobileNetV2(
+  options: { resolveFrom?: string } = {},
+): Required<Pick<tf.io.ModelArtifacts, 'modelTopology' | 'weightSpecs'>> & { weightData: ArrayBuffer } {
   const require = createRequire(options.resolveFrom ?? import.meta.url);
   let main: string;
   try {
@@ -54,10 +56,19 @@ export async function loadNsfwjsMobileNetV2(options: { resolveFrom?: string } = 
   if (!group || !model.modelTopology) throw new DataFormatError(modelFile, 'is not a layers model');
   const shards = group.paths.map((p) => Buffer.from(require(join(dir, `${p}.min.js`)) as string, 'base64'));
   const bytes = Buffer.concat(shards);
-  const weightData = bytes.buffer.slice(bytes.byteOffset, bytes.byteOffset + bytes.byteLength);
-  return tfl.loadLayersModel(
-    tf.io.fromMemory({ modelTopology: model.modelTopology, weightSpecs: group.weights, weightData }),
-  );
+  const weightData = bytes.buffer.slice(bytes.byteOffset, bytes.byteOffset + bytes.byteLength) as ArrayBuffer;
+  return { modelTopology: model.modelTopology, weightSpecs: group.weights, weightData };
+}
+
+/**
+ * Loads the MobileNetV2 layers model that the npm package `nsfwjs` (4.x) ships offline:
+ * 224×224×3 inputs in [0, 1], 162 layers, ImageNet weights fine-tuned to 5 classes
+ * (uint8-quantised). A real pretrained convolutional base for feature extraction and
+ * fine-tuning (book ch. 11) on a machine that cannot download ImageNet weights.
+ * `nsfwjs` is an optional peer dependency: install it to use this.
+ */
+export async function loadNsfwjsMobileNetV2(options: { resolveFrom?: string } = {}): Promise<tfl.LayersModel> {
+  return tfl.loadLayersModel(tf.io.fromMemory(readNsfwjsMobileNetV2(options)));
 }
 
 /** How long an http(s) load may wait for an answer (and for the body) by default. */
