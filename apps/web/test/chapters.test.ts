@@ -645,13 +645,13 @@ describe.skipIf(!haveChromium)('the chapter pages in Debian’s Chromium', () =>
     return files;
   }
 
-  it('/images: your images in three classes, a file that is not one named, augmentation previewed live, the CNN trained without and with it', async () => {
+  it('/images: your images in three classes, a file that is not one named, augmentation previewed live, the CNN trained without and with it, then transfer learning on the pretrained MobileNetV2', async () => {
     const dir = join(work, 'images');
     await mkdir(dir);
     const files = await drawnImages(dir, 12);
     const notes = join(dir, 'notes.txt');
     await writeFile(notes, 'not a picture');
-    const { page, errors } = await open('epochs=10', 'images');
+    const { page, errors } = await open('epochs=10&runs=plain,augmented', 'images');
     const view = () => page.evaluate(() => window.images as ImagesView);
     // One class only: said, and nothing is lost.
     await page
@@ -705,7 +705,8 @@ describe.skipIf(!haveChromium)('the chapter pages in Debian’s Chromium', () =>
     });
     const longest = await stopFrameGaps(page);
     v = await view();
-    expect({ phase: v.phase, errors }).toEqual({ phase: 'done', errors: [] });
+    const message = () => page.evaluate(() => document.getElementById('message')?.textContent ?? '');
+    expect({ phase: v.phase, message: await message(), errors }).toEqual({ phase: 'done', message: '', errors: [] });
     expect(v.where).toBe('a Web Worker');
     for (const run of ['plain', 'augmented'] as const) {
       const r = v.runs[run] as NonNullable<ImagesView['runs'][typeof run]>;
@@ -723,7 +724,55 @@ describe.skipIf(!haveChromium)('the chapter pages in Debian’s Chromium', () =>
     measured.push(
       `  /images, 3 × 12 drawn images at 150 × 150, 10 epochs each run on ${v.backend} in ${v.where}: test accuracy ${v.runs.plain?.testAccuracy?.toFixed(2)} plain, ${v.runs.augmented?.testAccuracy?.toFixed(2)} augmented (9 test images); longest frame gap ${longest.toFixed(0)} ms`,
     );
+    // Chapter 11's transfer runs: the MobileNetV2 the app serves, read at 224 × 224.
+    await page.uncheck('#run-plain');
+    await page.uncheck('#run-augmented');
+    await page.check('#run-features');
+    await page.check('#run-fine-tuning');
+    expect(new URL(page.url()).searchParams.get('runs')).toBe('features,fine-tuning');
+    for (const [run, n] of [
+      ['features', '20'],
+      ['fine-tuning', '3'],
+    ]) {
+      await page.fill(`#epochs-${run}`, n as string);
+      await page.dispatchEvent(`#epochs-${run}`, 'change');
+    }
+    expect(new URL(page.url()).searchParams.get('epochs-fine-tuning')).toBe('3');
+    const transferStarted = Date.now();
+    await page.click('#train');
+    await page.waitForFunction(
+      () => window.images?.runs['fine-tuning']?.testAccuracy !== undefined || window.images?.phase === 'error',
+      null,
+      { timeout: 300_000, polling: 200 },
+    );
+    const transferSeconds = (Date.now() - transferStarted) / 1000;
+    v = await view();
+    expect({ phase: v.phase, message: await message(), errors }).toEqual({ phase: 'done', message: '', errors: [] });
+    expect(v.pretrained).toMatchObject({ layers: 162, size: 224 });
+    // Feature extraction: 20 epochs of the classifier; fine-tuning: 3 with the base frozen, 3 with its last block open.
+    expect(v.runs.features?.epochs).toHaveLength(20);
+    expect(v.runs['fine-tuning']?.epochs).toHaveLength(6);
+    // What MobileNetV2 learnt on photos tells drawn disks, stripes and checks apart in a few epochs.
+    expect(v.runs.features?.testAccuracy).toBeGreaterThan(0.8);
+    expect(v.runs['fine-tuning']?.testAccuracy).toBeGreaterThan(0.8);
+    expect(v.runs.plain?.testAccuracy).toBeDefined(); // the earlier runs stay on the page
+    // The fine-tuning curves are drawn again with a rule where the last block opened.
+    await page.waitForSelector('#history-fine-tuning[data-layout="marked"][data-points="24"]');
+    expect(await page.locator('#comparison tbody tr[data-run="fine-tuning"] td').nth(4).textContent()).toMatch(
+      /^\d\.\d{3} \(9 images\)$/,
+    );
+    measured.push(
+      `  /images, transfer on the served MobileNetV2 (${v.pretrained?.layers} layers, loaded in ${v.pretrained?.seconds.toFixed(1)} s): test accuracy ${v.runs.features?.testAccuracy?.toFixed(2)} by feature extraction (20 epochs), ${v.runs['fine-tuning']?.testAccuracy?.toFixed(2)} by fine-tuning (3 + 3 epochs); both runs ${transferSeconds.toFixed(1)} s`,
+    );
     await page.screenshot({ path: join(shots, 'images.png'), fullPage: true });
+    await page.close();
+  });
+
+  it('/images: a URL naming runs and epochs it cannot take gets a note for each', async () => {
+    const { page } = await open('epochs=0&epochs-features=x&runs=plain,gan', 'images');
+    const notes = await page.textContent('#notes');
+    expect(notes).toContain("epochs '0' is not allowed; using each run's default (allowed: an integer from 1 to 200)");
+    expect(notes).toContain("run 'gan' is not one of this page's (allowed: plain, augmented, features, fine-tuning)");
     await page.close();
   });
 });

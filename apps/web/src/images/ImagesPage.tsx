@@ -7,10 +7,11 @@ import { useEffect, useMemo, useRef, useState } from 'preact/hooks';
 import { BackendPanel } from '../shell/BackendPanel.js';
 import { type BackendChoice, isBackendChoice } from '../shell/backends.js';
 import type { EngineClient } from '../shell/engine-client.js';
-import { Message } from '../shell/Notes.js';
+import { Message, Notes } from '../shell/Notes.js';
 import { VegaChart } from '../shell/VegaChart.js';
 import { connectImages } from './client.js';
-import type { ImagesEvent, ImagesRequest, RunName, Thumbnails } from './engine.js';
+import type { ImagesEvent, ImagesRequest, Thumbnails } from './engine.js';
+import { DEFAULT_EPOCHS, MAX_EPOCHS, RUN_NAMES, RUN_RECIPES, type RunName } from './runs.js';
 import { SIZE } from './size.js';
 
 /** The sliders: each `ImageDataGenerator` range, with the book's values (ch. 11) as the start. */
@@ -24,9 +25,47 @@ const SLIDERS = [
 type SliderName = (typeof SLIDERS)[number]['name'];
 
 const RUNS: Record<RunName, string> = {
-  plain: 'ch10-dogs-cats: the small CNN as it is',
-  augmented: 'ch11-augmentation: with Dropout, on augmented batches',
+  plain: 'the small CNN as it is',
+  augmented: 'with Dropout, on augmented batches',
+  features: 'a pretrained MobileNetV2 run once, a small classifier on its features',
+  'fine-tuning': 'a classifier on the frozen MobileNetV2, then its last block trained too',
 };
+
+/**
+ * Each run's epochs from the URL: `epochs=N` for every run, `epochs-RUN=N` for one; a value that
+ * is not an integer from 1 to MAX_EPOCHS gets a note and the run keeps its default.
+ */
+function readEpochs(params: URLSearchParams): { epochs: Record<RunName, number>; notes: string[] } {
+  const epochs = { ...DEFAULT_EPOCHS };
+  const notes: string[] = [];
+  const read = (name: string, runs: RunName[]) => {
+    const value = params.get(name);
+    if (value === null) return;
+    const n = Number(value);
+    if (value !== '' && Number.isInteger(n) && n >= 1 && n <= MAX_EPOCHS) for (const run of runs) epochs[run] = n;
+    else
+      notes.push(
+        `${name} '${value}' is not allowed; using ${runs.length > 1 ? "each run's default" : DEFAULT_EPOCHS[runs[0] as RunName]} (allowed: an integer from 1 to ${MAX_EPOCHS})`,
+      );
+  };
+  read('epochs', RUN_NAMES);
+  for (const run of RUN_NAMES) read(`epochs-${run}`, [run]);
+  return { epochs, notes };
+}
+
+/** The runs a `runs=` URL value names, with a note for each name that is not one. */
+function readRuns(value: string | null): { runs: RunName[]; notes: string[] } {
+  if (value === null) return { runs: RUN_NAMES, notes: [] };
+  const names = value.split(',').filter((n) => n !== '');
+  const runs = RUN_NAMES.filter((r) => names.includes(r));
+  const unknown = names.filter((n) => !(RUN_NAMES as string[]).includes(n));
+  const notes = unknown.map((n) => `run '${n}' is not one of this page's (allowed: ${RUN_NAMES.join(', ')})`);
+  if (runs.length === 0) {
+    notes.push(`no run chosen; training all four`);
+    return { runs: RUN_NAMES, notes };
+  }
+  return { runs, notes };
+}
 
 interface ClassRow {
   id: number;
@@ -47,8 +86,19 @@ export interface ImagesView {
   /** A fingerprint of the augmentation preview, and how many times it was drawn. */
   preview: { fingerprint: number; draws: number };
   runs: Partial<
-    Record<RunName, { epochs: { epoch: number; logs: Logs }[]; testAccuracy?: number; testCount?: number }>
+    Record<
+      RunName,
+      {
+        epochs: { epoch: number; logs: Logs }[];
+        testAccuracy?: number;
+        testCount?: number;
+        /** Fine-tuning: the epoch after which the base's last block trains too. */
+        opensAfter?: number;
+      }
+    >
   >;
+  /** The transfer runs' base, once loaded: its name, layers, input side and load time. */
+  pretrained?: { name: string; layers: number; size: number; seconds: number };
 }
 
 declare global {
@@ -91,10 +141,8 @@ export function ImagesPage() {
   const backend: BackendChoice = isBackendChoice(params.get('backend'))
     ? (params.get('backend') as BackendChoice)
     : 'auto';
-  const epochsParam = Number(params.get('epochs') ?? 10);
-  const [epochs, setEpochs] = useState(
-    Number.isInteger(epochsParam) && epochsParam >= 1 && epochsParam <= 200 ? epochsParam : 10,
-  );
+  const [initialEpochs] = useState(() => readEpochs(params));
+  const [epochs, setEpochs] = useState(initialEpochs.epochs);
   const [rows, setRows] = useState<ClassRow[]>([
     { id: 1, name: 'cats', files: [] },
     { id: 2, name: 'dogs', files: [] },
@@ -110,6 +158,12 @@ export function ImagesPage() {
   });
   const [preview, setPreview] = useState<{ images: Thumbnails; draws: number }>();
   const [runs, setRuns] = useState<ImagesView['runs']>({});
+  const [initialRuns] = useState(() => readRuns(params.get('runs')));
+  const notes = [...initialEpochs.notes, ...initialRuns.notes];
+  const [chosen, setChosen] = useState<RunName[]>(initialRuns.runs);
+  const [pretrained, setPretrained] = useState<ImagesView['pretrained']>();
+  // The runs of the last Train click: the page is done when the last of them is.
+  const training = useRef<RunName[]>([]);
   const client = useRef<EngineClient<ImagesRequest> | undefined>(undefined);
   const previewState = useRef({ busy: false, again: false });
 
@@ -141,9 +195,15 @@ export function ImagesPage() {
           requestPreview(augmentRef.current);
         } else previewState.current.busy = false;
         return;
+      case 'pretrained':
+        setPretrained({ name: event.name, layers: event.layers, size: event.size, seconds: event.seconds });
+        return;
       case 'begin':
         setPhase('training');
-        setRuns((r) => ({ ...r, [event.run]: { epochs: [] } }));
+        setRuns((r) => ({
+          ...r,
+          [event.run]: { epochs: [], ...(event.opensAfter ? { opensAfter: event.opensAfter } : {}) },
+        }));
         return;
       case 'epoch':
         setRuns((r) => ({
@@ -158,12 +218,13 @@ export function ImagesPage() {
         setRuns((r) => ({
           ...r,
           [event.run]: {
+            ...r[event.run],
             epochs: r[event.run]?.epochs ?? [],
             testAccuracy: event.testAccuracy,
             testCount: event.testCount,
           },
         }));
-        if (event.run === 'augmented') setPhase('done');
+        if (event.run === training.current.at(-1)) setPhase('done');
         return;
       case 'stopped':
         setPhase('stopped');
@@ -203,8 +264,9 @@ export function ImagesPage() {
       skipped: loaded?.skipped ?? [],
       preview: { fingerprint, draws: preview?.draws ?? 0 },
       runs,
+      ...(pretrained ? { pretrained } : {}),
     };
-  }, [phase, report, loaded, preview, runs]);
+  }, [phase, report, loaded, preview, runs, pretrained]);
 
   const load = async () => {
     setMessage('');
@@ -235,32 +297,62 @@ export function ImagesPage() {
 
   const chart = (run: RunName) => {
     const points = runs[run]?.epochs ?? [];
-    const options = { metrics: ['loss', 'accuracy'], width: 200, height: 120, title: RUNS[run] };
+    const options = { metrics: ['loss', 'accuracy'], width: 200, height: 120, title: RUN_RECIPES[run] };
     if (points.length === 0)
       return historyChartSpec({ history: { loss: [1], val_loss: [1], accuracy: [0.5], val_accuracy: [0.5] } }, options);
     const names = Object.keys(points[0]?.logs ?? {});
+    // Where fine-tuning opened the last block, marked once the run is over (a new layout).
+    const opens = runs[run]?.testAccuracy !== undefined ? runs[run]?.opensAfter : undefined;
     return historyChartSpec(
       {
         epoch: points.map((p) => p.epoch - 1),
         history: Object.fromEntries(names.map((n) => [n, points.map((p) => p.logs[n] as number)])),
       },
-      options,
+      opens ? { ...options, marks: [{ epoch: opens + 0.5, label: 'last block opens' }] } : options,
     );
   };
-  const plainSpec = useMemo(() => chart('plain'), [runs.plain]);
-  const augmentedSpec = useMemo(() => chart('augmented'), [runs.augmented]);
+  const specs = {
+    plain: useMemo(() => chart('plain'), [runs.plain]),
+    augmented: useMemo(() => chart('augmented'), [runs.augmented]),
+    features: useMemo(() => chart('features'), [runs.features]),
+    'fine-tuning': useMemo(() => chart('fine-tuning'), [runs['fine-tuning']]),
+  };
+  const train = () => {
+    training.current = chosen;
+    setMessage('');
+    client.current?.send({ type: 'train', runs: chosen.map((run) => ({ run, epochs: epochs[run] })) });
+  };
+  const url = (patch: Record<string, string>) => {
+    for (const [k, v] of Object.entries(patch)) params.set(k, v);
+    history.replaceState(null, '', `${location.pathname}?${params.toString()}`);
+  };
+  const setRunEpochs = (run: RunName, value: string) => {
+    const n = Number(value);
+    if (!(Number.isInteger(n) && n >= 1 && n <= MAX_EPOCHS))
+      return setMessage(`epochs ${value} is not allowed for ${RUN_RECIPES[run]}: an integer from 1 to ${MAX_EPOCHS}`);
+    setMessage('');
+    setEpochs((e) => ({ ...e, [run]: n }));
+    url({ [`epochs-${run}`]: String(n) });
+  };
+  const choose = (run: RunName, on: boolean) => {
+    const next = RUN_NAMES.filter((r) => (r === run ? on : chosen.includes(r)));
+    setChosen(next);
+    url({ runs: next.join(',') });
+  };
 
   return (
     <main class="images-page">
       <p class="crumbs">
         <a href="/">Neurona</a> · chapters 10 and 11
       </p>
-      <h1>Your own images: a small CNN, and data augmentation</h1>
+      <h1>Your own images: a small CNN, data augmentation and transfer learning</h1>
       <p class="lead">
         Chapter 10 trains a small convolutional network on photos of cats and dogs; chapter 11 shows it overfits, and
         that showing it altered copies of each photo (augmentation) helps. Here it runs on pictures of your own, in your
-        browser: they never leave it.
+        browser: they never leave it. Then the rest of chapter 11: a network trained on a million pictures (a
+        MobileNetV2) lends what it learnt, by feature extraction and by fine-tuning.
       </p>
+      <Notes notes={notes} />
       <BackendPanel
         report={report}
         choice={backend}
@@ -408,30 +500,38 @@ export function ImagesPage() {
 
       {loaded && (
         <section>
-          <h2>3. Train, without and with augmentation</h2>
+          <h2>3. Train: from scratch, with augmentation, and on a pretrained network</h2>
+          <fieldset id="runs" class="runs">
+            {RUN_NAMES.map((run) => (
+              <div key={run} class="run">
+                <label>
+                  <input
+                    type="checkbox"
+                    id={`run-${run}`}
+                    checked={chosen.includes(run)}
+                    disabled={phase === 'training'}
+                    onChange={(e) => choose(run, (e.currentTarget as HTMLInputElement).checked)}
+                  />{' '}
+                  <code>{RUN_RECIPES[run]}</code>: {RUNS[run]}
+                </label>
+                <label class="epochs">
+                  <input
+                    id={`epochs-${run}`}
+                    type="number"
+                    min={1}
+                    max={MAX_EPOCHS}
+                    value={epochs[run]}
+                    disabled={phase === 'training'}
+                    onChange={(e) => setRunEpochs(run, (e.currentTarget as HTMLInputElement).value)}
+                  />{' '}
+                  {run === 'fine-tuning' ? 'epochs in each phase' : 'epochs'}
+                </label>
+              </div>
+            ))}
+          </fieldset>
           <p class="controls">
-            <label>
-              epochs{' '}
-              <input
-                id="epochs"
-                type="number"
-                min={1}
-                max={200}
-                value={epochs}
-                onChange={(e) => {
-                  const n = Number((e.currentTarget as HTMLInputElement).value);
-                  if (Number.isInteger(n) && n >= 1 && n <= 200) setEpochs(n);
-                  else setMessage(`epochs ${n} is not allowed: an integer from 1 to 200`);
-                }}
-              />
-            </label>
-            <button
-              type="button"
-              id="train"
-              disabled={phase === 'training'}
-              onClick={() => client.current?.send({ type: 'train', runs: ['plain', 'augmented'], epochs })}
-            >
-              Train both
+            <button type="button" id="train" disabled={phase === 'training' || chosen.length === 0} onClick={train}>
+              Train {chosen.length === 1 ? 'it' : `these ${chosen.length}`}
             </button>
             {phase === 'training' && (
               <button type="button" id="stop" onClick={() => client.current?.send({ type: 'stop' })}>
@@ -439,19 +539,23 @@ export function ImagesPage() {
               </button>
             )}
           </p>
+          {pretrained && (
+            <p class="hint" id="pretrained">
+              The pretrained base: MobileNetV2 ({pretrained.layers} layers), loaded in {pretrained.seconds.toFixed(1)}{' '}
+              s; it reads your images at {pretrained.size} × {pretrained.size}.
+            </p>
+          )}
           <div class="columns">
-            <VegaChart
-              spec={plainSpec}
-              placeholder={!runs.plain?.epochs.length}
-              id="history-plain"
-              label="the plain run's curves"
-            />
-            <VegaChart
-              spec={augmentedSpec}
-              placeholder={!runs.augmented?.epochs.length}
-              id="history-augmented"
-              label="the augmented run's curves"
-            />
+            {RUN_NAMES.filter((run) => chosen.includes(run) || runs[run]).map((run) => (
+              <VegaChart
+                key={run}
+                spec={specs[run]}
+                placeholder={!runs[run]?.epochs.length}
+                layout={runs[run]?.testAccuracy !== undefined && runs[run]?.opensAfter ? 'marked' : ''}
+                id={`history-${run}`}
+                label={`the curves of ${RUN_RECIPES[run]}`}
+              />
+            ))}
           </div>
           <table id="comparison">
             <thead>
@@ -464,12 +568,14 @@ export function ImagesPage() {
               </tr>
             </thead>
             <tbody>
-              {(['plain', 'augmented'] as const).map((run) => {
+              {RUN_NAMES.map((run) => {
                 const r = runs[run];
                 const last = r?.epochs.at(-1)?.logs;
                 return (
-                  <tr key={run}>
-                    <td>{RUNS[run]}</td>
+                  <tr key={run} data-run={run}>
+                    <td>
+                      <code>{RUN_RECIPES[run]}</code>: {RUNS[run]}
+                    </td>
                     <td>{r?.epochs.length ?? '…'}</td>
                     <td>{last?.accuracy?.toFixed(3) ?? '…'}</td>
                     <td>{last?.val_accuracy?.toFixed(3) ?? '…'}</td>
@@ -482,9 +588,12 @@ export function ImagesPage() {
             </tbody>
           </table>
           <p class="hint">
-            Transfer learning (feature extraction and fine-tuning on a pretrained MobileNetV2, the rest of chapter 11)
-            runs in the CLI: <code>pnpm neurona train ch11-feature-extraction</code>. The app does not serve the
-            pretrained weights yet.
+            The pretrained network is the MobileNetV2 that the <code>nsfwjs</code> package ships (ImageNet weights, then
+            trained to tell five kinds of picture apart), served with this app; the book uses VGG16, which is 20 times
+            larger. Fine-tuning trains the classifier for its epochs with the base frozen, then as many again with the
+            base's last block open, at a learning rate of 1e-5. The CLI runs the same recipes on a folder:{' '}
+            <code>pnpm neurona train ch11-fine-tuning --data-dir FOLDER</code> (with train/, validation/ and test/ in
+            it).
           </p>
         </section>
       )}

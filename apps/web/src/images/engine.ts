@@ -4,12 +4,20 @@ import type { BackendReport, Logs } from '@neurona/core';
 import { createRng, TrainingInterruptedError } from '@neurona/core';
 import type { ImageSet, LabelledSplit } from '@neurona/datasets';
 import type { Recipe } from '@neurona/recipes';
-import { ch10DogsCatsRecipe, ch11AugmentationRecipe, runRecipe } from '@neurona/recipes';
-import { dogsCatsCnn } from '@neurona/zoo';
+import {
+  ch10DogsCatsRecipe,
+  ch11AugmentationRecipe,
+  ch11FeatureExtractionRecipe,
+  ch11FineTuningRecipe,
+  runRecipe,
+} from '@neurona/recipes';
 import * as tf from '@tensorflow/tfjs';
 import { type BackendChoice, chooseBackend } from '../shell/backends.js';
 import { WorkQueue } from '../shell/work-queue.js';
+import type { RunName } from './runs.js';
 import { SIZE } from './size.js';
+
+export type { RunName } from './runs.js';
 
 /** The fewest images a class needs: some to train on, to validate on and to test on. */
 export const MIN_PER_CLASS = 4;
@@ -22,13 +30,24 @@ export interface ChosenFile {
   bytes: ArrayBuffer;
 }
 
-/** Which run: the chapter-10 CNN as it is, or chapter 11's with Dropout on augmented batches. */
-export type RunName = 'plain' | 'augmented';
+/** The recipe of each run (their ids are the page's `RUN_RECIPES`). */
+export const RECIPES: Record<RunName, Recipe> = {
+  plain: ch10DogsCatsRecipe,
+  augmented: ch11AugmentationRecipe,
+  features: ch11FeatureExtractionRecipe,
+  'fine-tuning': ch11FineTuningRecipe,
+};
+
+/**
+ * The pretrained base of the transfer runs: the MobileNetV2 (ImageNet weights, fine-tuned by
+ * nsfwjs) that the app's build writes out as static files (vite.config.ts).
+ */
+export const PRETRAINED_MODEL = 'models/nsfwjs-mobilenet-v2/model.json';
 
 export type ImagesRequest =
   | { type: 'load'; classes: { name: string; files: ChosenFile[] }[]; backend: BackendChoice }
   | { type: 'preview'; options: AugmentOptions; count: number }
-  | { type: 'train'; runs: RunName[]; epochs: number }
+  | { type: 'train'; runs: { run: RunName; epochs: number }[] }
   | { type: 'stop' };
 
 /** Images as the page draws them: `count` of `SIZE × SIZE × 3` bytes. */
@@ -47,42 +66,35 @@ export type ImagesEvent =
       first: Thumbnails;
     }
   | { type: 'preview'; images: Thumbnails }
-  | { type: 'begin'; run: RunName; epochs: number }
+  /** A run starts; a fine-tuning run opens its base's last block after `opensAfter` epochs. */
+  | { type: 'begin'; run: RunName; epochs: number; opensAfter?: number }
+  /** A transfer run's base is loaded and the images are ready at its size. */
+  | { type: 'pretrained'; run: RunName; name: string; layers: number; size: number; seconds: number }
   | { type: 'epoch'; run: RunName; epoch: number; logs: Logs }
   | { type: 'done'; run: RunName; testAccuracy: number; testCount: number; seconds: number }
   | { type: 'stopped'; run: RunName; epoch: number }
   | { type: 'error'; during: ImagesRequest['type']; message: string };
 
 /**
- * The chapter-10 or -11 recipe for `classes` kinds of pictures: the book's for two (one sigmoid
- * unit), and for more the same network and training ending in a softmax of one unit per class.
+ * The recipe of a run for `classes` kinds of pictures: the book's for two (one sigmoid unit), and
+ * for more the same network and training ending in a softmax of one unit per class.
  */
-export function recipeFor(recipe: Recipe, classes: number): Recipe {
-  if (classes === 2) return recipe;
-  return {
-    ...recipe,
-    task: 'multiclass',
-    buildModel: ({ rng, inputShape }) =>
-      dogsCatsCnn({
-        rng,
-        inputShape: inputShape as [number, number, number],
-        dropout: recipe.id === ch11AugmentationRecipe.id,
-        classes,
-      }),
-  };
+export function recipeFor(run: RunName, classes: number): Recipe {
+  const recipe = RECIPES[run];
+  return classes === 2 ? recipe : { ...recipe, task: 'multiclass' };
 }
 
-/** Decodes an image file and scales it to `SIZE × SIZE` RGB bytes; throws with the browser's reason. */
-async function decode(file: ChosenFile): Promise<Uint8Array> {
+/** Decodes an image file and scales it to `size × size` RGB bytes; throws with the browser's reason. */
+async function decode(file: ChosenFile, size: number): Promise<Uint8Array> {
   const bitmap = await createImageBitmap(new Blob([file.bytes])).catch((error: Error) => {
     throw new Error(`not an image the browser can decode (${error.message || error.name})`);
   });
-  const canvas = new OffscreenCanvas(SIZE, SIZE);
+  const canvas = new OffscreenCanvas(size, size);
   const context = canvas.getContext('2d') as OffscreenCanvasRenderingContext2D;
-  context.drawImage(bitmap, 0, 0, SIZE, SIZE);
+  context.drawImage(bitmap, 0, 0, size, size);
   bitmap.close();
-  const rgba = context.getImageData(0, 0, SIZE, SIZE).data;
-  const rgb = new Uint8Array(SIZE * SIZE * 3);
+  const rgba = context.getImageData(0, 0, size, size).data;
+  const rgb = new Uint8Array(size * size * 3);
   for (let i = 0, j = 0; i < rgba.length; i += 4, j += 3) {
     rgb[j] = rgba[i] as number;
     rgb[j + 1] = rgba[i + 1] as number;
@@ -91,15 +103,22 @@ async function decode(file: ChosenFile): Promise<Uint8Array> {
   return rgb;
 }
 
-function imageSet(images: Uint8Array[], labels: number[]): ImageSet {
-  const pixels = new Uint8Array(images.length * SIZE * SIZE * 3);
-  for (const [i, image] of images.entries()) pixels.set(image, i * SIZE * SIZE * 3);
+/** One image of the split: its file (decoded again at another size for a transfer run) and label. */
+interface Kept {
+  file: ChosenFile;
+  image: Uint8Array;
+  label: number;
+}
+
+function imageSet(kept: Kept[], images: Uint8Array[], size: number): ImageSet {
+  const pixels = new Uint8Array(images.length * size * size * 3);
+  for (const [i, image] of images.entries()) pixels.set(image, i * size * size * 3);
   return {
     images: pixels,
-    labels: Uint8Array.from(labels),
+    labels: Uint8Array.from(kept.map((k) => k.label)),
     count: images.length,
-    height: SIZE,
-    width: SIZE,
+    height: size,
+    width: size,
     channels: 3,
   };
 }
@@ -111,6 +130,9 @@ function imageSet(images: Uint8Array[], labels: number[]): ImageSet {
  */
 export class ImagesEngine {
   private data: LabelledSplit | undefined;
+  /** The split's images with their files, and the split decoded at a transfer base's size. */
+  private kept: { train: Kept[]; test: Kept[]; classNames: string[] } | undefined;
+  private resized: { size: number; data: LabelledSplit } | undefined;
   /** The image the augmentation preview starts from: the first of the first class, as shown. */
   private first: Uint8Array | undefined;
   private controller: AbortController | undefined;
@@ -135,8 +157,8 @@ export class ImagesEngine {
   private async work(request: Exclude<ImagesRequest, { type: 'stop' }>) {
     if (request.type === 'load') return this.load(request.classes, request.backend);
     if (request.type === 'preview') return this.preview(request.options, request.count);
-    for (const run of request.runs) {
-      const stopped = await this.train(run, request.epochs);
+    for (const { run, epochs } of request.runs) {
+      const stopped = await this.train(run, epochs);
       if (stopped) return;
     }
   }
@@ -144,17 +166,19 @@ export class ImagesEngine {
   private async load(classes: { name: string; files: ChosenFile[] }[], backend: BackendChoice) {
     this.post({ type: 'backend', report: await chooseBackend(backend) });
     const skipped: { file: string; className: string; reason: string }[] = [];
-    const decoded: { name: string; images: Uint8Array[] }[] = [];
+    const decoded: { name: string; images: Uint8Array[]; files: ChosenFile[] }[] = [];
     for (const c of classes) {
       const images: Uint8Array[] = [];
+      const files: ChosenFile[] = [];
       for (const file of c.files) {
         try {
-          images.push(await decode(file));
+          images.push(await decode(file, SIZE));
+          files.push(file);
         } catch (error) {
           skipped.push({ file: file.name, className: c.name, reason: (error as Error).message });
         }
       }
-      decoded.push({ name: c.name, images });
+      decoded.push({ name: c.name, images, files });
     }
     const usable = decoded.filter((c) => c.images.length > 0);
     if (usable.length < 2)
@@ -168,24 +192,30 @@ export class ImagesEngine {
       );
     // Each class split the same seeded way: a quarter held out for the test.
     const rng = createRng(42);
-    const train: { image: Uint8Array; label: number }[] = [];
-    const test: { image: Uint8Array; label: number }[] = [];
+    const train: Kept[] = [];
+    const test: Kept[] = [];
     const summary = usable.map((c, label) => {
       const order = [...rng.permutation(c.images.length)];
       const held = Math.max(1, Math.round(c.images.length * TEST_SHARE));
-      for (const [n, k] of order.entries()) (n < held ? test : train).push({ image: c.images[k] as Uint8Array, label });
+      for (const [n, k] of order.entries())
+        (n < held ? test : train).push({ file: c.files[k] as ChosenFile, image: c.images[k] as Uint8Array, label });
       return { name: c.name, images: c.images.length, train: c.images.length - held, test: held };
     });
+    const classNames = usable.map((c) => c.name);
+    this.kept = { train, test, classNames };
+    this.resized = undefined;
     this.data = {
       train: imageSet(
+        train,
         train.map((t) => t.image),
-        train.map((t) => t.label),
+        SIZE,
       ),
       test: imageSet(
+        test,
         test.map((t) => t.image),
-        test.map((t) => t.label),
+        SIZE,
       ),
-      classNames: usable.map((c) => c.name),
+      classNames,
     };
     this.first = usable[0]?.images[0] as Uint8Array;
     this.post({ type: 'loaded', classes: summary, skipped, first: { count: 1, pixels: this.first.slice() } });
@@ -213,28 +243,70 @@ export class ImagesEngine {
     return this.data;
   }
 
-  /** One run; true when it was stopped. */
+  /**
+   * A transfer run's pretrained base, loaded from the app's own files (runRecipe owns it from
+   * then on), and the split decoded at the size it takes (kept for the next transfer run).
+   */
+  private async pretrainedFor(run: RunName): Promise<{ model: tf.LayersModel; data: LabelledSplit }> {
+    const started = performance.now();
+    const url = new URL(`${import.meta.env.BASE_URL}${PRETRAINED_MODEL}`, globalThis.location.href).href;
+    const model = await tf.loadLayersModel(url).catch((error: Error) => {
+      throw new Error(`the pretrained MobileNetV2 did not load from ${url}: ${error.message}`);
+    });
+    const size = (model.inputs[0]?.shape[1] ?? 224) as number;
+    if (this.resized?.size !== size) {
+      const kept = this.kept as NonNullable<ImagesEngine['kept']>;
+      const at = async (part: Kept[]) => imageSet(part, await Promise.all(part.map((k) => decode(k.file, size))), size);
+      this.resized = {
+        size,
+        data: { train: await at(kept.train), test: await at(kept.test), classNames: kept.classNames },
+      };
+    }
+    this.post({
+      type: 'pretrained',
+      run,
+      name: model.name,
+      layers: model.layers.length,
+      size,
+      seconds: (performance.now() - started) / 1000,
+    });
+    return { model, data: this.resized.data };
+  }
+
+  /**
+   * One run; true when it was stopped. A fine-tuning run trains `epochs` with the base frozen,
+   * then `epochs` more with its last block open; its epochs are numbered on across both.
+   */
   private async train(run: RunName, epochs: number): Promise<boolean> {
-    const data = this.requireData();
-    const recipe = recipeFor(run === 'plain' ? ch10DogsCatsRecipe : ch11AugmentationRecipe, data.classNames.length);
-    this.post({ type: 'begin', run, epochs });
+    const own = this.requireData();
+    const base = recipeFor(run, own.classNames.length);
+    const recipe = base.fineTune ? { ...base, fineTune: { ...base.fineTune, epochs } } : base;
+    this.post(
+      recipe.fineTune ? { type: 'begin', run, epochs: 2 * epochs, opensAfter: epochs } : { type: 'begin', run, epochs },
+    );
     const controller = new AbortController();
     this.controller = controller;
     const started = performance.now();
+    let epoch = 0;
     try {
+      const pretrained = recipe.pretrained ? await this.pretrainedFor(run) : undefined;
       const result = await runRecipe(
         recipe,
-        { kind: 'images', name: 'dogs-vs-cats', data },
+        { kind: 'images', name: 'dogs-vs-cats', data: pretrained?.data ?? own },
         // Few images: batches of 8 so an epoch is more than one step.
         { epochs, batchSize: 8 },
         {
           signal: controller.signal,
+          ...(pretrained ? { pretrained: pretrained.model } : {}),
           callbacks: [
             {
               onBatchEnd: async () => {
                 await this.afterBatch?.();
               },
-              onEpochEnd: (epoch, logs) => this.post({ type: 'epoch', run, epoch: epoch + 1, logs: { ...logs } }),
+              onEpochEnd: (_, logs) => {
+                epoch += 1;
+                this.post({ type: 'epoch', run, epoch, logs: { ...logs } });
+              },
             },
           ],
         },

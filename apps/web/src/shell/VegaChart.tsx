@@ -71,6 +71,7 @@ export function VegaChart({ spec, id, label, redrawMs = 1000, placeholder = fals
       built.current = layout;
       await next.runAsync();
       element.dataset.points = String(points);
+      element.dataset.layout = layout;
     };
     const wait = redrawMs - (performance.now() - drawn.current.at);
     if (drawn.current.timer === 0) {
