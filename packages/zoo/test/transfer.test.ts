@@ -103,7 +103,10 @@ describe('BatchNormalization in a frozen base', () => {
     bn.setWeights([tf.ones([4]), tf.zeros([4]), tf.fill([4], 5), tf.fill([4], 4)]);
     freeze(base);
     const head = tf.layers.dense({ units: 1, kernelInitializer: 'ones', useBias: false });
-    const model = tf.model({ inputs: input, outputs: head.apply(base.outputs[0] as tf.SymbolicTensor) as tf.SymbolicTensor });
+    const model = tf.model({
+      inputs: input,
+      outputs: head.apply(base.outputs[0] as tf.SymbolicTensor) as tf.SymbolicTensor,
+    });
     model.compile({ optimizer: tf.train.sgd(0), loss: 'meanSquaredError' });
     const x = tf.tensor2d([
       [1, 2, 3, 4],
