@@ -558,10 +558,20 @@ describe.skipIf(!haveChromium)('the chapter pages in Debian’s Chromium', () =>
     await page.close();
   });
 
-  it('/gan: the DCGAN trains in the worker; the fixed-noise grid changes every epoch, the scores are measured, the latent walk is drawn', async () => {
+  it('/gan: the DCGAN trains in the worker, stopped and resumed; the fixed-noise grid changes every epoch, the scores are measured, the latent walk is drawn; the export is a folder neurona generate images reads', async () => {
     const started = Date.now();
     const { page, errors } = await open('epochs=2&trainImages=512&scoreImages=300', 'gan');
     await page.click('#train');
+    // Stopped in its first epoch, then resumed: it ends with each epoch once.
+    await page.waitForFunction(
+      () => /epoch 1 of 2, step ([3-9]|1[0-2]) of 16/.test(document.getElementById('progress-text')?.textContent ?? ''),
+      null,
+      { timeout: 240_000, polling: 50 },
+    );
+    await page.click('#stop');
+    await page.waitForFunction(() => ['stopped', 'done', 'error'].includes(window.gan?.phase ?? ''));
+    expect(await page.textContent('#status')).toMatch(/^stopped at epoch 1, step \d+: Resume goes on from there/);
+    await page.click('#resume');
     await page.waitForFunction(
       () => window.gan?.phase === 'error' || (window.gan?.phase === 'done' && window.gan.walk > 0),
       null,
@@ -598,6 +608,40 @@ describe.skipIf(!haveChromium)('the chapter pages in Debian’s Chromium', () =>
       (b) => (document.getElementById('walk-frames') as HTMLCanvasElement).toDataURL() !== b,
       before,
     );
+    // Exported: neurona generate images draws the same generator's images from the folder.
+    const folder = join(work, 'gan-export');
+    await mkdir(folder);
+    const downloads: import('playwright-core').Download[] = [];
+    const all = new Promise<void>((resolve) =>
+      page.on('download', (d) => {
+        downloads.push(d);
+        if (downloads.length === 3) resolve();
+      }),
+    );
+    await page.click('#export');
+    await all;
+    for (const d of downloads) await d.saveAs(join(folder, d.suggestedFilename()));
+    expect(downloads.map((d) => d.suggestedFilename()).sort()).toEqual([
+      'gan.json',
+      'generator-model.json',
+      'generator-weights.bin',
+    ]);
+    const grid = join(work, 'gan-grid.png');
+    const drawn = await neurona(
+      'generate',
+      'images',
+      '--model',
+      folder,
+      '--out',
+      grid,
+      '--count',
+      '8',
+      '--backend',
+      'cpu',
+    );
+    expect(drawn.code, drawn.stderr).toBe(0);
+    expect(drawn.stdout).toMatch(/^8 images \(28×28×1\) from .*gan-export \(ch14-dcgan-fashion, 2 epochs\)/m);
+    expect((await readFile(grid)).subarray(1, 4).toString()).toBe('PNG');
     expect(longest, 'longest gap between animation frames while training, ms').toBeLessThan(100);
     measured.push(
       `  /gan, 2 epochs of 512 images on ${view.backend} in ${view.where}: Fréchet distance ${baselines.untrained.frechetDistance.toFixed(1)} untrained → ${view.final?.scores.frechetDistance.toFixed(1)}, ${Math.round(view.final?.imagesPerSecond ?? 0)} images/s through a full step; ${((Date.now() - started) / 1000).toFixed(1)} s in all (the scoring classifier trained once in it); longest frame gap ${longest.toFixed(0)} ms`,

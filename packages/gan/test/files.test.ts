@@ -1,4 +1,4 @@
-import { mkdtemp, rm, writeFile } from 'node:fs/promises';
+import { cp, mkdir, mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { createRng, DataFormatError } from '@neurona/core';
@@ -28,7 +28,7 @@ describe('GAN folders', () => {
     const noise = latentNoise(4, 16, 3);
     const [a, b] = [generateImages(networks.generator, noise), generateImages(loaded.generator, noise)];
     expect(Array.from(b.dataSync())).toEqual(Array.from(a.dataSync()));
-    tf.dispose([noise, a, b]);
+    tf.dispose([a, b]);
     loaded.generator.dispose();
 
     const error = await loadGenerator(dir).catch((e: unknown) => e);
@@ -38,6 +38,27 @@ describe('GAN folders', () => {
     );
     await writeFile(join(dir, 'gan.json'), '{"format": "other"}');
     await expect(loadGenerator(dir)).rejects.toThrow('has format "other"; expected "neurona-gan"');
+
+    // A browser's download: files side by side, gan.json naming its generator's model.json.
+    const flat = join(dir, 'flat');
+    await mkdir(flat);
+    await cp(join(dir, 'run', 'generator', 'weights.bin'), join(flat, 'weights.bin'));
+    await cp(join(dir, 'run', 'generator', 'model.json'), join(flat, 'generator-model.json'));
+    const flatInfo = { ...info, generator: 'generator-model.json' };
+    await writeFile(join(flat, 'gan.json'), JSON.stringify(flatInfo));
+    const fromFlat = await loadGenerator(flat);
+    const again = [generateImages(networks.generator, noise), generateImages(fromFlat.generator, noise)];
+    expect(Array.from((again[1] as tf.Tensor).dataSync())).toEqual(Array.from((again[0] as tf.Tensor).dataSync()));
+    tf.dispose(again);
+    fromFlat.generator.dispose();
+    // A path out of the folder, or a file that is not there, is named.
+    await writeFile(join(flat, 'gan.json'), JSON.stringify({ ...info, generator: '../run/generator/model.json' }));
+    await expect(loadGenerator(flat)).rejects.toThrow(
+      'names its generator "../run/generator/model.json"; expected a model.json path inside',
+    );
+    await writeFile(join(flat, 'gan.json'), JSON.stringify({ ...info, generator: 'g.json' }));
+    await expect(loadGenerator(flat)).rejects.toThrow('has gan.json but no g.json: the generator was removed');
+    noise.dispose();
     networks.generator.dispose();
     networks.discriminator.dispose();
   });

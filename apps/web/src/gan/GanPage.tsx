@@ -7,6 +7,7 @@ import { useEffect, useMemo, useRef, useState } from 'preact/hooks';
 import { drawGrey } from '../fashion/pictures.js';
 import { BackendPanel } from '../shell/BackendPanel.js';
 import { type BackendChoice, backendChoices, isBackendChoice } from '../shell/backends.js';
+import { download } from '../shell/download.js';
 import type { EngineClient } from '../shell/engine-client.js';
 import { Message, Notes } from '../shell/Notes.js';
 import { VegaChart } from '../shell/VegaChart.js';
@@ -206,7 +207,19 @@ export function GanPage() {
         return;
       case 'stopped':
         setPhase('stopped');
-        setStatus(`stopped during epoch ${event.epoch + 1}; Train starts again`);
+        setStatus(
+          `stopped at epoch ${event.epoch + 1}, step ${event.batch}: Resume goes on from there, Train starts over`,
+        );
+        return;
+      case 'resumed':
+        setPhase('training');
+        clock.current = { started: performance.now(), doneAtStart: -1 };
+        return;
+      case 'exported':
+        for (const file of event.files) download(file.name, new Blob([file.data]));
+        setMessage(
+          `exported ${event.files.map((f) => f.name).join(', ')}: put them in a folder and run pnpm neurona generate images --model FOLDER --out grid.png`,
+        );
         return;
       case 'done':
         setFinal({ scores: event.final, distanceRatio: event.distanceRatio, imagesPerSecond: event.imagesPerSecond });
@@ -363,6 +376,23 @@ export function GanPage() {
         {phase === 'training' && (
           <button type="button" id="stop" onClick={() => client.current?.send({ type: 'stop' })}>
             Stop
+          </button>
+        )}
+        {phase === 'stopped' && (
+          <button
+            type="button"
+            id="resume"
+            onClick={() => {
+              setMessage('');
+              client.current?.send({ type: 'resume' });
+            }}
+          >
+            Resume
+          </button>
+        )}
+        {phase === 'done' && (
+          <button type="button" id="export" onClick={() => client.current?.send({ type: 'export' })}>
+            Export for the CLI
           </button>
         )}
       </p>

@@ -1,5 +1,5 @@
-import type { BackendReport } from '@neurona/core';
-import { TrainingInterruptedError } from '@neurona/core';
+import type { BackendReport, TrainingState } from '@neurona/core';
+import { disposeTrainingState, TrainingInterruptedError } from '@neurona/core';
 import type { ImageSet, LabelledSplit } from '@neurona/datasets';
 import { fetchFashionMnistSample } from '@neurona/datasets';
 import type { GanLogs, SampleScores } from '@neurona/gan';
@@ -8,6 +8,8 @@ import type { GanBaselines, GanRecipeResult } from '@neurona/recipes';
 import { ch14DcganFashionRecipe, ganSettingsFor, runGanRecipe } from '@neurona/recipes';
 import * as tf from '@tensorflow/tfjs';
 import { type BackendChoice, chooseBackend } from '../shell/backends.js';
+import { keptState } from '../shell/kept-state.js';
+import { modelFiles } from '../shell/model-export.js';
 import { WorkQueue } from '../shell/work-queue.js';
 
 /** The run the page asks for (the rest are the ch14-dcgan-fashion recipe's settings). */
@@ -23,7 +25,11 @@ export interface GanTraining {
 export type GanRequest =
   | { type: 'train'; training: GanTraining; backend: BackendChoice }
   | { type: 'stop' }
-  | { type: 'walk'; from: number; to: number; steps: number };
+  /** Goes on with the run Stop stopped, from the step it stopped at. */
+  | { type: 'resume' }
+  | { type: 'walk'; from: number; to: number; steps: number }
+  /** The generator as files `neurona generate images --model FOLDER` reads. */
+  | { type: 'export' };
 
 /** Pictures from the generator: `count` images of 28 × 28, values in [−1, 1]. */
 export interface Pictures {
@@ -39,9 +45,11 @@ export type GanEvent =
   | { type: 'baselines'; baselines: GanBaselines; grid: Pictures }
   | { type: 'progress'; epoch: number; epochs: number; batch: number; batches: number; logs: GanLogs }
   | { type: 'epoch'; epoch: number; logs: GanLogs; grid: Pictures; seconds: number }
-  | { type: 'stopped'; epoch: number }
+  | { type: 'stopped'; epoch: number; batch: number }
+  | { type: 'resumed'; epoch: number; batch: number }
   | { type: 'done'; final: SampleScores; distanceRatio: number; imagesPerSecond: number }
   | { type: 'walk'; frames: Pictures }
+  | { type: 'exported'; files: { name: string; data: string | ArrayBuffer }[] }
   | { type: 'error'; during: GanRequest['type']; message: string };
 
 /** Where the scoring classifier of the sample is kept between visits. */
@@ -72,6 +80,10 @@ export class GanEngine {
   private backend: BackendChoice | undefined;
   private controller: AbortController | undefined;
   private result: GanRecipeResult | undefined;
+  /** The trained run's settings, written into the export's gan.json. */
+  private trained: { training: GanTraining; epochs: number } | undefined;
+  /** A run Stop stopped: its settings and an in-memory checkpoint of where it was. */
+  private stopped: { training: GanTraining; state: TrainingState } | undefined;
   private latentDim = 100;
 
   private readonly queue = new WorkQueue<GanRequest['type']>((during, message) =>
@@ -88,9 +100,29 @@ export class GanEngine {
       this.controller?.abort();
       return;
     }
-    this.queue.add(request.type, () =>
-      request.type === 'train' ? this.train(request.training, request.backend) : this.walk(request),
-    );
+    this.queue.add(request.type, () => this.work(request));
+  }
+
+  private async work(request: Exclude<GanRequest, { type: 'stop' }>) {
+    switch (request.type) {
+      case 'train':
+        this.dropStopped();
+        return this.train(request.training, request.backend);
+      case 'resume': {
+        const stopped = this.stopped;
+        if (!stopped || !this.backend) throw new Error('nothing to resume: no run was stopped');
+        return this.train(stopped.training, this.backend, stopped.state);
+      }
+      case 'walk':
+        return this.walk(request);
+      case 'export':
+        return this.export();
+    }
+  }
+
+  private dropStopped() {
+    if (this.stopped) disposeTrainingState(this.stopped.state);
+    this.stopped = undefined;
   }
 
   private async pictures(generator: tf.LayersModel, noise: tf.Tensor2D): Promise<Pictures> {
@@ -128,7 +160,8 @@ export class GanEngine {
     }
   }
 
-  private async train(training: GanTraining, backend: BackendChoice) {
+  /** Trains from the start, or from `resumeFrom` (a stopped run of these settings). */
+  private async train(training: GanTraining, backend: BackendChoice, resumeFrom?: TrainingState) {
     if (backend !== this.backend) {
       this.result?.dispose();
       this.result = undefined;
@@ -155,8 +188,10 @@ export class GanEngine {
     this.latentDim = settings.latentDim;
     this.result?.dispose();
     this.result = undefined;
+    this.trained = undefined;
     const stepsPerEpoch = Math.floor(training.trainImages / training.batchSize);
-    this.post({ type: 'begin', epochs: training.epochs, stepsPerEpoch, trainImages: training.trainImages });
+    if (resumeFrom) this.post({ type: 'resumed', epoch: resumeFrom.epoch, batch: resumeFrom.batch });
+    else this.post({ type: 'begin', epochs: training.epochs, stepsPerEpoch, trainImages: training.trainImages });
     this.post({ type: 'status', text: 'scoring the untrained generator and the real images…' });
     const noise = latentNoise(GRID, settings.latentDim, GRID_SEED);
     const controller = new AbortController();
@@ -164,10 +199,19 @@ export class GanEngine {
     let generator: tf.LayersModel | undefined;
     let epochStart = performance.now();
     let lastProgress = 0;
-    let epochNow = 0;
+    let epochNow = resumeFrom?.epoch ?? 0;
+    let latest: TrainingState | undefined;
     try {
       const result = await runGanRecipe(recipe, data, classifier, overrides, {
         signal: controller.signal,
+        ...(resumeFrom ? { resumeFrom } : {}),
+        // Kept in memory for Resume: the state's tensors are freed after `save`, so it keeps copies.
+        checkpoint: {
+          save: async (state) => {
+            if (latest) disposeTrainingState(latest);
+            latest = keptState(state);
+          },
+        },
         onNetworks: (networks) => {
           generator = networks.generator;
         },
@@ -213,6 +257,7 @@ export class GanEngine {
         },
       });
       this.result = result;
+      this.trained = { training, epochs: result.epochsRun };
       this.post({
         type: 'done',
         final: result.final,
@@ -220,15 +265,58 @@ export class GanEngine {
         imagesPerSecond: result.timing.imagesPerSecond,
       });
     } catch (error) {
-      if (TrainingInterruptedError.isInstance(error)) {
-        this.post({ type: 'stopped', epoch: error.epoch });
+      if (TrainingInterruptedError.isInstance(error) && latest) {
+        // The state resumed from is spent: the stop's is newer.
+        if (resumeFrom) disposeTrainingState(resumeFrom);
+        this.stopped = { training, state: latest };
+        this.post({ type: 'stopped', epoch: error.epoch, batch: error.batch });
         return;
       }
+      // A failed run keeps the state it resumed from, to resume again.
+      if (latest) disposeTrainingState(latest);
       throw error;
     } finally {
       noise.dispose();
       this.controller = undefined;
     }
+    if (latest) disposeTrainingState(latest);
+    if (resumeFrom) {
+      disposeTrainingState(resumeFrom);
+      this.stopped = undefined;
+    }
+  }
+
+  /**
+   * The generator as `neurona generate images` reads it: `gan.json` naming its model side by side
+   * (a download cannot make the `generator/` folder `neurona train` writes), the model's JSON and
+   * its weights.
+   */
+  private async export() {
+    if (!this.result || !this.trained) throw new Error('no generator yet: train one first');
+    const { generator } = this.result;
+    const { json, weights } = await modelFiles(generator, 'generator-weights.bin');
+    const info = {
+      format: 'neurona-gan',
+      version: 1,
+      imageShape: generator.outputs[0]?.shape.slice(1),
+      latentDim: generator.inputs[0]?.shape[1],
+      generator: 'generator-model.json',
+      recipe: ch14DcganFashionRecipe.id,
+      epochs: this.trained.epochs,
+      data: 'fashion-mnist-sample',
+      settings: this.trained.training,
+      backend: tf.getBackend(),
+      createdAt: new Date().toISOString(),
+      exportedBy: 'the Neurona web app',
+    };
+    this.post({
+      type: 'exported',
+      files: [
+        { name: 'gan.json', data: `${JSON.stringify(info, null, 2)}\n` },
+        { name: 'generator-model.json', data: json },
+        { name: 'generator-weights.bin', data: weights },
+      ],
+    });
   }
 
   /** Images along a straight line between two points of the latent space, seeded: a walk. */

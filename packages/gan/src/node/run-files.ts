@@ -1,5 +1,5 @@
 import { access, readFile } from 'node:fs/promises';
-import { join } from 'node:path';
+import { isAbsolute, join, normalize } from 'node:path';
 import { DataFormatError } from '@neurona/core';
 import { fileSystem, writeFileAtomic } from '@neurona/core/node';
 import * as tf from '@tensorflow/tfjs-core';
@@ -12,6 +12,12 @@ export interface GanInfo {
   /** Height, width, channels of the images. */
   imageShape: number[];
   latentDim: number;
+  /**
+   * The generator's model.json, relative to the folder. Default `generator/model.json`; a
+   * browser, whose downloads cannot make folders, writes its files side by side and names its
+   * generator's here (`generator-model.json`).
+   */
+  generator?: string;
   /** Anything else the writer keeps (the recipe, the epoch). */
   [key: string]: unknown;
 }
@@ -75,16 +81,24 @@ export async function loadGenerator(dir: string): Promise<{ generator: tfl.Layer
   if (info.format !== 'neurona-gan') {
     throw new DataFormatError(infoPath, `has format ${JSON.stringify(info.format)}; expected "neurona-gan"`);
   }
-  await access(join(dir, GENERATOR, 'model.json')).catch(() => {
-    throw new DataFormatError(dir, `has ${GAN_JSON} but no ${GENERATOR}/model.json: the generator was removed`);
+  const named = info.generator ?? `${GENERATOR}/model.json`;
+  if (typeof named !== 'string' || isAbsolute(named) || normalize(named).startsWith('..')) {
+    throw new DataFormatError(
+      infoPath,
+      `names its generator ${JSON.stringify(named)}; expected a model.json path inside ${dir}`,
+    );
+  }
+  const modelJson = join(dir, named);
+  await access(modelJson).catch(() => {
+    throw new DataFormatError(dir, `has ${GAN_JSON} but no ${named}: the generator was removed`);
   });
-  const generator = await tfl.loadLayersModel(fileSystem(join(dir, GENERATOR)));
+  const generator = await tfl.loadLayersModel(fileSystem(modelJson));
   const made = generator.outputs[0]?.shape.slice(1).join();
   if (made !== info.imageShape.join() || generator.inputs[0]?.shape[1] !== info.latentDim) {
     generator.dispose();
     throw new DataFormatError(
       infoPath,
-      `says [${info.imageShape}] images from ${info.latentDim} numbers, but ${GENERATOR}/model.json makes [${made}] from ${generator.inputs[0]?.shape[1]}`,
+      `says [${info.imageShape}] images from ${info.latentDim} numbers, but ${named} makes [${made}] from ${generator.inputs[0]?.shape[1]}`,
     );
   }
   return { generator, info };
