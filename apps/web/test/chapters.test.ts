@@ -813,7 +813,7 @@ describe.skipIf(!haveChromium)('the chapter pages in Debian’s Chromium', () =>
   });
 
   it('/images: a URL naming runs and epochs it cannot take gets a note for each', async () => {
-    const { page } = await open('epochs=0&epochs-features=x&runs=plain,gan', 'images');
+    const { page } = await open('epochs=0&epochs-features=x&runs=plain,gan&backend=abacus', 'images');
     const notes = await page.textContent('#notes');
     expect(notes).toContain("epochs '0' is not allowed; using each run's default (allowed: an integer from 1 to 200)");
     expect(notes).toContain("run 'gan' is not one of this page's (allowed: plain, augmented, features, fine-tuning)");

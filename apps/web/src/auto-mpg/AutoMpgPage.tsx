@@ -4,9 +4,10 @@ import type { RegressionLoss } from '@neurona/recipes';
 import { historyChartSpec, predictedVsTrueSpec } from '@neurona/viz';
 import { useEffect, useMemo, useRef, useState } from 'preact/hooks';
 import { BackendPanel } from '../shell/BackendPanel.js';
-import { type BackendChoice, backendChoices, isBackendChoice } from '../shell/backends.js';
+import type { BackendChoice } from '../shell/backends.js';
 import type { EngineClient } from '../shell/engine-client.js';
 import { Message, Notes } from '../shell/Notes.js';
+import { readBackend, readNumber, writeSettings } from '../shell/url-settings.js';
 import { VegaChart } from '../shell/VegaChart.js';
 import { connectMpg } from './client.js';
 import type { MpgEvent, MpgRequest, MpgRun, TablePreview } from './engine.js';
@@ -24,30 +25,11 @@ interface Settings {
 function readSettings(search: string): { settings: Settings; notes: string[] } {
   const params = new URLSearchParams(search);
   const notes: string[] = [];
-  let epochs: number | undefined;
-  const raw = params.get('epochs');
-  if (raw !== null && raw !== '') {
-    const n = Number(raw);
-    if (Number.isInteger(n) && n >= 1 && n <= 1000) epochs = n;
-    else notes.push(`epochs '${raw}' is not allowed; using the recipe's 1000 (allowed: an integer from 1 to 1000)`);
-  }
-  const backend = params.get('backend') ?? 'auto';
-  if (!isBackendChoice(backend))
-    notes.push(`backend '${backend}' is unknown; using the fastest available (allowed: ${backendChoices.join(', ')})`);
-  return {
-    settings: { epochs, backend: isBackendChoice(backend) ? backend : 'auto', worker: params.get('worker') !== '0' },
-    notes,
-  };
+  const epochs = readNumber(params, 'epochs', { min: 1, max: 1000 }, "the recipe's 1000", notes);
+  return { settings: { epochs, backend: readBackend(params, notes), worker: params.get('worker') !== '0' }, notes };
 }
 
-function writeSettings(settings: Settings) {
-  const params = new URLSearchParams();
-  if (settings.epochs) params.set('epochs', String(settings.epochs));
-  if (settings.backend !== 'auto') params.set('backend', settings.backend);
-  if (!settings.worker) params.set('worker', '0');
-  const query = params.toString();
-  history.replaceState(null, '', `${location.pathname}${query ? `?${query}` : ''}`);
-}
+const DEFAULTS: Settings = { epochs: undefined, backend: 'auto', worker: true };
 
 type Phase = 'loading' | 'training' | 'done' | 'stopped' | 'error';
 
@@ -146,7 +128,7 @@ export function AutoMpgPage() {
   };
 
   useEffect(() => {
-    writeSettings(initial.settings);
+    writeSettings(initial.settings, DEFAULTS);
     let alive = true;
     void connectMpg(initial.settings.worker, (e) => alive && onEvent(e)).then((c) => {
       client.current = c;
@@ -214,7 +196,7 @@ export function AutoMpgPage() {
         choice={settings.backend}
         onChoose={(backend) => {
           const next = { ...settings, backend };
-          writeSettings(next);
+          writeSettings(next, DEFAULTS);
           location.reload();
         }}
         where={client.current?.where}
@@ -274,7 +256,7 @@ export function AutoMpgPage() {
                 const n = Number((e.currentTarget as HTMLInputElement).value);
                 const next = { ...settings, epochs: Number.isInteger(n) && n >= 1 && n <= 1000 ? n : undefined };
                 setSettings(next);
-                writeSettings(next);
+                writeSettings(next, DEFAULTS);
               }}
             />{' '}
             epochs

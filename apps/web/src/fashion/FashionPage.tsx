@@ -5,9 +5,10 @@ import type { LayerActivation } from '@neurona/zoo';
 import { useEffect, useMemo, useRef, useState } from 'preact/hooks';
 import { readModelFiles } from '../playground/model-files.js';
 import { BackendPanel } from '../shell/BackendPanel.js';
-import { type BackendChoice, backendChoices, isBackendChoice } from '../shell/backends.js';
+import type { BackendChoice } from '../shell/backends.js';
 import { download } from '../shell/download.js';
 import { Message, Notes } from '../shell/Notes.js';
+import { inRange, readBackend, readNumber, writeSettings } from '../shell/url-settings.js';
 import { VegaChart } from '../shell/VegaChart.js';
 import { connectFashion, type FashionClient } from './client.js';
 import type { FashionEvent, Figures, SavedModel, TestImage } from './engine.js';
@@ -23,25 +24,13 @@ interface Settings {
   worker: boolean;
 }
 
-const LIMITS = { epochs: [1, 100], trainLimit: [100, 8000] } as const;
+const LIMITS = { epochs: { min: 1, max: 100 }, trainLimit: { min: 100, max: 8000 } } as const;
 
 /** The settings a URL asks for, and a note for each value the page could not take (the default is used). */
 export function readSettings(search: string): { settings: Settings; notes: string[] } {
   const params = new URLSearchParams(search);
   const notes: string[] = [];
   const recipe = params.get('recipe') ?? 'ch08-fashion-basic';
-  const number = (name: keyof typeof LIMITS) => {
-    const raw = params.get(name);
-    if (raw === null || raw === '') return undefined;
-    const [low, high] = LIMITS[name];
-    const n = Number(raw);
-    if (Number.isInteger(n) && n >= low && n <= high) return n;
-    notes.push(`${name} '${raw}' is not allowed; using the recipe's (allowed: an integer from ${low} to ${high})`);
-    return undefined;
-  };
-  const backend = params.get('backend') ?? 'auto';
-  if (!isBackendChoice(backend))
-    notes.push(`backend '${backend}' is unknown; using the fastest available (allowed: ${backendChoices.join(', ')})`);
   if (!fashionRecipes.includes(recipe))
     notes.push(
       `recipe '${recipe}' does not train on this page; using ch08-fashion-basic (allowed: ${fashionRecipes.join(', ')})`,
@@ -49,24 +38,17 @@ export function readSettings(search: string): { settings: Settings; notes: strin
   return {
     settings: {
       recipe: fashionRecipes.includes(recipe) ? recipe : 'ch08-fashion-basic',
-      epochs: number('epochs'),
-      trainLimit: number('trainLimit'),
-      backend: isBackendChoice(backend) ? backend : 'auto',
+      epochs: readNumber(params, 'epochs', LIMITS.epochs, "the recipe's", notes),
+      trainLimit: readNumber(params, 'trainLimit', LIMITS.trainLimit, "the recipe's", notes),
+      backend: readBackend(params, notes),
       worker: params.get('worker') !== '0',
     },
     notes,
   };
 }
 
-function writeSettings(settings: Settings) {
-  const params = new URLSearchParams();
-  params.set('recipe', settings.recipe);
-  if (settings.epochs) params.set('epochs', String(settings.epochs));
-  if (settings.trainLimit) params.set('trainLimit', String(settings.trainLimit));
-  if (settings.backend !== 'auto') params.set('backend', settings.backend);
-  if (!settings.worker) params.set('worker', '0');
-  history.replaceState(null, '', `${location.pathname}?${params}`);
-}
+// The recipe is always in the URL (a link names what it trains); the rest when set.
+const DEFAULTS = { recipe: '', epochs: undefined, trainLimit: undefined, backend: 'auto', worker: true };
 
 interface EpochRow {
   epoch: number;
@@ -245,7 +227,7 @@ export function FashionPage() {
   };
 
   useEffect(() => {
-    writeSettings(initial.settings);
+    writeSettings(initial.settings, DEFAULTS);
     let alive = true;
     void connectFashion(initial.settings.worker, (e) => alive && onEvent(e)).then((c) => {
       client.current = c;
@@ -262,7 +244,7 @@ export function FashionPage() {
     const next = { ...settings, ...patch };
     setSettings(next);
     setNotes([]);
-    writeSettings(next);
+    writeSettings(next, DEFAULTS);
     return next;
   };
 
@@ -337,13 +319,13 @@ export function FashionPage() {
           <input
             id="epochs"
             type="number"
-            min={LIMITS.epochs[0]}
-            max={LIMITS.epochs[1]}
+            min={LIMITS.epochs.min}
+            max={LIMITS.epochs.max}
             placeholder="recipe's"
             value={settings.epochs ?? ''}
             onChange={(e) => {
               const n = Number((e.currentTarget as HTMLInputElement).value);
-              change({ epochs: Number.isInteger(n) && n >= 1 && n <= 100 ? n : undefined });
+              change({ epochs: inRange(n, LIMITS.epochs) ? n : undefined });
             }}
           />
         </label>
@@ -352,14 +334,14 @@ export function FashionPage() {
           <input
             id="trainLimit"
             type="number"
-            min={LIMITS.trainLimit[0]}
-            max={LIMITS.trainLimit[1]}
+            min={LIMITS.trainLimit.min}
+            max={LIMITS.trainLimit.max}
             step={100}
             placeholder="all 8000"
             value={settings.trainLimit ?? ''}
             onChange={(e) => {
               const n = Number((e.currentTarget as HTMLInputElement).value);
-              change({ trainLimit: Number.isInteger(n) && n >= 100 && n <= 8000 ? n : undefined });
+              change({ trainLimit: inRange(n, LIMITS.trainLimit) ? n : undefined });
             }}
           />
         </label>

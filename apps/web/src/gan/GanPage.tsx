@@ -6,10 +6,18 @@ import { historyChartSpec } from '@neurona/viz';
 import { useEffect, useMemo, useRef, useState } from 'preact/hooks';
 import { drawGrey } from '../fashion/pictures.js';
 import { BackendPanel } from '../shell/BackendPanel.js';
-import { type BackendChoice, backendChoices, isBackendChoice } from '../shell/backends.js';
+import type { BackendChoice } from '../shell/backends.js';
 import { download } from '../shell/download.js';
 import type { EngineClient } from '../shell/engine-client.js';
 import { Message, Notes } from '../shell/Notes.js';
+import {
+  allowedNumbers,
+  inRange,
+  type NumberRange,
+  readBackend,
+  readNumber,
+  writeSettings,
+} from '../shell/url-settings.js';
 import { VegaChart } from '../shell/VegaChart.js';
 import { connectGan } from './client.js';
 import type { GanEvent, GanRequest, GanTraining, Pictures } from './engine.js';
@@ -30,12 +38,12 @@ const DEFAULTS: Settings = {
   worker: true,
 };
 type NumberSetting = keyof GanTraining;
-const RANGES: Record<NumberSetting, [number, number]> = {
-  epochs: [1, 100],
-  trainImages: [64, 8000],
-  batchSize: [8, 256],
-  scoreImages: [100, 2000],
-  seed: [0, 2 ** 31 - 1],
+const RANGES: Record<NumberSetting, NumberRange> = {
+  epochs: { min: 1, max: 100 },
+  trainImages: { min: 64, max: 8000 },
+  batchSize: { min: 8, max: 256 },
+  scoreImages: { min: 100, max: 2000 },
+  seed: { min: 0, max: 2 ** 31 - 1 },
 };
 
 /** The settings a URL asks for, and a note for each value the page could not take (its default is used). */
@@ -43,43 +51,17 @@ function readSettings(search: string): { settings: Settings; notes: string[] } {
   const params = new URLSearchParams(search);
   const notes: string[] = [];
   const settings = { ...DEFAULTS };
-  for (const [name, [min, max]] of Object.entries(RANGES) as [NumberSetting, [number, number]][]) {
-    const raw = params.get(name);
-    if (raw === null || raw === '') continue;
-    const n = Number(raw);
-    if (Number.isInteger(n) && n >= min && n <= max) settings[name] = n;
-    else
-      notes.push(
-        `${name} '${raw}' is not allowed; using ${DEFAULTS[name]} (allowed: an integer from ${min} to ${max})`,
-      );
-  }
+  for (const [name, range] of Object.entries(RANGES) as [NumberSetting, NumberRange][])
+    settings[name] = readNumber(params, name, range, String(DEFAULTS[name]), notes) ?? DEFAULTS[name];
   if (settings.batchSize > settings.trainImages) {
     notes.push(
       `batchSize ${settings.batchSize} is more than the ${settings.trainImages} training images; using ${DEFAULTS.batchSize} (allowed: at most trainImages)`,
     );
     settings.batchSize = Math.min(DEFAULTS.batchSize, settings.trainImages);
   }
-  const backend = params.get('backend');
-  if (backend !== null) {
-    if (isBackendChoice(backend)) settings.backend = backend;
-    else
-      notes.push(
-        `backend '${backend}' is unknown; using the fastest available (allowed: ${backendChoices.join(', ')})`,
-      );
-  }
+  settings.backend = readBackend(params, notes);
   settings.worker = params.get('worker') !== '0';
   return { settings, notes };
-}
-
-function writeSettings(settings: Settings) {
-  const params = new URLSearchParams();
-  for (const [k, v] of Object.entries(settings)) {
-    if (k === 'worker') {
-      if (!v) params.set('worker', '0');
-    } else if (v !== (DEFAULTS as unknown as Record<string, unknown>)[k]) params.set(k, String(v));
-  }
-  const query = params.toString();
-  history.replaceState(null, '', `${location.pathname}${query ? `?${query}` : ''}`);
 }
 
 type Phase = 'idle' | 'training' | 'stopped' | 'done' | 'error';
@@ -242,7 +224,7 @@ export function GanPage() {
   };
 
   useEffect(() => {
-    writeSettings(initial.settings);
+    writeSettings(initial.settings, DEFAULTS);
     let alive = true;
     void connectGan(initial.settings.worker, (e) => alive && onEvent(e)).then((c) => {
       client.current = c;
@@ -272,7 +254,7 @@ export function GanPage() {
   const change = (patch: Partial<Settings>) => {
     const next = { ...settings, ...patch };
     setSettings(next);
-    writeSettings(next);
+    writeSettings(next, DEFAULTS);
   };
   const train = () => {
     setMessage('');
@@ -290,14 +272,13 @@ export function GanPage() {
       <input
         id={name}
         type="number"
-        min={RANGES[name][0]}
-        max={RANGES[name][1]}
+        min={RANGES[name].min}
+        max={RANGES[name].max}
         value={settings[name]}
         onChange={(e) => {
           const n = Number((e.currentTarget as HTMLInputElement).value);
-          const [min, max] = RANGES[name];
-          if (Number.isInteger(n) && n >= min && n <= max) change({ [name]: n });
-          else setMessage(`${name} ${n} is not allowed: an integer from ${min} to ${max}`);
+          if (inRange(n, RANGES[name])) change({ [name]: n });
+          else setMessage(`${name} ${n} is not allowed: ${allowedNumbers(RANGES[name])}`);
         }}
       />
     </label>

@@ -5,9 +5,10 @@ import { formatBackendReport } from '@neurona/core';
 import { historyChartSpec } from '@neurona/viz';
 import { useEffect, useMemo, useRef, useState } from 'preact/hooks';
 import { BackendPanel } from '../shell/BackendPanel.js';
-import { type BackendChoice, isBackendChoice } from '../shell/backends.js';
+import type { BackendChoice } from '../shell/backends.js';
 import type { EngineClient } from '../shell/engine-client.js';
 import { Message, Notes } from '../shell/Notes.js';
+import { inRange, readBackend, readNumber } from '../shell/url-settings.js';
 import { VegaChart } from '../shell/VegaChart.js';
 import { connectImages } from './client.js';
 import type { ImagesEvent, ImagesRequest, Thumbnails } from './engine.js';
@@ -38,15 +39,11 @@ const RUNS: Record<RunName, string> = {
 function readEpochs(params: URLSearchParams): { epochs: Record<RunName, number>; notes: string[] } {
   const epochs = { ...DEFAULT_EPOCHS };
   const notes: string[] = [];
+  const range = { min: 1, max: MAX_EPOCHS };
   const read = (name: string, runs: RunName[]) => {
-    const value = params.get(name);
-    if (value === null) return;
-    const n = Number(value);
-    if (value !== '' && Number.isInteger(n) && n >= 1 && n <= MAX_EPOCHS) for (const run of runs) epochs[run] = n;
-    else
-      notes.push(
-        `${name} '${value}' is not allowed; using ${runs.length > 1 ? "each run's default" : DEFAULT_EPOCHS[runs[0] as RunName]} (allowed: an integer from 1 to ${MAX_EPOCHS})`,
-      );
+    const instead = runs.length > 1 ? "each run's default" : String(DEFAULT_EPOCHS[runs[0] as RunName]);
+    const n = readNumber(params, name, range, instead, notes);
+    if (n !== undefined) for (const run of runs) epochs[run] = n;
   };
   read('epochs', RUN_NAMES);
   for (const run of RUN_NAMES) read(`epochs-${run}`, [run]);
@@ -131,6 +128,15 @@ function Thumbnail({ thumbnails, index }: { thumbnails: Thumbnails; index: numbe
   return <canvas ref={ref} class="thumbnail" />;
 }
 
+/** The page's settings from its URL (runs, their epochs, the backend), with a note for each value it could not take. */
+function readSettings(params: URLSearchParams) {
+  const { epochs, notes } = readEpochs(params);
+  const { runs, notes: runNotes } = readRuns(params.get('runs'));
+  notes.push(...runNotes);
+  const backend: BackendChoice = readBackend(params, notes);
+  return { epochs, runs, backend, notes };
+}
+
 /**
  * `/images`: book chapters 10–11 on your own images. Two classes of pictures chosen in the page;
  * the augmentation of chapter 11 previewed on them, one slider per range; the chapter-10 CNN
@@ -138,11 +144,9 @@ function Thumbnail({ thumbnails, index }: { thumbnails: Thumbnails; index: numbe
  */
 export function ImagesPage() {
   const params = new URLSearchParams(location.search);
-  const backend: BackendChoice = isBackendChoice(params.get('backend'))
-    ? (params.get('backend') as BackendChoice)
-    : 'auto';
-  const [initialEpochs] = useState(() => readEpochs(params));
-  const [epochs, setEpochs] = useState(initialEpochs.epochs);
+  const [initial] = useState(() => readSettings(params));
+  const { backend, notes } = initial;
+  const [epochs, setEpochs] = useState(initial.epochs);
   const [rows, setRows] = useState<ClassRow[]>([
     { id: 1, name: 'cats', files: [] },
     { id: 2, name: 'dogs', files: [] },
@@ -158,9 +162,7 @@ export function ImagesPage() {
   });
   const [preview, setPreview] = useState<{ images: Thumbnails; draws: number }>();
   const [runs, setRuns] = useState<ImagesView['runs']>({});
-  const [initialRuns] = useState(() => readRuns(params.get('runs')));
-  const notes = [...initialEpochs.notes, ...initialRuns.notes];
-  const [chosen, setChosen] = useState<RunName[]>(initialRuns.runs);
+  const [chosen, setChosen] = useState<RunName[]>(initial.runs);
   const [pretrained, setPretrained] = useState<ImagesView['pretrained']>();
   // The runs of the last Train click: the page is done when the last of them is.
   const training = useRef<RunName[]>([]);
@@ -328,7 +330,7 @@ export function ImagesPage() {
   };
   const setRunEpochs = (run: RunName, value: string) => {
     const n = Number(value);
-    if (!(Number.isInteger(n) && n >= 1 && n <= MAX_EPOCHS))
+    if (!inRange(n, { min: 1, max: MAX_EPOCHS }))
       return setMessage(`epochs ${value} is not allowed for ${RUN_RECIPES[run]}: an integer from 1 to ${MAX_EPOCHS}`);
     setMessage('');
     setEpochs((e) => ({ ...e, [run]: n }));

@@ -2,9 +2,10 @@ import type { BackendReport } from '@neurona/core';
 import { formatBackendReport } from '@neurona/core';
 import { useEffect, useRef, useState } from 'preact/hooks';
 import { BackendPanel } from '../shell/BackendPanel.js';
-import { type BackendChoice, backendChoices, isBackendChoice } from '../shell/backends.js';
+import type { BackendChoice } from '../shell/backends.js';
 import type { EngineClient } from '../shell/engine-client.js';
 import { Notes } from '../shell/Notes.js';
+import { readBackend } from '../shell/url-settings.js';
 import { catalogue } from './catalogue.js';
 import { connectModels } from './client.js';
 import type { ModelDescription, ModelsEvent, ModelsRequest } from './engine.js';
@@ -34,19 +35,15 @@ const groups = [...new Set(catalogue.map((c) => c.group))];
 export function ModelsPage() {
   const params = new URLSearchParams(location.search);
   const asked = params.get('model') ?? 'residual-block';
-  const askedBackend = params.get('backend') ?? 'auto';
-  const [notes] = useState(() => [
-    ...(catalogue.some((c) => c.name === asked)
+  const [notes] = useState<string[]>(() =>
+    catalogue.some((c) => c.name === asked)
       ? []
       : [
           `model '${asked}' is not one of this page's; showing residual-block (known: ${catalogue.map((c) => c.name).join(', ')})`,
-        ]),
-    ...(isBackendChoice(askedBackend)
-      ? []
-      : [`backend '${askedBackend}' is unknown; using the fastest available (allowed: ${backendChoices.join(', ')})`]),
-  ]);
+        ],
+  );
   const [name, setName] = useState(catalogue.some((c) => c.name === asked) ? asked : 'residual-block');
-  const [backend, setBackend] = useState<BackendChoice>(isBackendChoice(askedBackend) ? askedBackend : 'auto');
+  const [backend, setBackend] = useState<BackendChoice>(() => readBackend(params, notes));
   const [report, setReport] = useState<BackendReport>();
   const [model, setModel] = useState<ModelDescription>();
   const [phase, setPhase] = useState<ModelsView['phase']>('building');

@@ -7,6 +7,7 @@ import { type BackendChoice, backendChoices, isBackendChoice } from '../shell/ba
 import { download } from '../shell/download.js';
 import type { EngineClient } from '../shell/engine-client.js';
 import { Message, Notes } from '../shell/Notes.js';
+import { allowedNumbers, inRange, type NumberRange, readNumber, writeSettings } from '../shell/url-settings.js';
 import { VegaChart } from '../shell/VegaChart.js';
 import { connectText } from './client.js';
 import type { CharModelFiles, Generation, TextEvent, TextModel, TextRequest, TextTraining } from './engine.js';
@@ -33,14 +34,14 @@ const DEFAULTS: Settings = {
 };
 
 type NumberSetting = 'characters' | 'epochs' | 'units' | 'length' | 'temperature' | 'topK' | 'seed';
-const RANGES: Record<NumberSetting, { min: number; max: number; integer: boolean }> = {
-  characters: { min: 1_000, max: 1_200_000, integer: true },
-  epochs: { min: 1, max: 50, integer: true },
-  units: { min: 8, max: 1024, integer: true },
-  length: { min: 1, max: 5_000, integer: true },
+const RANGES: Record<NumberSetting, NumberRange> = {
+  characters: { min: 1_000, max: 1_200_000 },
+  epochs: { min: 1, max: 50 },
+  units: { min: 8, max: 1024 },
+  length: { min: 1, max: 5_000 },
   temperature: { min: 0.05, max: 3, integer: false },
-  topK: { min: 0, max: 200, integer: true },
-  seed: { min: 0, max: 2 ** 31 - 1, integer: true },
+  topK: { min: 0, max: 200 },
+  seed: { min: 0, max: 2 ** 31 - 1 },
 };
 
 /** The settings a URL asks for, and a note for each value the page could not take (its default is used). */
@@ -48,17 +49,8 @@ export function readTextSettings(search: string): { settings: Settings; notes: s
   const params = new URLSearchParams(search);
   const notes: string[] = [];
   const settings: Settings = { ...DEFAULTS };
-  for (const [name, range] of Object.entries(RANGES) as [NumberSetting, (typeof RANGES)[NumberSetting]][]) {
-    const raw = params.get(name);
-    if (raw === null || raw === '') continue;
-    const n = Number(raw);
-    if (Number.isFinite(n) && n >= range.min && n <= range.max && (!range.integer || Number.isInteger(n)))
-      settings[name] = n;
-    else
-      notes.push(
-        `${name} '${raw}' is not allowed; using ${DEFAULTS[name]} (allowed: ${range.integer ? 'an integer' : 'a number'} from ${range.min} to ${range.max.toLocaleString('en')})`,
-      );
-  }
+  for (const [name, range] of Object.entries(RANGES) as [NumberSetting, NumberRange][])
+    settings[name] = readNumber(params, name, range, String(DEFAULTS[name]), notes) ?? DEFAULTS[name];
   const choice = <T extends string>(name: 'source' | 'cell' | 'backend', allowed: readonly T[]) => {
     const raw = params.get(name);
     if (raw === null) return;
@@ -73,17 +65,6 @@ export function readTextSettings(search: string): { settings: Settings; notes: s
   settings.worker = params.get('worker') !== '0';
   if (!isBackendChoice(settings.backend)) settings.backend = 'auto';
   return { settings, notes };
-}
-
-function writeSettings(settings: Settings) {
-  const params = new URLSearchParams();
-  for (const [k, v] of Object.entries(settings)) {
-    if (k === 'worker') {
-      if (!v) params.set('worker', '0');
-    } else if (v !== (DEFAULTS as unknown as Record<string, unknown>)[k]) params.set(k, String(v));
-  }
-  const query = params.toString();
-  history.replaceState(null, '', `${location.pathname}${query ? `?${query}` : ''}`);
 }
 
 type Phase = 'idle' | 'training' | 'stopped' | 'ready' | 'writing' | 'error';
@@ -207,7 +188,7 @@ export function TextPage() {
   };
 
   useEffect(() => {
-    writeSettings(initial.settings);
+    writeSettings(initial.settings, DEFAULTS);
     let alive = true;
     void connectText(initial.settings.worker, (e) => alive && onEvent(e)).then((c) => {
       client.current = c;
@@ -238,7 +219,7 @@ export function TextPage() {
     const next = { ...settingsRef.current, ...patch };
     setSettings(next);
     settingsRef.current = next;
-    writeSettings(next);
+    writeSettings(next, DEFAULTS);
   };
   const numberInput = (name: NumberSetting, label: string, step = 1) => (
     <label>
@@ -252,13 +233,8 @@ export function TextPage() {
         value={settings[name]}
         onChange={(e) => {
           const n = Number((e.currentTarget as HTMLInputElement).value);
-          const r = RANGES[name];
-          if (Number.isFinite(n) && n >= r.min && n <= r.max && (!r.integer || Number.isInteger(n)))
-            change({ [name]: n });
-          else
-            setMessage(
-              `${name} ${n} is not allowed: ${r.integer ? 'an integer' : 'a number'} from ${r.min} to ${r.max}`,
-            );
+          if (inRange(n, RANGES[name])) change({ [name]: n });
+          else setMessage(`${name} ${n} is not allowed: ${allowedNumbers(RANGES[name])}`);
         }}
       />
     </label>
