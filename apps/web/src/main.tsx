@@ -25,7 +25,7 @@ const pages = [
   {
     path: '/fashion?recipe=ch08-fashion-basic',
     title: 'Chapter 8: convolutional networks',
-    what: "any chapter-8 CNN on the same images: the same pictures, plus the first layer's filters and what each convolution makes of an image",
+    what: "any chapter-8 CNN on the same images, or on MNIST from your files: the same pictures, plus the first layer's filters and what each convolution makes of an image",
   },
   {
     path: '/auto-mpg',
@@ -34,8 +34,8 @@ const pages = [
   },
   {
     path: '/images',
-    title: 'Chapters 10 and 11: your own images, and data augmentation',
-    what: 'two classes of your pictures, the augmentation previewed on them slider by slider, the chapter-10 CNN trained without and with it',
+    title: 'Chapters 10 and 11: your own images, data augmentation and transfer learning',
+    what: 'two classes of your pictures or more, the augmentation previewed on them slider by slider, the chapter-10 CNN trained without and with it, then a pretrained MobileNetV2 by feature extraction and by fine-tuning',
   },
   {
     path: '/models?model=resnet50',
@@ -50,7 +50,7 @@ const pages = [
   {
     path: '/gan',
     title: 'Chapter 14: a DCGAN that makes clothes',
-    what: 'the DCGAN trained by a hand-written loop on Fashion-MNIST: the same noise drawn after every epoch, both losses, the sample scores and a walk through the latent space',
+    what: 'the DCGAN trained by a hand-written loop on Fashion-MNIST, with stop and resume: the same noise drawn after every epoch, both losses, the sample scores, a walk through the latent space, and the generator exported for the CLI',
   },
   {
     path: '/recipes?recipe=ch12-functional',

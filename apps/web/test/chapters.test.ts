@@ -2,6 +2,7 @@ import { mkdir, mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { gzipSync } from 'node:zlib';
 import { haveChromium, launchChromium } from '@neurona/tooling/chromium';
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
@@ -289,6 +290,106 @@ describe.skipIf(!haveChromium)('the chapter pages in Debian’s Chromium', () =>
     await page.setInputFiles('#import', [join(runDir, 'summary.json')]);
     await expect.poll(() => page.textContent('#message')).toContain('none of summary.json is a model file');
     expect((await view(page)).phase).toBe('done');
+    await page.close();
+  });
+
+  /**
+   * MNIST-shaped IDX files of `count` digits drawn by the browser's fonts (white on black, 28 × 28,
+   * centred by hand as MNIST's are, with a seeded wobble): the real file format, a stand-in for the
+   * real digits this machine does not have.
+   */
+  async function digitFiles(dir: string, counts: { train: number; test: number }) {
+    const page = await browser.newPage();
+    const drawn = await page.evaluate((n) => {
+      let seed = 11;
+      const random = () => {
+        seed = (seed * 16807) % 2147483647;
+        return seed / 2147483647;
+      };
+      const canvas = document.createElement('canvas');
+      canvas.width = 28;
+      canvas.height = 28;
+      const c = canvas.getContext('2d', { willReadFrequently: true }) as CanvasRenderingContext2D;
+      const fonts = ['sans-serif', 'serif', 'monospace'];
+      const pixels = new Uint8Array(n * 784);
+      const labels = new Uint8Array(n);
+      for (let i = 0; i < n; i++) {
+        const digit = i % 10;
+        labels[i] = digit;
+        c.setTransform(1, 0, 0, 1, 0, 0);
+        c.fillStyle = 'black';
+        c.fillRect(0, 0, 28, 28);
+        c.translate(14 + (random() - 0.5) * 4, 14 + (random() - 0.5) * 4);
+        c.rotate((random() - 0.5) * 0.5);
+        c.fillStyle = 'white';
+        c.font = `${i % 2 ? 'bold ' : ''}${18 + Math.floor(random() * 5)}px ${fonts[i % 3]}`;
+        c.textAlign = 'center';
+        c.textBaseline = 'middle';
+        c.fillText(String(digit), 0, 1);
+        const rgba = c.getImageData(0, 0, 28, 28).data;
+        for (let p = 0; p < 784; p++) pixels[i * 784 + p] = rgba[4 * p] as number;
+      }
+      return { pixels: Array.from(pixels), labels: Array.from(labels) };
+    }, counts.train + counts.test);
+    await page.close();
+    const { encodeIdxUint8 } = await import('@neurona/datasets');
+    const pixels = Uint8Array.from(drawn.pixels);
+    const labels = Uint8Array.from(drawn.labels);
+    const { train, test } = counts;
+    // As MNIST publishes them (gzipped), and one as Kaggle's copy names it (dotted, not gzipped).
+    const files = {
+      'train-images-idx3-ubyte.gz': gzipSync(encodeIdxUint8([train, 28, 28], pixels.subarray(0, train * 784))),
+      'train-labels.idx1-ubyte': encodeIdxUint8([train], labels.subarray(0, train)),
+      't10k-images-idx3-ubyte.gz': gzipSync(encodeIdxUint8([test, 28, 28], pixels.subarray(train * 784))),
+      't10k-labels-idx1-ubyte.gz': gzipSync(encodeIdxUint8([test], labels.subarray(train))),
+    };
+    await mkdir(dir, { recursive: true });
+    for (const [name, bytes] of Object.entries(files)) await writeFile(join(dir, name), bytes);
+    return Object.keys(files).map((name) => join(dir, name));
+  }
+
+  it('/fashion: MNIST from its four IDX files: a missing one is named, then the book’s MNIST CNN learns the digits', async () => {
+    const started = Date.now();
+    const files = await digitFiles(join(work, 'mnist'), { train: 2000, test: 300 });
+    const { page, errors } = await open('recipe=ch08-mnist-cnn&epochs=1&trainLimit=100');
+    await settle(page);
+    await page.selectOption('#data', 'mnist');
+    await page.setInputFiles('#idx-files', files.slice(0, 3));
+    await expect
+      .poll(() => page.textContent('#message'))
+      .toBe(
+        'data: missing t10k-labels-idx1-ubyte.gz: choose the four IDX files of MNIST (train-images-idx3-ubyte.gz, train-labels-idx1-ubyte.gz, t10k-images-idx3-ubyte.gz, t10k-labels-idx1-ubyte.gz; gzipped or not)',
+      );
+    // The book's settings for the CNN (12 epochs), on all 2,000 training digits.
+    await page.fill('#epochs', '12');
+    await page.dispatchEvent('#epochs', 'change');
+    await page.fill('#trainLimit', '');
+    await page.dispatchEvent('#trainLimit', 'change');
+    await page.setInputFiles('#idx-files', files);
+    await page.waitForFunction(
+      () => window.fashion?.figures?.testCount === 300 || window.fashion?.phase === 'error',
+      null,
+      { timeout: 240_000, polling: 200 },
+    );
+    const done = await view(page);
+    expect({ phase: done.phase, errors }).toEqual({ phase: 'done', errors: [] });
+    expect(done.data).toEqual({
+      name: 'mnist',
+      classNames: ['0', '1', '2', '3', '4', '5', '6', '7', '8', '9'],
+      counts: { train: 2000, test: 300 },
+    });
+    expect(done.epochs).toHaveLength(12);
+    expect(done.figures?.recipe).toBe('ch08-mnist-cnn');
+    // SGD at 0.01 for 240 steps (the book's full MNIST gives it 7,200): the loss falls by more than
+    // a quarter (measured 2.29 → 1.56), and the test digits are read far above chance (0.1);
+    // measured 0.72.
+    expect(done.epochs[11]?.logs.loss).toBeLessThan((done.epochs[0]?.logs.loss as number) * 0.75);
+    expect(done.figures?.testAccuracy).toBeGreaterThan(0.6);
+    expect(await page.textContent('.draw h2')).toBe('Draw a digit');
+    measured.push(
+      `  /fashion on MNIST-format files (2,000 + 300 font-drawn digits), ch08-mnist-cnn 12 epochs on ${done.backend} in ${done.where}: test accuracy ${done.figures?.testAccuracy.toFixed(4)}; ${((Date.now() - started) / 1000).toFixed(1)} s in all`,
+    );
+    await page.screenshot({ path: join(shots, 'fashion-mnist-files.png'), fullPage: true });
     await page.close();
   });
 

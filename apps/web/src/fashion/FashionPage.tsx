@@ -11,7 +11,7 @@ import { Message, Notes } from '../shell/Notes.js';
 import { inRange, readBackend, readNumber, writeSettings } from '../shell/url-settings.js';
 import { VegaChart } from '../shell/VegaChart.js';
 import { connectFashion, type FashionClient } from './client.js';
-import type { FashionEvent, Figures, SavedModel, TestImage } from './engine.js';
+import type { DataName, FashionEvent, Figures, SavedModel, TestImage } from './engine.js';
 import { canvasTo28, drawGrey, maxOf } from './pictures.js';
 import { fashionRecipes } from './recipes.js';
 
@@ -24,7 +24,14 @@ interface Settings {
   worker: boolean;
 }
 
-const LIMITS = { epochs: { min: 1, max: 100 }, trainLimit: { min: 100, max: 8000 } } as const;
+const LIMITS = { epochs: { min: 1, max: 100 }, trainLimit: { min: 100, max: 60_000 } } as const;
+
+/** The data the page trains on: the served sample, or a full set from the person's IDX files. */
+const DATA: Record<DataName, string> = {
+  'fashion-mnist-sample': 'the Fashion-MNIST sample served with the app',
+  mnist: 'MNIST, from its four IDX files on your computer',
+  'fashion-mnist': 'Fashion-MNIST, from its four IDX files on your computer',
+};
 
 /** The settings a URL asks for, and a note for each value the page could not take (the default is used). */
 export function readSettings(search: string): { settings: Settings; notes: string[] } {
@@ -66,6 +73,8 @@ export interface FashionView {
   report: string;
   where: string;
   epochs: EpochRow[];
+  /** The data the runs train on, once read. */
+  data?: { name: DataName; classNames: string[]; counts: { train: number; test: number } };
   figures?: Omit<Figures, 'wrong' | 'filters'> & { wrong: number; filters: number };
   probabilities: number[];
   activations: { index: number; layers: string[] };
@@ -123,6 +132,11 @@ export function FashionPage() {
   const [probabilities, setProbabilities] = useState<number[]>([]);
   const [saved, setSaved] = useState<SavedModel[]>([]);
   const [saveName, setSaveName] = useState('my-model');
+  const [dataChoice, setDataChoice] = useState<DataName>('fashion-mnist-sample');
+  const [data, setData] = useState<FashionView['data']>();
+  // onEvent is the first render's closure (the engine is connected once): it reads settings here.
+  const settingsRef = useRef(settings);
+  settingsRef.current = settings;
   const client = useRef<FashionClient | undefined>(undefined);
   const clock = useRef({ started: 0, doneAtStart: 0 });
   const predicting = useRef({ busy: false, next: undefined as Float32Array | undefined });
@@ -134,6 +148,14 @@ export function FashionPage() {
         return;
       case 'status':
         setStatus(event.text);
+        return;
+      case 'data':
+        setData({ name: event.name, classNames: event.classNames, counts: event.counts });
+        setStatus(
+          `read ${event.counts.train.toLocaleString('en')} training and ${event.counts.test.toLocaleString('en')} test images`,
+        );
+        // The page trains on new data at once, as it does on the sample when it opens.
+        train(settingsRef.current);
         return;
       case 'begin':
         setTitle(event.title);
@@ -214,6 +236,20 @@ export function FashionPage() {
     }
   };
 
+  const chooseData = async (name: DataName, files?: File[]) => {
+    setMessage('');
+    setDataChoice(name);
+    if (name !== 'fashion-mnist-sample' && !files?.length) return;
+    setStatus(`reading ${files ? `${files.length} files` : 'the sample'}…`);
+    client.current?.send({
+      type: 'data',
+      name,
+      ...(files
+        ? { files: await Promise.all(files.map(async (f) => ({ name: f.name, bytes: await f.arrayBuffer() }))) }
+        : {}),
+    });
+  };
+
   const train = (next: Settings) => {
     setMessage('');
     client.current?.send({ type: 'stop' });
@@ -257,6 +293,7 @@ export function FashionPage() {
       report: report ? formatBackendReport(report) : '',
       where: client.current?.where ?? '',
       epochs: rows,
+      ...(data ? { data } : {}),
       ...(figures
         ? {
             figures: {
@@ -270,7 +307,7 @@ export function FashionPage() {
       activations: { index: activations?.image.index ?? -1, layers: activations?.maps.map((m) => m.layer) ?? [] },
       saved,
     };
-  }, [phase, report, rows, figures, probabilities, activations, saved]);
+  }, [phase, report, rows, data, figures, probabilities, activations, saved]);
 
   const historySpec = useMemo(() => {
     const chart = { metrics: ['loss', 'accuracy'], width: 260, height: 150 };
@@ -294,11 +331,46 @@ export function FashionPage() {
       <p class="crumbs">
         <a href="/">Neurona</a> · chapters 5 and 8 · also: <a href="/playground">the Playground (ch. 7.4)</a>
       </p>
-      <h1>Fashion-MNIST: a dense network and the chapter-8 CNNs</h1>
+      <h1>Fashion-MNIST and MNIST: a dense network and the chapter-8 CNNs</h1>
       <p class="lead" id="title">
         {title || 'Trained here, in your browser, on 8,000 Fashion-MNIST images; tested on 2,000 others.'}
       </p>
       <Notes notes={notes} />
+      <section class="controls data">
+        <label>
+          data{' '}
+          <select
+            id="data"
+            value={dataChoice}
+            disabled={phase === 'training'}
+            onChange={(e) => void chooseData((e.currentTarget as HTMLSelectElement).value as DataName)}
+          >
+            {(Object.keys(DATA) as DataName[]).map((name) => (
+              <option key={name} value={name}>
+                {DATA[name]}
+              </option>
+            ))}
+          </select>
+        </label>
+        {dataChoice !== 'fashion-mnist-sample' && (
+          <label>
+            the four files{' '}
+            <input
+              id="idx-files"
+              type="file"
+              multiple
+              onChange={(e) => void chooseData(dataChoice, [...((e.currentTarget as HTMLInputElement).files ?? [])])}
+            />
+          </label>
+        )}
+        <span id="data-status" class="hint">
+          {dataChoice !== 'fashion-mnist-sample' && data?.name !== dataChoice
+            ? 'train-images-idx3-ubyte, train-labels-idx1-ubyte, t10k-images-idx3-ubyte and t10k-labels-idx1-ubyte, gzipped (.gz) or not'
+            : data
+              ? `${data.name}: ${data.counts.train.toLocaleString('en')} training images, ${data.counts.test.toLocaleString('en')} test images`
+              : ''}
+        </span>
+      </section>
       <section class="controls">
         <label>
           recipe{' '}
@@ -337,7 +409,7 @@ export function FashionPage() {
             min={LIMITS.trainLimit.min}
             max={LIMITS.trainLimit.max}
             step={100}
-            placeholder="all 8000"
+            placeholder={`all ${(data?.counts.train ?? 8000).toLocaleString('en')}`}
             value={settings.trainLimit ?? ''}
             onChange={(e) => {
               const n = Number((e.currentTarget as HTMLInputElement).value);
@@ -512,6 +584,7 @@ export function FashionPage() {
       {figures && (
         <DrawPad
           classNames={classNames}
+          digits={data?.name === 'mnist'}
           probabilities={probabilities}
           onDraw={(pixels) => {
             if (predicting.current.busy) {
@@ -602,7 +675,13 @@ export function FashionPage() {
 }
 
 /** A canvas to draw an item on, and the ten class probabilities as bars, updated as you draw. */
-function DrawPad(props: { classNames: string[]; probabilities: number[]; onDraw: (pixels: Float32Array) => void }) {
+function DrawPad(props: {
+  classNames: string[];
+  probabilities: number[];
+  onDraw: (pixels: Float32Array) => void;
+  /** The model reads digits (MNIST): the heading and hint say so. */
+  digits?: boolean;
+}) {
   const canvas = useRef<HTMLCanvasElement>(null);
   const drawing = useRef(false);
   const clear = () => {
@@ -627,8 +706,11 @@ function DrawPad(props: { classNames: string[]; probabilities: number[]; onDraw:
   const best = props.probabilities.indexOf(Math.max(...props.probabilities));
   return (
     <section class="draw">
-      <h2>Draw an item</h2>
-      <p class="hint">Light on black, as the data's: a shirt, a shoe, a bag. The model reads it at 28 × 28.</p>
+      <h2>{props.digits ? 'Draw a digit' : 'Draw an item'}</h2>
+      <p class="hint">
+        Light on black, as the data's: {props.digits ? 'a digit from 0 to 9' : 'a shirt, a shoe, a bag'}. The model
+        reads it at 28 × 28.
+      </p>
       <div class="draw-row">
         <div>
           <canvas

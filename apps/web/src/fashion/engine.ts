@@ -1,7 +1,13 @@
 import type { BackendReport, Logs, TrainingState } from '@neurona/core';
 import { createRng, disposeTrainingState, TrainingInterruptedError } from '@neurona/core';
 import type { LabelledSplit } from '@neurona/datasets';
-import { fetchFashionMnistSample } from '@neurona/datasets';
+import {
+  fashionMnistClassNames,
+  fetchFashionMnistSample,
+  idxFileNames,
+  mnistClassNames,
+  readIdxSplits,
+} from '@neurona/datasets';
 import type { Recipe, RecipeResult, TrainingSettings } from '@neurona/recipes';
 import { getRecipe, runRecipe, settingsFor } from '@neurona/recipes';
 import type { ConfusionMatrix, WrongPrediction } from '@neurona/viz';
@@ -21,8 +27,56 @@ const PROGRESS_MS = 100;
 /** The wrong predictions the page shows. */
 const WRONG = 12;
 
+/** The data a run trains on: the sample the app serves, or the full set from the person's files. */
+export type DataName = 'fashion-mnist-sample' | 'mnist' | 'fashion-mnist';
+
+/** A file the person chose, as bytes (a worker cannot read a File's path). */
+export interface ChosenFile {
+  name: string;
+  bytes: ArrayBuffer;
+}
+
+/** What a file is named in MNIST's set, whatever way it was saved (`train-images.idx3-ubyte`, `….gz`). */
+function idxKey(name: string): string {
+  return name.toLowerCase().replace(/\.gz$/, '').replace(/\./g, '-');
+}
+
+/** Gunzips `bytes` when they are gzip (its magic number), in the browser's own DecompressionStream. */
+async function gunzip(bytes: Uint8Array): Promise<Uint8Array> {
+  if (bytes[0] !== 0x1f || bytes[1] !== 0x8b) return bytes;
+  const stream = new Blob([bytes as Uint8Array<ArrayBuffer>]).stream().pipeThrough(new DecompressionStream('gzip'));
+  return new Uint8Array(await new Response(stream).arrayBuffer());
+}
+
+/**
+ * MNIST or Fashion-MNIST from the person's four IDX files (gzipped or not, named as the data sets
+ * publish them). A missing file is named before anything is read; a file that is not IDX is
+ * named with what was wrong.
+ */
+export async function readIdxFiles(files: ChosenFile[], name: 'mnist' | 'fashion-mnist'): Promise<LabelledSplit> {
+  const byKey = new Map(files.map((f) => [idxKey(f.name), f]));
+  const wanted = [
+    idxFileNames.train.images,
+    idxFileNames.train.labels,
+    idxFileNames.test.images,
+    idxFileNames.test.labels,
+  ];
+  const missing = wanted.filter((w) => !byKey.has(idxKey(w)));
+  if (missing.length > 0)
+    throw new Error(
+      `missing ${missing.join(', ')}: choose the four IDX files of ${name === 'mnist' ? 'MNIST' : 'Fashion-MNIST'} (${wanted.join(', ')}; gzipped or not)`,
+    );
+  const file = (wantedName: string) => byKey.get(idxKey(wantedName)) as ChosenFile;
+  return readIdxSplits(async (n) => new Uint8Array(file(n).bytes), gunzip, {
+    describe: (n) => file(n).name,
+    classNames: name === 'mnist' ? mnistClassNames : fashionMnistClassNames,
+  });
+}
+
 /** What the page asks of the engine. */
 export type FashionRequest =
+  /** Train on the person's IDX files from now on, or (without files) on the sample again. */
+  | { type: 'data'; name: DataName; files?: ChosenFile[] }
   | { type: 'train'; recipe: string; epochs?: number; trainLimit?: number; backend: BackendChoice }
   | { type: 'stop' }
   | { type: 'resume' }
@@ -68,6 +122,8 @@ export interface SavedModel {
 export type FashionEvent =
   | { type: 'backend'; report: BackendReport }
   | { type: 'status'; text: string }
+  /** The data the next run trains on. */
+  | { type: 'data'; name: DataName; classNames: string[]; counts: { train: number; test: number } }
   | {
       type: 'begin';
       recipe: string;
@@ -106,6 +162,7 @@ export function architectureOf(model: tf.LayersModel): string {
  */
 export class FashionEngine {
   private data: LabelledSplit | undefined;
+  private dataName: DataName = 'fashion-mnist-sample';
   private backend: BackendChoice | undefined;
   private result:
     | { model: tf.LayersModel; dispose(): void; recipe: Recipe; summary: Record<string, unknown> }
@@ -136,6 +193,8 @@ export class FashionEngine {
 
   private async work(request: FashionRequest) {
     switch (request.type) {
+      case 'data':
+        return this.useData(request.name, request.files);
       case 'train':
         await this.useBackend(request.backend);
         this.dropCheckpoint();
@@ -181,6 +240,25 @@ export class FashionEngine {
     this.post({ type: 'backend', report }, []);
   }
 
+  /** Reads the person's files (or forgets them, for the sample); the model and checkpoint go. */
+  private async useData(name: DataName, files: ChosenFile[] | undefined) {
+    if (name !== 'fashion-mnist-sample' && !files) throw new Error(`${name}: choose its four IDX files`);
+    const data = name === 'fashion-mnist-sample' ? undefined : await readIdxFiles(files as ChosenFile[], name);
+    this.clear();
+    this.data = data;
+    this.dataName = name;
+    const loaded = await this.loadData();
+    this.post(
+      {
+        type: 'data',
+        name,
+        classNames: [...loaded.classNames],
+        counts: { train: loaded.train.count, test: loaded.test.count },
+      },
+      [],
+    );
+  }
+
   private async loadData(): Promise<LabelledSplit> {
     if (!this.data) {
       this.post({ type: 'status', text: 'loading the Fashion-MNIST sample…' }, []);
@@ -219,7 +297,7 @@ export class FashionEngine {
     try {
       done = await runRecipe(
         recipe,
-        { kind: 'images', name: 'fashion-mnist-sample', data },
+        { kind: 'images', name: this.dataName, data },
         run.epochs ? { epochs: run.epochs } : {},
         {
           ...(run.trainLimit ? { trainLimit: run.trainLimit } : {}),
@@ -293,7 +371,7 @@ export class FashionEngine {
       summary: {
         recipe: recipe.id,
         settings: done.settings,
-        data: { name: 'fashion-mnist-sample', ...done.counts },
+        data: { name: this.dataName, ...done.counts },
         classNames: done.classNames,
         epochsRun: done.epochsRun,
         testAccuracy: done.test.accuracy,
@@ -468,7 +546,7 @@ export class FashionEngine {
     const figures = await this.figures();
     Object.assign(this.result.summary, {
       testAccuracy: figures.testAccuracy,
-      data: { name: 'fashion-mnist-sample', train: 0, validation: 0, test: figures.testCount },
+      data: { name: this.dataName, train: 0, validation: 0, test: figures.testCount },
     });
     this.post({ type: 'done', figures, secondsPerEpoch: Number.NaN, trainSamplesPerSec: Number.NaN }, []);
     await this.activations(figures.wrong[0]?.index ?? 0);
