@@ -30,7 +30,8 @@ for (const phase of phases) {
       '--reporter=json',
       `--outputFile.json=${results}`,
     ],
-    { stdio: 'inherit' },
+    // Run after `turbo run build` (pnpm test:ci): the web tests serve the app it built.
+    { stdio: 'inherit', env: { ...process.env, NEURONA_WEB_BUILT: '1' } },
   );
   let report;
   try {
