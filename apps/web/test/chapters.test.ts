@@ -457,7 +457,7 @@ describe.skipIf(!haveChromium)('the chapter pages in Debian’s Chromium', () =>
     const { page, errors } = await open('epochs=5000&backend=abacus', 'auto-mpg');
     const notes = await page.textContent('#notes');
     expect(notes).toContain(
-      "epochs '5000' is not allowed; using the recipe's 1000 (allowed: an integer from 1 to 1000)",
+      "epochs '5000' is not allowed; using the recipe's 1,000 (allowed: an integer from 1 to 1,000)",
     );
     expect(notes).toContain("backend 'abacus' is unknown; using the fastest available");
     await page.waitForFunction(() => (window.autoMpg?.epochs.meanSquaredError ?? 0) > 0, null, { timeout: 120_000 });
@@ -790,7 +790,7 @@ describe.skipIf(!haveChromium)('the chapter pages in Debian’s Chromium', () =>
     return files;
   }
 
-  it('/images: your images in three classes, a file that is not one named, augmentation previewed live, the CNN trained without and with it, then transfer learning on the pretrained MobileNetV2', async () => {
+  it('/images: your images in three classes, a file that is not one named, augmentation previewed live, the CNN trained without and with it (stopped and resumed), then transfer learning on the pretrained MobileNetV2', async () => {
     const dir = join(work, 'images');
     await mkdir(dir);
     const files = await drawnImages(dir, 12);
@@ -844,7 +844,22 @@ describe.skipIf(!haveChromium)('the chapter pages in Debian’s Chromium', () =>
     v = await view();
     expect(v.preview.fingerprint).not.toBe(before.fingerprint);
     await page.click('#train');
-    await page.waitForFunction(() => ['done', 'error', 'stopped'].includes(window.images?.phase ?? ''), null, {
+    // Stopped in the first run, then resumed: it goes on from that batch, then the second run.
+    await page.waitForFunction(
+      () =>
+        /^run 1 of 2 \(ch10-dogs-cats\): epoch [2-6] of 10, batch \d+ of \d+ · \d+ s left in this run$/.test(
+          document.getElementById('progress-text')?.textContent ?? '',
+        ),
+      null,
+      { timeout: 120_000, polling: 50 },
+    );
+    await page.click('#stop');
+    await page.waitForFunction(() => ['done', 'error', 'stopped'].includes(window.images?.phase ?? ''));
+    expect(await page.textContent('#status')).toMatch(
+      /^stopped in ch10-dogs-cats at epoch \d+, batch \d+: Resume goes on from there, then 1 more run; Train starts over$/,
+    );
+    await page.click('#resume');
+    await page.waitForFunction(() => ['done', 'error'].includes(window.images?.phase ?? ''), null, {
       timeout: 300_000,
       polling: 200,
     });
@@ -855,7 +870,8 @@ describe.skipIf(!haveChromium)('the chapter pages in Debian’s Chromium', () =>
     expect(v.where).toBe('a Web Worker');
     for (const run of ['plain', 'augmented'] as const) {
       const r = v.runs[run] as NonNullable<ImagesView['runs'][typeof run]>;
-      expect(r.epochs).toHaveLength(10);
+      // Each epoch once, the stopped run's included.
+      expect(r.epochs.map((e) => e.epoch)).toEqual([1, 2, 3, 4, 5, 6, 7, 8, 9, 10]);
       expect(r.testCount).toBe(9);
     }
     // Three classes (a softmax, where the book's two have a sigmoid): ten epochs tell the 9 test images apart.

@@ -25,7 +25,7 @@ interface Settings {
 function readSettings(search: string): { settings: Settings; notes: string[] } {
   const params = new URLSearchParams(search);
   const notes: string[] = [];
-  const epochs = readNumber(params, 'epochs', { min: 1, max: 1000 }, "the recipe's 1000", notes);
+  const epochs = readNumber(params, 'epochs', { min: 1, max: 1000 }, "the recipe's 1,000", notes);
   return { settings: { epochs, backend: readBackend(params, notes), worker: params.get('worker') !== '0' }, notes };
 }
 

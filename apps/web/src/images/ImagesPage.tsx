@@ -166,6 +166,9 @@ export function ImagesPage() {
   const [pretrained, setPretrained] = useState<ImagesView['pretrained']>();
   // The runs of the last Train click: the page is done when the last of them is.
   const training = useRef<RunName[]>([]);
+  const [progress, setProgress] = useState({ done: 0, total: 1, text: '' });
+  const [status, setStatus] = useState('');
+  const clock = useRef({ started: 0, doneAtStart: -1 });
   const client = useRef<EngineClient<ImagesRequest> | undefined>(undefined);
   const previewState = useRef({ busy: false, again: false });
 
@@ -202,11 +205,27 @@ export function ImagesPage() {
         return;
       case 'begin':
         setPhase('training');
-        setRuns((r) => ({
-          ...r,
-          [event.run]: { epochs: [], ...(event.opensAfter ? { opensAfter: event.opensAfter } : {}) },
-        }));
+        setStatus('');
+        clock.current = { started: performance.now(), doneAtStart: -1 };
+        if (!event.resumed)
+          setRuns((r) => ({
+            ...r,
+            [event.run]: { epochs: [], ...(event.opensAfter ? { opensAfter: event.opensAfter } : {}) },
+          }));
         return;
+      case 'progress': {
+        const total = event.epochs * event.batches;
+        const done = event.epoch * event.batches + event.batch;
+        if (clock.current.doneAtStart < 0) clock.current = { started: performance.now(), doneAtStart: done - 1 };
+        const rate = (done - clock.current.doneAtStart) / ((performance.now() - clock.current.started) / 1000);
+        const left = (total - done) / rate;
+        setProgress({
+          done,
+          total,
+          text: `run ${event.index + 1} of ${event.runs} (${RUN_RECIPES[event.run]}): epoch ${event.epoch + 1} of ${event.epochs}, batch ${event.batch} of ${event.batches} · ${Number.isFinite(left) && left >= 0 ? `${Math.ceil(left)} s left in this run` : '…'}`,
+        });
+        return;
+      }
       case 'epoch':
         setRuns((r) => ({
           ...r,
@@ -226,10 +245,16 @@ export function ImagesPage() {
             testCount: event.testCount,
           },
         }));
-        if (event.run === training.current.at(-1)) setPhase('done');
+        if (event.run === training.current.at(-1)) {
+          setPhase('done');
+          setProgress((p) => ({ ...p, done: p.total, text: 'done' }));
+        }
         return;
       case 'stopped':
         setPhase('stopped');
+        setStatus(
+          `stopped in ${RUN_RECIPES[event.run]} at epoch ${event.epoch + 1}, batch ${event.batch}: Resume goes on from there${event.left > 0 ? `, then ${event.left} more run${event.left > 1 ? 's' : ''}` : ''}; Train starts over`,
+        );
         return;
       case 'error':
         previewState.current = { busy: false, again: false };
@@ -540,7 +565,28 @@ export function ImagesPage() {
                 Stop
               </button>
             )}
+            {phase === 'stopped' && (
+              <button
+                type="button"
+                id="resume"
+                onClick={() => {
+                  setMessage('');
+                  client.current?.send({ type: 'resume' });
+                }}
+              >
+                Resume
+              </button>
+            )}
           </p>
+          <p class="progress">
+            <progress id="progress" value={progress.done} max={progress.total} />{' '}
+            <span id="progress-text">{progress.text}</span>
+          </p>
+          {status && (
+            <p id="status" class="hint">
+              {status}
+            </p>
+          )}
           {pretrained && (
             <p class="hint" id="pretrained">
               The pretrained base: MobileNetV2 ({pretrained.layers} layers), loaded in {pretrained.seconds.toFixed(1)}{' '}

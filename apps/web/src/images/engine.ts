@@ -1,7 +1,7 @@
 import type { AugmentOptions } from '@neurona/augmentation';
 import { augmentImages } from '@neurona/augmentation';
-import type { BackendReport, Logs } from '@neurona/core';
-import { createRng, TrainingInterruptedError } from '@neurona/core';
+import type { BackendReport, Logs, TrainingState } from '@neurona/core';
+import { createRng, disposeTrainingState, TrainingInterruptedError } from '@neurona/core';
 import type { ImageSet, LabelledSplit } from '@neurona/datasets';
 import type { Recipe } from '@neurona/recipes';
 import {
@@ -13,6 +13,7 @@ import {
 } from '@neurona/recipes';
 import * as tf from '@tensorflow/tfjs';
 import { type BackendChoice, chooseBackend } from '../shell/backends.js';
+import { keptState } from '../shell/kept-state.js';
 import { WorkQueue } from '../shell/work-queue.js';
 import type { RunName } from './runs.js';
 import { SIZE } from './size.js';
@@ -21,6 +22,8 @@ export type { RunName } from './runs.js';
 
 /** The fewest images a class needs: some to train on, to validate on and to test on. */
 export const MIN_PER_CLASS = 4;
+/** At most this often a progress event goes to the page while training. */
+const PROGRESS_MS = 150;
 /** The share of each class held out for the test. */
 const TEST_SHARE = 0.25;
 
@@ -48,7 +51,9 @@ export type ImagesRequest =
   | { type: 'load'; classes: { name: string; files: ChosenFile[] }[]; backend: BackendChoice }
   | { type: 'preview'; options: AugmentOptions; count: number }
   | { type: 'train'; runs: { run: RunName; epochs: number }[] }
-  | { type: 'stop' };
+  | { type: 'stop' }
+  /** Goes on with the run Stop stopped, from its batch, then with the runs after it. */
+  | { type: 'resume' };
 
 /** Images as the page draws them: `count` of `SIZE × SIZE × 3` bytes. */
 export interface Thumbnails {
@@ -66,13 +71,28 @@ export type ImagesEvent =
       first: Thumbnails;
     }
   | { type: 'preview'; images: Thumbnails }
-  /** A run starts; a fine-tuning run opens its base's last block after `opensAfter` epochs. */
-  | { type: 'begin'; run: RunName; epochs: number; opensAfter?: number }
+  /**
+   * A run starts (or, `resumed`, goes on); a fine-tuning run opens its base's last block after
+   * `opensAfter` epochs.
+   */
+  | { type: 'begin'; run: RunName; epochs: number; opensAfter?: number; resumed?: boolean }
+  /** Where training stands: run `index` of `runs`, its epoch (from 0) and batch (from 1). */
+  | {
+      type: 'progress';
+      run: RunName;
+      index: number;
+      runs: number;
+      epoch: number;
+      epochs: number;
+      batch: number;
+      batches: number;
+    }
   /** A transfer run's base is loaded and the images are ready at its size. */
   | { type: 'pretrained'; run: RunName; name: string; layers: number; size: number; seconds: number }
   | { type: 'epoch'; run: RunName; epoch: number; logs: Logs }
   | { type: 'done'; run: RunName; testAccuracy: number; testCount: number; seconds: number }
-  | { type: 'stopped'; run: RunName; epoch: number }
+  /** Stopped in `run` after `epoch` whole epochs and `batch` batches of the next. */
+  | { type: 'stopped'; run: RunName; epoch: number; batch: number; left: number }
   | { type: 'error'; during: ImagesRequest['type']; message: string };
 
 /**
@@ -136,6 +156,10 @@ export class ImagesEngine {
   /** The image the augmentation preview starts from: the first of the first class, as shown. */
   private first: Uint8Array | undefined;
   private controller: AbortController | undefined;
+  /** The runs of a stopped Train, the one it stopped in, and an in-memory checkpoint of where. */
+  private stopped:
+    | { runs: { run: RunName; epochs: number }[]; from: number; state: TrainingState; epochsDone: number }
+    | undefined;
 
   private readonly queue = new WorkQueue<ImagesRequest['type']>((during, message) =>
     this.post({ type: 'error', during, message }),
@@ -157,10 +181,35 @@ export class ImagesEngine {
   private async work(request: Exclude<ImagesRequest, { type: 'stop' }>) {
     if (request.type === 'load') return this.load(request.classes, request.backend);
     if (request.type === 'preview') return this.preview(request.options, request.count);
-    for (const { run, epochs } of request.runs) {
-      const stopped = await this.train(run, epochs);
-      if (stopped) return;
+    if (request.type === 'train') {
+      this.dropStopped();
+      return this.trainRuns(request.runs, 0);
     }
+    const stopped = this.stopped;
+    if (!stopped) throw new Error('nothing to resume: no run was stopped');
+    this.stopped = undefined;
+    return this.trainRuns(stopped.runs, stopped.from, stopped);
+  }
+
+  /** Trains `runs` from index `from` on, the first from `resume` when given; keeps where a Stop left it. */
+  private async trainRuns(
+    runs: { run: RunName; epochs: number }[],
+    from: number,
+    resume?: { state: TrainingState; epochsDone: number },
+  ) {
+    for (let i = from; i < runs.length; i++) {
+      const { run, epochs } = runs[i] as { run: RunName; epochs: number };
+      const stopped = await this.train(run, epochs, { index: i, runs: runs.length }, i === from ? resume : undefined);
+      if (stopped) {
+        this.stopped = { runs, from: i, ...stopped };
+        return;
+      }
+    }
+  }
+
+  private dropStopped() {
+    if (this.stopped) disposeTrainingState(this.stopped.state);
+    this.stopped = undefined;
   }
 
   private async load(classes: { name: string; files: ChosenFile[] }[], backend: BackendChoice) {
@@ -274,20 +323,33 @@ export class ImagesEngine {
   }
 
   /**
-   * One run; true when it was stopped. A fine-tuning run trains `epochs` with the base frozen,
-   * then `epochs` more with its last block open; its epochs are numbered on across both.
+   * One run, from the start or from `resume`; where it stopped when Stop stopped it. A fine-tuning
+   * run trains `epochs` with the base frozen, then `epochs` more with its last block open; its
+   * epochs are numbered on across both.
    */
-  private async train(run: RunName, epochs: number): Promise<boolean> {
+  private async train(
+    run: RunName,
+    epochs: number,
+    place: { index: number; runs: number },
+    resume?: { state: TrainingState; epochsDone: number },
+  ): Promise<{ state: TrainingState; epochsDone: number } | undefined> {
     const own = this.requireData();
     const base = recipeFor(run, own.classNames.length);
     const recipe = base.fineTune ? { ...base, fineTune: { ...base.fineTune, epochs } } : base;
-    this.post(
-      recipe.fineTune ? { type: 'begin', run, epochs: 2 * epochs, opensAfter: epochs } : { type: 'begin', run, epochs },
-    );
+    const total = recipe.fineTune ? 2 * epochs : epochs;
+    this.post({
+      type: 'begin',
+      run,
+      epochs: total,
+      ...(recipe.fineTune ? { opensAfter: epochs } : {}),
+      ...(resume ? { resumed: true } : {}),
+    });
     const controller = new AbortController();
     this.controller = controller;
     const started = performance.now();
-    let epoch = 0;
+    let epoch = resume?.epochsDone ?? 0;
+    let latest: TrainingState | undefined;
+    let lastProgress = 0;
     try {
       const pretrained = recipe.pretrained ? await this.pretrainedFor(run) : undefined;
       const result = await runRecipe(
@@ -298,9 +360,30 @@ export class ImagesEngine {
         {
           signal: controller.signal,
           ...(pretrained ? { pretrained: pretrained.model } : {}),
+          ...(resume ? { resumeFrom: resume.state } : {}),
+          // Kept in memory for Resume: the state's tensors are freed after `save`, so it keeps copies.
+          checkpoint: {
+            save: async (state) => {
+              if (latest) disposeTrainingState(latest);
+              latest = keptState(state);
+            },
+          },
           callbacks: [
             {
-              onBatchEnd: async () => {
+              onBatchEnd: async (batch, _, context) => {
+                const now = performance.now();
+                if (now - lastProgress >= PROGRESS_MS || batch + 1 === context.stepsPerEpoch) {
+                  lastProgress = now;
+                  this.post({
+                    type: 'progress',
+                    run,
+                    ...place,
+                    epoch,
+                    epochs: total,
+                    batch: batch + 1,
+                    batches: context.stepsPerEpoch,
+                  });
+                }
                 await this.afterBatch?.();
               },
               onEpochEnd: (_, logs) => {
@@ -319,14 +402,18 @@ export class ImagesEngine {
         seconds: (performance.now() - started) / 1000,
       });
       result.dispose();
-      return false;
+      if (latest) disposeTrainingState(latest);
+      return undefined;
     } catch (error) {
-      if (TrainingInterruptedError.isInstance(error)) {
-        this.post({ type: 'stopped', run, epoch: error.epoch });
-        return true;
+      if (TrainingInterruptedError.isInstance(error) && latest) {
+        this.post({ type: 'stopped', run, epoch, batch: error.batch, left: place.runs - place.index - 1 });
+        return { state: latest, epochsDone: epoch };
       }
+      if (latest) disposeTrainingState(latest);
       throw error;
     } finally {
+      // The state resumed from is spent, whatever happened: a stop keeps its own, newer one.
+      if (resume) disposeTrainingState(resume.state);
       this.controller = undefined;
     }
   }
