@@ -8,6 +8,7 @@ import { BackendPanel } from '../shell/BackendPanel.js';
 import type { BackendChoice } from '../shell/backends.js';
 import { download } from '../shell/download.js';
 import { Message, Notes } from '../shell/Notes.js';
+import { Pace } from '../shell/pace.js';
 import { inRange, readBackend, readNumber, writeSettings } from '../shell/url-settings.js';
 import { VegaChart } from '../shell/VegaChart.js';
 import { connectFashion, type FashionClient } from './client.js';
@@ -138,7 +139,7 @@ export function FashionPage() {
   const settingsRef = useRef(settings);
   settingsRef.current = settings;
   const client = useRef<FashionClient | undefined>(undefined);
-  const clock = useRef({ started: 0, doneAtStart: 0 });
+  const pace = useRef(new Pace());
   const predicting = useRef({ busy: false, next: undefined as Float32Array | undefined });
 
   const onEvent = (event: FashionEvent) => {
@@ -167,16 +168,13 @@ export function FashionPage() {
         setResult('');
         setPhase('training');
         setStatus(`training ${event.recipe} on ${event.counts.train} images…`);
-        clock.current = { started: performance.now(), doneAtStart: -1 };
+        pace.current.restart();
         return;
       case 'progress': {
         const total = event.epochs * event.batches;
         const done = event.epoch * event.batches + event.batch;
         // Time left from this session's pace (a resumed run starts its clock again).
-        if (clock.current.doneAtStart < 0) clock.current = { started: performance.now(), doneAtStart: done };
-        const elapsed = (performance.now() - clock.current.started) / 1000;
-        const rate = (done - clock.current.doneAtStart) / elapsed;
-        const left = rate > 0 ? (total - done) / rate : Number.NaN;
+        const left = pace.current.secondsLeft(done, total);
         setProgress({
           done,
           total,

@@ -10,6 +10,7 @@ import type { BackendChoice } from '../shell/backends.js';
 import { download } from '../shell/download.js';
 import type { EngineClient } from '../shell/engine-client.js';
 import { Message, Notes } from '../shell/Notes.js';
+import { Pace } from '../shell/pace.js';
 import {
   allowedNumbers,
   inRange,
@@ -145,7 +146,7 @@ export function GanPage() {
   const [walkFrom, setWalkFrom] = useState(1);
   const [walkTo, setWalkTo] = useState(2);
   const client = useRef<EngineClient<GanRequest> | undefined>(undefined);
-  const clock = useRef({ started: 0, doneAtStart: -1 });
+  const pace = useRef(new Pace());
 
   const onEvent = (event: GanEvent) => {
     switch (event.type) {
@@ -164,7 +165,7 @@ export function GanPage() {
         setFinal(undefined);
         setWalk(undefined);
         setPhase('training');
-        clock.current = { started: performance.now(), doneAtStart: -1 };
+        pace.current.restart();
         return;
       case 'baselines':
         setBaselines(event.baselines);
@@ -173,9 +174,7 @@ export function GanPage() {
       case 'progress': {
         const total = event.epochs * event.batches;
         const done = event.epoch * event.batches + event.batch;
-        if (clock.current.doneAtStart < 0) clock.current = { started: performance.now(), doneAtStart: done - 1 };
-        const rate = (done - clock.current.doneAtStart) / ((performance.now() - clock.current.started) / 1000);
-        const left = (total - done) / rate;
+        const left = pace.current.secondsLeft(done, total);
         setProgress({
           done,
           total,
@@ -195,7 +194,7 @@ export function GanPage() {
         return;
       case 'resumed':
         setPhase('training');
-        clock.current = { started: performance.now(), doneAtStart: -1 };
+        pace.current.restart();
         return;
       case 'exported':
         for (const file of event.files) download(file.name, new Blob([file.data]));

@@ -8,6 +8,7 @@ import { BackendPanel } from '../shell/BackendPanel.js';
 import type { BackendChoice } from '../shell/backends.js';
 import type { EngineClient } from '../shell/engine-client.js';
 import { Message, Notes } from '../shell/Notes.js';
+import { Pace } from '../shell/pace.js';
 import { inRange, readBackend, readNumber } from '../shell/url-settings.js';
 import { VegaChart } from '../shell/VegaChart.js';
 import { connectImages } from './client.js';
@@ -168,7 +169,7 @@ export function ImagesPage() {
   const training = useRef<RunName[]>([]);
   const [progress, setProgress] = useState({ done: 0, total: 1, text: '' });
   const [status, setStatus] = useState('');
-  const clock = useRef({ started: 0, doneAtStart: -1 });
+  const pace = useRef(new Pace());
   const client = useRef<EngineClient<ImagesRequest> | undefined>(undefined);
   const previewState = useRef({ busy: false, again: false });
 
@@ -206,7 +207,7 @@ export function ImagesPage() {
       case 'begin':
         setPhase('training');
         setStatus('');
-        clock.current = { started: performance.now(), doneAtStart: -1 };
+        pace.current.restart();
         if (!event.resumed)
           setRuns((r) => ({
             ...r,
@@ -216,9 +217,7 @@ export function ImagesPage() {
       case 'progress': {
         const total = event.epochs * event.batches;
         const done = event.epoch * event.batches + event.batch;
-        if (clock.current.doneAtStart < 0) clock.current = { started: performance.now(), doneAtStart: done - 1 };
-        const rate = (done - clock.current.doneAtStart) / ((performance.now() - clock.current.started) / 1000);
-        const left = (total - done) / rate;
+        const left = pace.current.secondsLeft(done, total);
         setProgress({
           done,
           total,
