@@ -333,6 +333,7 @@ export async function runRecipe(
     const owned = [model, base, pretrained];
     return {
       model,
+      ...(base ? { base } : {}),
       dispose: () => disposeModels(owned),
       history: record,
       test,

@@ -164,6 +164,11 @@ export type RegressionLoss = 'meanSquaredError' | 'meanAbsoluteError';
 export interface RecipeResult {
   /** The trained model; the caller owns it: free it with `dispose()` below. */
   model: tfl.LayersModel;
+  /**
+   * A feature-extraction run's frozen base (ch. 11): `model` is the head trained on its features,
+   * so images go through `base` first (zoo's `stackHead` makes the two one model). Freed by `dispose()`.
+   */
+  base?: tfl.LayersModel;
   /** Frees the model and its optimizer (tfjs's `model.dispose()` leaves an optimizer it was given). */
   dispose(): void;
   history: { epoch: number[]; history: Record<string, number[]> };

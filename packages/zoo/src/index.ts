@@ -27,5 +27,6 @@ export {
   fineTuneLayer,
   freeze,
   loadPretrained,
+  stackHead,
   withHead,
 } from './transfer.js';

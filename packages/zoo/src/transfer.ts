@@ -224,6 +224,34 @@ export function convBase(model: tfl.LayersModel): tfl.LayersModel {
   return tfl.model({ inputs: model.inputs, outputs: last.output as tfl.SymbolicTensor, name: `${model.name}_base` });
 }
 
+/**
+ * One model that takes what `base` takes and ends in `head`'s output: `head`'s layers applied in
+ * order to `base`'s output. After feature extraction (ch. 11) the head was trained on the base's
+ * features; stacked, it classifies images, and saves and loads as one model. The result shares
+ * both models' layers (and weights): free it with them, not on its own.
+ */
+export function stackHead(base: tfl.LayersModel, head: tfl.LayersModel): tfl.LayersModel {
+  const features = base.outputs[0] as tfl.SymbolicTensor;
+  const wanted = (head.inputs[0] as tfl.SymbolicTensor).shape.slice(1);
+  const given = features.shape.slice(1);
+  if (
+    base.outputs.length !== 1 ||
+    wanted.length !== given.length ||
+    wanted.some((d, i) => d !== null && d !== given[i])
+  )
+    throw new InvalidInputError(
+      'stackHead',
+      'head',
+      `${head.name} takes [${wanted.join(',')}] inputs but ${base.name} gives [${given.join(',')}]`,
+    );
+  let x = features;
+  for (const layer of head.layers) {
+    if (layer.getClassName() === 'InputLayer') continue;
+    x = layer.apply(x) as tfl.SymbolicTensor;
+  }
+  return tfl.model({ inputs: base.inputs, outputs: x, name: `${base.name}_with_${head.name}` });
+}
+
 // Where the book (and Keras's guides) start fine-tuning in the named networks: the last block.
 const lastBlocks = ['block5_conv1', 'block_16_expand', 'conv_dw_13', 'conv5_block3_1_conv'];
 

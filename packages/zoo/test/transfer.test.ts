@@ -14,6 +14,7 @@ import {
   loadPretrained,
   mnistCnn,
   mobilenet,
+  stackHead,
   vgg16,
   withHead,
 } from '../src/index.js';
@@ -91,6 +92,41 @@ describe('transfer learning on a MobileNet base', () => {
     );
     tf.dispose([x, y, features]);
     model.dispose();
+  });
+});
+
+describe('stackHead', () => {
+  it("makes a head trained on a base's features one model that takes images, and saves and loads as one", async () => {
+    const base = mobilenet({ includeTop: false, inputShape: [32, 32, 3] });
+    const head = tf.sequential({
+      name: 'head',
+      layers: [
+        tf.layers.flatten({ inputShape: [1, 1, 1024] }),
+        tf.layers.dense({
+          units: 3,
+          activation: 'softmax',
+          kernelInitializer: tf.initializers.glorotUniform({ seed: 4 }),
+        }),
+      ],
+    });
+    const x = tf.randomUniform([2, 32, 32, 3], 0, 1, 'float32', 2);
+    const features = base.predict(x) as tf.Tensor;
+    const apart = head.predict(features) as tf.Tensor;
+    const stacked = stackHead(base, head);
+    expect(stacked.layers.length).toBe(base.layers.length + 2);
+    const together = stacked.predict(x) as tf.Tensor;
+    expect(Array.from(together.dataSync())).toEqual(Array.from(apart.dataSync()));
+    const loaded = await tf.loadLayersModel(await saved(stacked));
+    const again = loaded.predict(x) as tf.Tensor;
+    const gap = tf.max(tf.abs(tf.sub(again, apart))).dataSync()[0] as number;
+    expect(gap).toBeLessThan(1e-6);
+    const narrow = tf.sequential({ layers: [tf.layers.flatten({ inputShape: [2, 2, 1024] })] });
+    expect(() => stackHead(base, narrow)).toThrow(/takes \[2,2,1024\] inputs but .* gives \[1,1,1024\]/);
+    tf.dispose([x, features, apart, together, again]);
+    loaded.dispose();
+    base.dispose();
+    head.dispose();
+    narrow.dispose();
   });
 });
 
