@@ -77,6 +77,22 @@ describe.skipIf(!haveChromium)('the chapter pages in Debian’s Chromium', () =>
       return gaps.longest;
     });
 
+  /** Clicks a page's Export button and saves the `count` files it downloads in `folder` (made here); their names. */
+  async function exportFiles(page: Page, folder: string, count: number): Promise<string[]> {
+    await mkdir(folder);
+    const downloads: import('playwright-core').Download[] = [];
+    const all = new Promise<void>((resolve) =>
+      page.on('download', (d) => {
+        downloads.push(d);
+        if (downloads.length === count) resolve();
+      }),
+    );
+    await page.click('#export');
+    await all;
+    for (const d of downloads) await d.saveAs(join(folder, d.suggestedFilename()));
+    return downloads.map((d) => d.suggestedFilename()).sort();
+  }
+
   const settle = (page: Page, phases = ['done', 'error']) =>
     page.waitForFunction((wanted) => wanted.includes(window.fashion?.phase ?? ''), phases, {
       timeout: 240_000,
@@ -228,18 +244,7 @@ describe.skipIf(!haveChromium)('the chapter pages in Debian’s Chromium', () =>
     await settle(page);
     const accuracy = (await view(page)).figures?.testAccuracy as number;
     const folder = join(work, 'exported');
-    await mkdir(folder);
-    const downloads: import('playwright-core').Download[] = [];
-    const all = new Promise<void>((resolve) =>
-      page.on('download', (d) => {
-        downloads.push(d);
-        if (downloads.length === 3) resolve();
-      }),
-    );
-    await page.click('#export');
-    await all;
-    for (const d of downloads) await d.saveAs(join(folder, d.suggestedFilename()));
-    expect(downloads.map((d) => d.suggestedFilename()).sort()).toEqual(['model.json', 'summary.json', 'weights.bin']);
+    expect(await exportFiles(page, folder, 3)).toEqual(['model.json', 'summary.json', 'weights.bin']);
     expect(await page.textContent('#message')).toContain('pnpm neurona evaluate FOLDER');
 
     await page.fill('#save-name', 'dense-2');
@@ -247,7 +252,7 @@ describe.skipIf(!haveChromium)('the chapter pages in Debian’s Chromium', () =>
     await page.waitForFunction(() => window.fashion?.saved.some((m) => m.name === 'dense-2'));
     const saved = (await view(page)).saved.find((m) => m.name === 'dense-2');
     expect(saved?.recipe).toBe('ch05-dense');
-    expect(saved?.testAccuracy).toBeCloseTo(accuracy, 6);
+    expect(saved?.figure).toBe(`test accuracy ${accuracy.toFixed(4)}`);
     await page.locator('#saved li', { hasText: 'dense-2' }).locator('button.delete').click();
     await page.waitForFunction(() => !window.fashion?.saved.some((m) => m.name === 'dense-2'));
     await page.close();
@@ -453,6 +458,87 @@ describe.skipIf(!haveChromium)('the chapter pages in Debian’s Chromium', () =>
     await page.close();
   });
 
+  it('/auto-mpg: stopped and resumed, a run ends as it would have; its model exported for neurona evaluate, saved, opened and deleted; a CLI run imported', async () => {
+    const { page, errors } = await open('', 'auto-mpg');
+    const view = () => page.evaluate(() => window.autoMpg as AutoMpgView);
+    const settled = () =>
+      page.waitForFunction(() => ['done', 'error'].includes(window.autoMpg?.phase ?? ''), null, {
+        timeout: 240_000,
+        polling: 100,
+      });
+    await settled();
+    const straight = (await view()).runs.meanSquaredError as NonNullable<AutoMpgView['runs']['meanSquaredError']>;
+    // Again, stopped part-way through the MSE run, which then goes on from its checkpoint in memory.
+    await page.click('#train-both');
+    await page.waitForFunction(
+      () =>
+        /^MSE loss: epoch ([2-9]\d) of at most 1000 · val_loss \d+\.\d{3} · at most (\d+ min )?\d+ s left/.test(
+          document.getElementById('progress-text')?.textContent ?? '',
+        ),
+      null,
+      { timeout: 60_000, polling: 20 },
+    );
+    await page.click('#stop');
+    await page.waitForFunction(() => ['stopped', 'done', 'error'].includes(window.autoMpg?.phase ?? ''));
+    expect(await page.textContent('#status')).toMatch(
+      /^stopped the MSE loss run at epoch \d+: Resume goes on from there$/,
+    );
+    await page.click('#resume');
+    await settled();
+    let v = await view();
+    expect({ phase: v.phase, errors }).toEqual({ phase: 'done', errors: [] });
+    const resumed = v.runs.meanSquaredError as NonNullable<AutoMpgView['runs']['meanSquaredError']>;
+    // The same seed on the same backend: early stopping's count and best weights came through the stop.
+    expect(resumed.epochsRun).toBe(straight.epochsRun);
+    expect(resumed.bestEpoch).toBe(straight.bestEpoch);
+    expect(resumed.test.mae).toBeCloseTo(straight.test.mae, 4);
+    expect(v.epochs.meanSquaredError).toBe(straight.epochsRun); // each epoch once on the curve
+    expect(v.runs.meanAbsoluteError?.epochsRun).toBeGreaterThan(0); // the queued MAE run ran after it
+
+    // Exported as a run folder: neurona evaluate scores the test cars as the page did.
+    const folder = join(work, 'auto-mpg-export');
+    expect(await exportFiles(page, folder, 3)).toEqual(['model.json', 'summary.json', 'weights.bin']);
+    const evaluated = await neurona('evaluate', folder, '--backend', 'cpu');
+    expect(evaluated.code, evaluated.stderr).toBe(0);
+    const scored = JSON.parse(await readFile(join(folder, 'evaluation.json'), 'utf8'));
+    expect(scored).toMatchObject({ recipe: 'ch09-auto-mpg', examples: 78 });
+    expect(scored.mae).toBeCloseTo(resumed.test.mae, 3);
+
+    // Saved in this browser, listed with its figure, opened in the run's place, deleted.
+    await page.fill('#save-name', 'mpg-1');
+    await page.click('#save');
+    await page.waitForFunction(() => window.autoMpg?.saved.some((m) => m.name === 'mpg-1'));
+    expect((await view()).saved.find((m) => m.name === 'mpg-1')).toMatchObject({
+      recipe: 'ch09-auto-mpg',
+      figure: `test MAE ${resumed.test.mae.toFixed(2)}`,
+    });
+    await page.locator('#saved li', { hasText: 'mpg-1' }).locator('button.load').click();
+    await page.waitForFunction(() => window.autoMpg?.runs.meanSquaredError?.from === "saved model 'mpg-1'");
+    v = await view();
+    expect(v.runs.meanSquaredError?.test.mae).toBeCloseTo(resumed.test.mae, 5);
+    expect(v.runs.meanSquaredError?.epochsRun).toBe(straight.epochsRun);
+    await page.locator('#saved li', { hasText: 'mpg-1' }).locator('button.delete').click();
+    await page.waitForFunction(() => !window.autoMpg?.saved.some((m) => m.name === 'mpg-1'));
+
+    // A run neurona train wrote: imported in the MSE run's place and scored on the same test cars.
+    const runDir = join(work, 'cli-auto-mpg');
+    const trained = await neurona('train', 'ch09-auto-mpg', '--quick', '--backend', 'cpu', '--out', runDir);
+    expect(trained.code, trained.stderr).toBe(0);
+    const cli = JSON.parse(await readFile(join(runDir, 'summary.json'), 'utf8'));
+    await page.setInputFiles(
+      '#import',
+      ['model.json', 'weights.bin', 'summary.json'].map((f) => join(runDir, f)),
+    );
+    await page.waitForFunction(() => window.autoMpg?.runs.meanSquaredError?.from === 'model.json');
+    expect((await view()).runs.meanSquaredError?.test.mae).toBeCloseTo(cli.testMae, 3);
+    // Not a model: named, and the page keeps its models.
+    await page.setInputFiles('#import', [join(runDir, 'summary.json')]);
+    await expect.poll(() => page.textContent('#message')).toContain('none of summary.json is a model file');
+    expect((await view()).phase).toBe('done');
+    expect(errors).toEqual([]);
+    await page.close();
+  });
+
   it('/auto-mpg: a URL with values it cannot take gets a note for each, and the page trains', async () => {
     const { page, errors } = await open('epochs=5000&backend=abacus', 'auto-mpg');
     const notes = await page.textContent('#notes');
@@ -570,17 +656,7 @@ describe.skipIf(!haveChromium)('the chapter pages in Debian’s Chromium', () =>
     await generateAgain();
     const greedy = (await text()).written;
     const folder = join(work, 'text-export');
-    await mkdir(folder);
-    const downloads: import('playwright-core').Download[] = [];
-    const all = new Promise<void>((resolve) =>
-      page.on('download', (d) => {
-        downloads.push(d);
-        if (downloads.length === 4) resolve();
-      }),
-    );
-    await page.click('#export');
-    await all;
-    for (const d of downloads) await d.saveAs(join(folder, d.suggestedFilename()));
+    await exportFiles(page, folder, 4);
     const written = await neurona(
       'generate',
       'text',
@@ -711,22 +787,7 @@ describe.skipIf(!haveChromium)('the chapter pages in Debian’s Chromium', () =>
     );
     // Exported: neurona generate images draws the same generator's images from the folder.
     const folder = join(work, 'gan-export');
-    await mkdir(folder);
-    const downloads: import('playwright-core').Download[] = [];
-    const all = new Promise<void>((resolve) =>
-      page.on('download', (d) => {
-        downloads.push(d);
-        if (downloads.length === 3) resolve();
-      }),
-    );
-    await page.click('#export');
-    await all;
-    for (const d of downloads) await d.saveAs(join(folder, d.suggestedFilename()));
-    expect(downloads.map((d) => d.suggestedFilename()).sort()).toEqual([
-      'gan.json',
-      'generator-model.json',
-      'generator-weights.bin',
-    ]);
+    expect(await exportFiles(page, folder, 3)).toEqual(['gan.json', 'generator-model.json', 'generator-weights.bin']);
     const grid = join(work, 'gan-grid.png');
     const drawn = await neurona(
       'generate',
@@ -847,7 +908,7 @@ describe.skipIf(!haveChromium)('the chapter pages in Debian’s Chromium', () =>
     // Stopped in the first run, then resumed: it goes on from that batch, then the second run.
     await page.waitForFunction(
       () =>
-        /^run 1 of 2 \(ch10-dogs-cats\): epoch [2-6] of 10, batch \d+ of \d+ · \d+ s left in this run$/.test(
+        /^run 1 of 2 \(ch10-dogs-cats\): epoch [2-6] of 10, batch \d+ of \d+ · (\d+ min )?\d+ s left in this run$/.test(
           document.getElementById('progress-text')?.textContent ?? '',
         ),
       null,
@@ -926,6 +987,34 @@ describe.skipIf(!haveChromium)('the chapter pages in Debian’s Chromium', () =>
       `  /images, transfer on the served MobileNetV2 (${v.pretrained?.layers} layers, loaded in ${v.pretrained?.seconds.toFixed(1)} s): test accuracy ${v.runs.features?.testAccuracy?.toFixed(2)} by feature extraction (20 epochs), ${v.runs['fine-tuning']?.testAccuracy?.toFixed(2)} by fine-tuning (3 + 3 epochs); both runs ${transferSeconds.toFixed(1)} s`,
     );
     await page.screenshot({ path: join(shots, 'images.png'), fullPage: true });
+    // The feature-extraction run exported (its head stacked on the base, so it takes pictures):
+    // neurona predict names the stripes' class for the drawn stripes.
+    await page.selectOption('#model-run', 'features');
+    const folder = join(work, 'images-export');
+    expect(await exportFiles(page, folder, 3)).toEqual(['model.json', 'summary.json', 'weights.bin']);
+    const exported = JSON.parse(await readFile(join(folder, 'summary.json'), 'utf8'));
+    expect(exported).toMatchObject({ recipe: 'ch11-feature-extraction', classNames: ['disks', 'stripes', 'checks'] });
+    const stripes = (files.stripes as string[]).slice(0, 6);
+    const predicted = await neurona('predict', folder, ...stripes, '--top-k', '1', '--backend', 'cpu');
+    expect(predicted.code, predicted.stderr).toBe(0);
+    const tops = [...predicted.stdout.matchAll(/: (\w+) \d\.\d{4}$/gm)].map((m) => m[1]);
+    expect(tops).toHaveLength(6);
+    expect(tops.filter((t) => t === 'stripes').length).toBeGreaterThanOrEqual(5);
+    // Saved in this browser, opened in the run's place (scored again on the test images), deleted.
+    const features = v.runs.features?.testAccuracy as number;
+    await page.fill('#save-name', 'features-1');
+    await page.click('#save');
+    await page.waitForFunction(() => window.images?.saved.some((m) => m.name === 'features-1'));
+    expect((await view()).saved.find((m) => m.name === 'features-1')).toMatchObject({
+      recipe: 'ch11-feature-extraction',
+      figure: `test accuracy ${features.toFixed(4)}`,
+    });
+    await page.locator('#saved li', { hasText: 'features-1' }).locator('button.load').click();
+    await page.waitForFunction(() => window.images?.runs.features?.from === "saved model 'features-1'");
+    expect((await view()).runs.features?.testAccuracy).toBeCloseTo(features, 6);
+    await page.locator('#saved li', { hasText: 'features-1' }).locator('button.delete').click();
+    await page.waitForFunction(() => !window.images?.saved.some((m) => m.name === 'features-1'));
+    expect({ message: await message(), errors }).toEqual({ message: expect.stringContaining('exported'), errors: [] });
     await page.close();
   });
 

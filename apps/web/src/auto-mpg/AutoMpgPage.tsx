@@ -5,8 +5,13 @@ import { historyChartSpec, predictedVsTrueSpec } from '@neurona/viz';
 import { useEffect, useMemo, useRef, useState } from 'preact/hooks';
 import { BackendPanel } from '../shell/BackendPanel.js';
 import type { BackendChoice } from '../shell/backends.js';
+import { download } from '../shell/download.js';
 import type { EngineClient } from '../shell/engine-client.js';
+import { ModelsSection } from '../shell/ModelsSection.js';
+import type { SavedModel } from '../shell/model-store.js';
 import { Message, Notes } from '../shell/Notes.js';
+import { formatSeconds, Pace } from '../shell/pace.js';
+import { StopResume } from '../shell/StopResume.js';
 import { readBackend, readNumber, writeSettings } from '../shell/url-settings.js';
 import { VegaChart } from '../shell/VegaChart.js';
 import { connectMpg } from './client.js';
@@ -42,6 +47,9 @@ export interface AutoMpgView {
   preview?: Omit<TablePreview, 'rows'> & { shown: number };
   epochs: Record<RegressionLoss, number>;
   runs: Partial<Record<RegressionLoss, Omit<MpgRun, 'truth' | 'predicted'> & { points: number }>>;
+  /** The progress line: epoch, at most how many, time left at most. */
+  progress: string;
+  saved: SavedModel[];
 }
 
 declare global {
@@ -71,14 +79,19 @@ export function AutoMpgPage() {
     meanAbsoluteError: [],
   });
   const [runs, setRuns] = useState<Partial<Record<RegressionLoss, MpgRun>>>({});
+  const [progress, setProgress] = useState({ done: 0, total: 1, text: '' });
+  const [saved, setSaved] = useState<SavedModel[]>([]);
+  const [chosen, setChosen] = useState<RegressionLoss>('meanSquaredError');
   const client = useRef<EngineClient<MpgRequest> | undefined>(undefined);
   const queue = useRef<RegressionLoss[]>([]);
+  const pace = useRef(new Pace());
 
   const next = () => {
     const loss = queue.current.shift();
     if (loss) client.current?.send({ type: 'train', loss, ...(settings.epochs ? { epochs: settings.epochs } : {}) });
   };
   const nextRef = useRef(next);
+  const maxEpochs = useRef(1000);
   nextRef.current = next;
 
   const onEvent = (event: MpgEvent) => {
@@ -91,15 +104,42 @@ export function AutoMpgPage() {
         return;
       case 'begin':
         setPhase('training');
-        setHistory((h) => ({ ...h, [event.loss]: [] }));
+        if (!event.resumed) setHistory((h) => ({ ...h, [event.loss]: [] }));
         setRuns((r) => ({ ...r, [event.loss]: undefined }));
-        setStatus(`training on the ${NAMES[event.loss]}, at most ${event.maxEpochs} epochs…`);
+        setStatus(
+          `${event.resumed ? 'going on' : 'training'} on the ${NAMES[event.loss]}, at most ${event.maxEpochs} epochs…`,
+        );
+        pace.current.restart();
+        maxEpochs.current = event.maxEpochs;
         return;
-      case 'epoch':
-        setHistory((h) => ({ ...h, [event.loss]: [...h[event.loss], { epoch: event.epoch, logs: event.logs }] }));
+      case 'epoch': {
+        setHistory((h) => ({
+          ...h,
+          [event.loss]: [
+            ...h[event.loss].filter((p) => p.epoch < event.epoch),
+            { epoch: event.epoch, logs: event.logs },
+          ],
+        }));
+        // Early stopping may end the run at any epoch: the time left is at most this.
+        const left = pace.current.secondsLeft(event.epoch, maxEpochs.current);
+        setProgress({
+          done: event.epoch,
+          total: maxEpochs.current,
+          text: `${NAMES[event.loss]}: epoch ${event.epoch} of at most ${maxEpochs.current} · val_loss ${(event.logs.val_loss ?? Number.NaN).toFixed(3)} · at most ${formatSeconds(left)} left (early stopping ends it sooner)`,
+        });
         return;
+      }
       case 'done':
         setRuns((r) => ({ ...r, [event.run.loss]: event.run }));
+        if (event.run.from) {
+          // A loaded model: the curves on the page were another run's.
+          setHistory((h) => ({ ...h, [event.run.loss]: [] }));
+          setChosen(event.run.loss);
+          setPhase('done');
+          setStatus(`loaded ${event.run.from} as the ${NAMES[event.run.loss]} model`);
+          return;
+        }
+        setProgress({ done: 1, total: 1, text: `${NAMES[event.run.loss]}: ${event.run.epochsRun} epochs, done` });
         if (queue.current.length > 0) nextRef.current();
         else {
           setPhase('done');
@@ -107,15 +147,26 @@ export function AutoMpgPage() {
         }
         return;
       case 'stopped':
-        queue.current = [];
+        // The runs after this one stay queued: Resume goes on with them.
         setPhase('stopped');
-        setStatus(`stopped the ${NAMES[event.loss]} run at epoch ${event.epoch + 1}`);
+        setStatus(`stopped the ${NAMES[event.loss]} run at epoch ${event.epoch + 1}: Resume goes on from there`);
+        return;
+      case 'exported':
+        for (const file of event.files) download(file.name, new Blob([file.data]));
+        setMessage(
+          `exported ${event.files.map((f) => f.name).join(', ')}: put them in a folder and run pnpm neurona evaluate FOLDER`,
+        );
+        return;
+      case 'saved':
+        setSaved(event.models);
         return;
       case 'error':
+        setMessage(`${event.during}: ${event.message}`);
+        // A model request that failed (a file of another network) leaves the runs as they were.
+        if (!['load', 'train', 'resume'].includes(event.during)) return;
         queue.current = [];
         setPhase('error');
         setStatus(`error: ${event.message}`);
-        setMessage(`${event.during}: ${event.message}`);
         return;
     }
   };
@@ -163,8 +214,10 @@ export function AutoMpgPage() {
             return [k, { ...figures, points: predicted.length }];
           }),
       ),
+      progress: progress.text,
+      saved,
     };
-  }, [phase, report, preview, history, runs]);
+  }, [phase, report, preview, history, runs, progress, saved]);
 
   // Charts are built (or built again with marks) only while nothing trains: building one holds the
   // main thread for 150 ms, and the page must keep drawing during training.
@@ -264,11 +317,16 @@ export function AutoMpgPage() {
           <button type="button" id="train-both" onClick={() => train([...LOSSES])}>
             Train both again
           </button>{' '}
-          {phase === 'training' && (
-            <button type="button" id="stop" onClick={() => client.current?.send({ type: 'stop' })}>
-              Stop
-            </button>
-          )}
+          <StopResume
+            phase={phase}
+            onStop={() => client.current?.send({ type: 'stop' })}
+            onResume={() => client.current?.send({ type: 'resume' })}
+            onMessage={setMessage}
+          />
+        </p>
+        <p class="progress">
+          <progress id="progress" value={progress.done} max={progress.total} />{' '}
+          <span id="progress-text">{progress.text}</span>
         </p>
         <p>
           Status: <span id="status">{status}</span>
@@ -304,11 +362,15 @@ export function AutoMpgPage() {
               return (
                 <tr key={loss} data-loss={loss}>
                   <td>{NAMES[loss]}</td>
-                  <td>{run ? `${run.epochsRun}${run.stoppedEarly ? ' (stopped early)' : ''}` : '…'}</td>
-                  <td>{run ? run.bestEpoch : '…'}</td>
+                  <td>
+                    {run
+                      ? `${format(run.epochsRun)}${run.stoppedEarly ? ' (stopped early)' : ''}${run.from ? `, loaded from ${run.from}` : ''}`
+                      : '…'}
+                  </td>
+                  <td>{run ? format(run.bestEpoch) : '…'}</td>
                   <td>{run ? run.test.mae.toFixed(2) : '…'}</td>
                   <td>{run ? run.test.mse.toFixed(2) : '…'}</td>
-                  <td>{run ? run.seconds.toFixed(1) : '…'}</td>
+                  <td>{run && Number.isFinite(run.seconds) ? run.seconds.toFixed(1) : '…'}</td>
                 </tr>
               );
             })}
@@ -323,6 +385,39 @@ export function AutoMpgPage() {
         />
         <p class="hint">Points on the dashed line are predicted exactly; above it, the model overestimates.</p>
       </section>
+
+      <ModelsSection
+        hasModel={Boolean(runs[chosen])}
+        saved={saved}
+        onExport={() => client.current?.send({ type: 'export', loss: chosen })}
+        onImport={(model) => client.current?.send({ type: 'import', model })}
+        onSave={(name) => client.current?.send({ type: 'save', loss: chosen, name })}
+        onLoad={(name) => client.current?.send({ type: 'open', name })}
+        onDelete={(name) => client.current?.send({ type: 'delete', name })}
+        onMessage={setMessage}
+        defaultName="auto-mpg"
+        cliUse={
+          <>
+            three files: put them in a folder and run <code>pnpm neurona evaluate FOLDER</code>, or{' '}
+            <code>pnpm neurona predict FOLDER cars.csv</code>
+          </>
+        }
+      >
+        <label>
+          the model trained on the{' '}
+          <select
+            id="model-loss"
+            value={chosen}
+            onChange={(e) => setChosen((e.currentTarget as HTMLSelectElement).value as RegressionLoss)}
+          >
+            {LOSSES.map((l) => (
+              <option key={l} value={l}>
+                {NAMES[l]}
+              </option>
+            ))}
+          </select>
+        </label>{' '}
+      </ModelsSection>
     </main>
   );
 }

@@ -3,16 +3,18 @@ import { formatBackendReport } from '@neurona/core';
 import { confusionMatrixSpec, historyChartSpec } from '@neurona/viz';
 import type { LayerActivation } from '@neurona/zoo';
 import { useEffect, useMemo, useRef, useState } from 'preact/hooks';
-import { readModelFiles } from '../playground/model-files.js';
 import { BackendPanel } from '../shell/BackendPanel.js';
 import type { BackendChoice } from '../shell/backends.js';
 import { download } from '../shell/download.js';
+import { ModelsSection } from '../shell/ModelsSection.js';
+import type { SavedModel } from '../shell/model-store.js';
 import { Message, Notes } from '../shell/Notes.js';
-import { Pace } from '../shell/pace.js';
+import { formatSeconds, Pace } from '../shell/pace.js';
+import { StopResume } from '../shell/StopResume.js';
 import { inRange, readBackend, readNumber, writeSettings } from '../shell/url-settings.js';
 import { VegaChart } from '../shell/VegaChart.js';
 import { connectFashion, type FashionClient } from './client.js';
-import type { DataName, FashionEvent, Figures, SavedModel, TestImage } from './engine.js';
+import type { DataName, FashionEvent, Figures, TestImage } from './engine.js';
 import { canvasTo28, drawGrey, maxOf } from './pictures.js';
 import { fashionRecipes } from './recipes.js';
 
@@ -90,12 +92,6 @@ declare global {
 
 const percent = (p: number) => `${(100 * p).toFixed(0)}%`;
 
-function formatSeconds(s: number) {
-  if (!Number.isFinite(s)) return '…';
-  if (s < 60) return `${Math.ceil(s)} s`;
-  return `${Math.floor(s / 60)} min ${Math.ceil(s % 60)} s`;
-}
-
 /** A canvas drawn by `draw` whenever `deps` change. */
 function Picture(props: {
   draw: (canvas: HTMLCanvasElement) => void;
@@ -132,7 +128,6 @@ export function FashionPage() {
   const [activations, setActivations] = useState<{ image: TestImage; maps: LayerActivation[] }>();
   const [probabilities, setProbabilities] = useState<number[]>([]);
   const [saved, setSaved] = useState<SavedModel[]>([]);
-  const [saveName, setSaveName] = useState('my-model');
   const [dataChoice, setDataChoice] = useState<DataName>('fashion-mnist-sample');
   const [data, setData] = useState<FashionView['data']>();
   // onEvent is the first render's closure (the engine is connected once): it reads settings here.
@@ -418,23 +413,12 @@ export function FashionPage() {
         <button type="button" id="train" onClick={() => train(settings)}>
           {phase === 'training' ? 'Start again' : 'Train'}
         </button>
-        {phase === 'training' && (
-          <button type="button" id="stop" onClick={() => client.current?.send({ type: 'stop' })}>
-            Stop
-          </button>
-        )}
-        {phase === 'stopped' && (
-          <button
-            type="button"
-            id="resume"
-            onClick={() => {
-              setMessage('');
-              client.current?.send({ type: 'resume' });
-            }}
-          >
-            Resume
-          </button>
-        )}
+        <StopResume
+          phase={phase}
+          onStop={() => client.current?.send({ type: 'stop' })}
+          onResume={() => client.current?.send({ type: 'resume' })}
+          onMessage={setMessage}
+        />
       </section>
       <BackendPanel
         report={report}
@@ -595,79 +579,23 @@ export function FashionPage() {
         />
       )}
 
-      <section class="models">
-        <h2>Models</h2>
-        <p>
-          <button
-            type="button"
-            id="export"
-            disabled={!figures}
-            onClick={() => client.current?.send({ type: 'export' })}
-          >
-            Export for the CLI
-          </button>{' '}
-          <label class="import">
-            Import a model (<code>model.json</code>, <code>weights.bin</code>, <code>summary.json</code> of a{' '}
-            <code>neurona train</code> run){' '}
-            <input
-              id="import"
-              type="file"
-              multiple
-              onChange={async (e) => {
-                const input = e.currentTarget as HTMLInputElement;
-                const files = [...(input.files ?? [])];
-                input.value = '';
-                setMessage('');
-                try {
-                  const model = await readModelFiles(files);
-                  client.current?.send({ type: 'import', model, recipe: settings.recipe, backend: settings.backend });
-                } catch (error) {
-                  setMessage(`import: ${(error as Error).message}`);
-                }
-              }}
-            />
-          </label>
-        </p>
-        <p>
-          <input
-            id="save-name"
-            value={saveName}
-            onInput={(e) => setSaveName((e.currentTarget as HTMLInputElement).value)}
-            aria-label="name to save the model under"
-          />{' '}
-          <button
-            type="button"
-            id="save"
-            disabled={!figures}
-            onClick={() => client.current?.send({ type: 'save', name: saveName })}
-          >
-            Save in this browser
-          </button>
-        </p>
-        <ul id="saved" class="saved">
-          {saved.map((m) => (
-            <li key={m.name}>
-              <strong>{m.name}</strong>: {m.recipe}, test accuracy{' '}
-              {Number.isFinite(m.testAccuracy) ? m.testAccuracy.toFixed(4) : '?'},{' '}
-              {m.savedAt.slice(0, 19).replace('T', ' ')}{' '}
-              <button
-                type="button"
-                class="load"
-                onClick={() => client.current?.send({ type: 'load', name: m.name, backend: settings.backend })}
-              >
-                Load
-              </button>{' '}
-              <button
-                type="button"
-                class="delete"
-                onClick={() => client.current?.send({ type: 'delete', name: m.name })}
-              >
-                Delete
-              </button>
-            </li>
-          ))}
-        </ul>
-      </section>
+      <ModelsSection
+        hasModel={Boolean(figures)}
+        saved={saved}
+        onExport={() => client.current?.send({ type: 'export' })}
+        onImport={(model) =>
+          client.current?.send({ type: 'import', model, recipe: settings.recipe, backend: settings.backend })
+        }
+        onSave={(name) => client.current?.send({ type: 'save', name })}
+        onLoad={(name) => client.current?.send({ type: 'load', name, backend: settings.backend })}
+        onDelete={(name) => client.current?.send({ type: 'delete', name })}
+        onMessage={setMessage}
+        cliUse={
+          <>
+            three files: put them in a folder and run <code>pnpm neurona evaluate FOLDER</code>
+          </>
+        }
+      />
     </main>
   );
 }

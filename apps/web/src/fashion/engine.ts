@@ -15,10 +15,17 @@ import { confidentlyWrong, confusionMatrix } from '@neurona/viz';
 import type { ConvFilters, LayerActivation } from '@neurona/zoo';
 import { convFilters, countParameters, layerActivations } from '@neurona/zoo';
 import * as tf from '@tensorflow/tfjs';
-import type { ModelFiles } from '../playground/engine.js';
 import { type BackendChoice, chooseBackend } from '../shell/backends.js';
 import { keptState } from '../shell/kept-state.js';
-import { modelFiles } from '../shell/model-export.js';
+import { loadModelFiles, type ModelFiles } from '../shell/model-files.js';
+import {
+  architectureOf,
+  BrowserModels,
+  checkArchitecture,
+  type ExportedFile,
+  runFolderFiles,
+  type SavedModel,
+} from '../shell/model-store.js';
 import { WorkQueue } from '../shell/work-queue.js';
 import { fashionRecipes } from './recipes.js';
 
@@ -110,14 +117,6 @@ export interface Figures {
   architecture: string;
 }
 
-/** A model saved in the browser's IndexedDB. */
-export interface SavedModel {
-  name: string;
-  recipe: string;
-  savedAt: string;
-  testAccuracy: number;
-}
-
 /** What the engine tells the page. */
 export type FashionEvent =
   | { type: 'backend'; report: BackendReport }
@@ -139,20 +138,12 @@ export type FashionEvent =
   | { type: 'done'; figures: Figures; secondsPerEpoch: number; trainSamplesPerSec: number }
   | { type: 'activations'; image: TestImage; maps: LayerActivation[] }
   | { type: 'probabilities'; values: number[] }
-  | { type: 'exported'; files: { name: string; data: ArrayBuffer | string }[] }
+  | { type: 'exported'; files: ExportedFile[] }
   | { type: 'saved'; models: SavedModel[] }
   | { type: 'error'; during: FashionRequest['type']; message: string };
 
 /** Where events go, with the buffers that can be moved rather than copied. */
 export type Post = (event: FashionEvent, transfer: Transferable[]) => void;
-
-/** The prefix of this page's models among the browser's saved TensorFlow.js models. */
-const STORE = 'indexeddb://neurona-fashion/';
-
-/** A model's layers as a line: what "another architecture" is judged by. */
-export function architectureOf(model: tf.LayersModel): string {
-  return model.layers.map((l) => l.getClassName()).join(' → ');
-}
 
 /**
  * The chapter 5 and 8 page's work, wherever it runs (a Web Worker, or the page): loads the
@@ -171,6 +162,7 @@ export class FashionEngine {
   private controller: AbortController | undefined;
   private checkpoint: TrainingState | undefined;
   private testX: tf.Tensor | undefined;
+  private readonly store = new BrowserModels('fashion');
 
   private readonly queue = new WorkQueue<FashionRequest['type']>((during, message) =>
     this.post({ type: 'error', during, message }, []),
@@ -224,7 +216,7 @@ export class FashionEngine {
       case 'list':
         return this.list();
       case 'delete':
-        await tf.io.removeModel(`${STORE}${request.name}`);
+        await this.store.remove(request.name);
         return this.list();
       case 'stop':
         return;
@@ -472,24 +464,8 @@ export class FashionEngine {
   private async export() {
     const { model, summary } = this.result ?? {};
     if (!model || !summary) throw new Error('export: no model yet; train one, or load a saved one');
-    const { json, weights } = await modelFiles(model, 'weights.bin');
-    const record = {
-      ...summary,
-      backend: tf.getBackend(),
-      createdAt: new Date().toISOString(),
-      exportedBy: 'the Neurona web app',
-    };
-    this.post(
-      {
-        type: 'exported',
-        files: [
-          { name: 'model.json', data: json },
-          { name: 'weights.bin', data: weights },
-          { name: 'summary.json', data: `${JSON.stringify(record, null, 2)}\n` },
-        ],
-      },
-      [weights],
-    );
+    const { files, transfer } = await runFolderFiles(model, summary);
+    this.post({ type: 'exported', files }, transfer);
   }
 
   /**
@@ -503,19 +479,8 @@ export class FashionEngine {
         `${files.file} comes from a run of '${recipeId}', which this page does not train; it takes models of ${fashionRecipes.join(', ')}`,
       );
     }
-    const { json, file } = files;
-    if (typeof json !== 'object' || json === null || !json.modelTopology || !Array.isArray(json.weightsManifest))
-      throw new Error(`${file} is not a TensorFlow.js Layers model: model.json with modelTopology and weightsManifest`);
-    const weightSpecs = json.weightsManifest.flatMap((group) => group.weights);
-    const needed = weightSpecs.reduce((bytes, spec) => bytes + spec.shape.reduce((a, b) => a * b, 1) * 4, 0);
-    if (files.weights.byteLength !== needed)
-      throw new Error(
-        `${file}: the weights come to ${files.weights.byteLength} bytes, but its weightsManifest needs ${needed}: choose the weights file saved with it`,
-      );
-    const model = await tf.loadLayersModel(
-      tf.io.fromMemory({ modelTopology: json.modelTopology as object, weightSpecs, weightData: files.weights }),
-    );
-    await this.adopt(model, recipeId, file, {});
+    const model = await loadModelFiles(files);
+    await this.adopt(model, recipeId, files.file, {});
   }
 
   /** Makes a loaded model the page's, once it proves to be the recipe's architecture. */
@@ -527,12 +492,13 @@ export class FashionEngine {
       outputs: 10,
       settings: settingsFor(recipe),
     });
-    const want = `${architectureOf(expected)} (${countParameters(expected).total.toLocaleString('en')} parameters)`;
-    const got = `${architectureOf(model)} (${countParameters(model).total.toLocaleString('en')} parameters)`;
-    expected.dispose();
-    if (want !== got) {
+    try {
+      checkArchitecture(model, expected, file, recipe.id);
+    } catch (error) {
       model.dispose();
-      throw new Error(`${file} is a model of ${got}; ${recipe.id} builds ${want}`);
+      throw error;
+    } finally {
+      expected.dispose();
     }
     const data = await this.loadData();
     this.dropCheckpoint();
@@ -556,46 +522,17 @@ export class FashionEngine {
   private async save(name: string) {
     const { model, summary } = this.result ?? {};
     if (!model || !summary) throw new Error('save: no model yet; train one first');
-    if (!/^[\w.-]{1,64}$/.test(name))
-      throw new Error(`save: the name '${name}' is not allowed; use 1 to 64 letters, digits, '.', '_' or '-'`);
-    const previous = model.getUserDefinedMetadata();
-    // Plain JSON (tfjs refuses undefined fields in metadata).
-    model.setUserDefinedMetadata(
-      JSON.parse(JSON.stringify({ neurona: { ...summary, savedAt: new Date().toISOString() } })),
-    );
-    try {
-      await model.save(`${STORE}${name}`);
-    } finally {
-      if (previous) model.setUserDefinedMetadata(previous);
-    }
+    await this.store.save(name, model, summary);
     await this.list();
   }
 
   private async load(name: string) {
-    const model = await tf.loadLayersModel(`${STORE}${name}`);
-    const carried =
-      (model.getUserDefinedMetadata() as { neurona?: Record<string, unknown> } | undefined)?.neurona ?? {};
-    await this.adopt(model, String(carried.recipe ?? ''), `saved model '${name}'`, carried);
+    const { model, record } = await this.store.load(name);
+    await this.adopt(model, String(record.recipe ?? ''), `saved model '${name}'`, record);
   }
 
-  /** The page's models in IndexedDB, newest first. */
   private async list() {
-    const all = await tf.io.listModels();
-    const models: SavedModel[] = [];
-    for (const url of Object.keys(all).filter((u) => u.startsWith(STORE))) {
-      const name = url.slice(STORE.length);
-      // listModels gives no metadata: the model's JSON does (weights stay in the store).
-      const artifacts = await tf.io.getLoadHandlers(url)[0]?.load?.();
-      const meta = (artifacts?.userDefinedMetadata as { neurona?: Record<string, unknown> } | undefined)?.neurona;
-      models.push({
-        name,
-        recipe: String(meta?.recipe ?? '?'),
-        savedAt: String(meta?.savedAt ?? all[url]?.dateSaved ?? ''),
-        testAccuracy: Number(meta?.testAccuracy ?? Number.NaN),
-      });
-    }
-    models.sort((a, b) => b.savedAt.localeCompare(a.savedAt));
-    this.post({ type: 'saved', models }, []);
+    this.post({ type: 'saved', models: await this.store.list() }, []);
   }
 
   private dropCheckpoint() {

@@ -10,7 +10,8 @@ import type { BackendChoice } from '../shell/backends.js';
 import { download } from '../shell/download.js';
 import type { EngineClient } from '../shell/engine-client.js';
 import { Message, Notes } from '../shell/Notes.js';
-import { Pace } from '../shell/pace.js';
+import { formatSeconds, Pace } from '../shell/pace.js';
+import { StopResume } from '../shell/StopResume.js';
 import {
   allowedNumbers,
   inRange,
@@ -178,7 +179,7 @@ export function GanPage() {
         setProgress({
           done,
           total,
-          text: `epoch ${event.epoch + 1} of ${event.epochs}, step ${event.batch} of ${event.batches} · d_loss ${event.logs.d_loss.toFixed(3)}, g_loss ${event.logs.g_loss.toFixed(3)} · ${Number.isFinite(left) ? `${Math.ceil(left)} s left` : '…'}`,
+          text: `epoch ${event.epoch + 1} of ${event.epochs}, step ${event.batch} of ${event.batches} · d_loss ${event.logs.d_loss.toFixed(3)}, g_loss ${event.logs.g_loss.toFixed(3)} · ${formatSeconds(left)} left`,
         });
         return;
       }
@@ -353,23 +354,12 @@ export function GanPage() {
         <button type="button" id="train" onClick={train} disabled={phase === 'training'}>
           Train
         </button>
-        {phase === 'training' && (
-          <button type="button" id="stop" onClick={() => client.current?.send({ type: 'stop' })}>
-            Stop
-          </button>
-        )}
-        {phase === 'stopped' && (
-          <button
-            type="button"
-            id="resume"
-            onClick={() => {
-              setMessage('');
-              client.current?.send({ type: 'resume' });
-            }}
-          >
-            Resume
-          </button>
-        )}
+        <StopResume
+          phase={phase}
+          onStop={() => client.current?.send({ type: 'stop' })}
+          onResume={() => client.current?.send({ type: 'resume' })}
+          onMessage={setMessage}
+        />
         {phase === 'done' && (
           <button type="button" id="export" onClick={() => client.current?.send({ type: 'export' })}>
             Export for the CLI

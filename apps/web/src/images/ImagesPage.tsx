@@ -6,9 +6,13 @@ import { historyChartSpec } from '@neurona/viz';
 import { useEffect, useMemo, useRef, useState } from 'preact/hooks';
 import { BackendPanel } from '../shell/BackendPanel.js';
 import type { BackendChoice } from '../shell/backends.js';
+import { download } from '../shell/download.js';
 import type { EngineClient } from '../shell/engine-client.js';
+import { ModelsSection } from '../shell/ModelsSection.js';
+import type { SavedModel } from '../shell/model-store.js';
 import { Message, Notes } from '../shell/Notes.js';
-import { Pace } from '../shell/pace.js';
+import { formatSeconds, Pace } from '../shell/pace.js';
+import { StopResume } from '../shell/StopResume.js';
 import { inRange, readBackend, readNumber } from '../shell/url-settings.js';
 import { VegaChart } from '../shell/VegaChart.js';
 import { connectImages } from './client.js';
@@ -92,11 +96,14 @@ export interface ImagesView {
         testCount?: number;
         /** Fine-tuning: the epoch after which the base's last block trains too. */
         opensAfter?: number;
+        /** A model loaded in the run's place (`saved model 'x'`, `model.json`) rather than trained here. */
+        from?: string;
       }
     >
   >;
   /** The transfer runs' base, once loaded: its name, layers, input side and load time. */
   pretrained?: { name: string; layers: number; size: number; seconds: number };
+  saved: SavedModel[];
 }
 
 declare global {
@@ -165,6 +172,8 @@ export function ImagesPage() {
   const [runs, setRuns] = useState<ImagesView['runs']>({});
   const [chosen, setChosen] = useState<RunName[]>(initial.runs);
   const [pretrained, setPretrained] = useState<ImagesView['pretrained']>();
+  const [saved, setSaved] = useState<SavedModel[]>([]);
+  const [modelRun, setModelRun] = useState<RunName>('plain');
   // The runs of the last Train click: the page is done when the last of them is.
   const training = useRef<RunName[]>([]);
   const [progress, setProgress] = useState({ done: 0, total: 1, text: '' });
@@ -221,7 +230,7 @@ export function ImagesPage() {
         setProgress({
           done,
           total,
-          text: `run ${event.index + 1} of ${event.runs} (${RUN_RECIPES[event.run]}): epoch ${event.epoch + 1} of ${event.epochs}, batch ${event.batch} of ${event.batches} · ${Number.isFinite(left) && left >= 0 ? `${Math.ceil(left)} s left in this run` : '…'}`,
+          text: `run ${event.index + 1} of ${event.runs} (${RUN_RECIPES[event.run]}): epoch ${event.epoch + 1} of ${event.epochs}, batch ${event.batch} of ${event.batches} · ${formatSeconds(left)} left in this run`,
         });
         return;
       }
@@ -239,15 +248,28 @@ export function ImagesPage() {
           ...r,
           [event.run]: {
             ...r[event.run],
-            epochs: r[event.run]?.epochs ?? [],
+            // A loaded model's curves are not on the page: the ones there were another model's.
+            epochs: event.from ? [] : (r[event.run]?.epochs ?? []),
             testAccuracy: event.testAccuracy,
             testCount: event.testCount,
+            ...(event.from ? { from: event.from } : {}),
           },
         }));
-        if (event.run === training.current.at(-1)) {
+        setModelRun(event.run);
+        if (event.from) setStatus(`loaded ${event.from} as the ${RUN_RECIPES[event.run]} model`);
+        else if (event.run === training.current.at(-1)) {
           setPhase('done');
           setProgress((p) => ({ ...p, done: p.total, text: 'done' }));
         }
+        return;
+      case 'exported':
+        for (const file of event.files) download(file.name, new Blob([file.data]));
+        setMessage(
+          `exported ${event.files.map((f) => f.name).join(', ')}: put them in a folder and run pnpm neurona predict FOLDER IMAGE…`,
+        );
+        return;
+      case 'saved':
+        setSaved(event.models);
         return;
       case 'stopped':
         setPhase('stopped');
@@ -257,6 +279,11 @@ export function ImagesPage() {
         return;
       case 'error':
         previewState.current = { busy: false, again: false };
+        // A model request that failed (a file of another network) leaves the page as it was.
+        if (['export', 'save', 'open', 'import', 'delete', 'list'].includes(event.during)) {
+          setMessage(`${event.during}: ${event.message}`);
+          return;
+        }
         setPhase(event.during === 'load' ? 'choosing' : event.during === 'train' ? 'error' : 'ready');
         setMessage(`${event.during}: ${event.message}`);
         return;
@@ -291,8 +318,9 @@ export function ImagesPage() {
       preview: { fingerprint, draws: preview?.draws ?? 0 },
       runs,
       ...(pretrained ? { pretrained } : {}),
+      saved,
     };
-  }, [phase, report, loaded, preview, runs, pretrained]);
+  }, [phase, report, loaded, preview, runs, pretrained, saved]);
 
   const load = async () => {
     setMessage('');
@@ -312,6 +340,7 @@ export function ImagesPage() {
       })),
     );
     client.current?.send({ type: 'load', classes, backend });
+    client.current?.send({ type: 'list' });
   };
 
   const changeAugment = (patch: Partial<typeof augment>) => {
@@ -559,23 +588,12 @@ export function ImagesPage() {
             <button type="button" id="train" disabled={phase === 'training' || chosen.length === 0} onClick={train}>
               Train {chosen.length === 1 ? 'it' : `these ${chosen.length}`}
             </button>
-            {phase === 'training' && (
-              <button type="button" id="stop" onClick={() => client.current?.send({ type: 'stop' })}>
-                Stop
-              </button>
-            )}
-            {phase === 'stopped' && (
-              <button
-                type="button"
-                id="resume"
-                onClick={() => {
-                  setMessage('');
-                  client.current?.send({ type: 'resume' });
-                }}
-              >
-                Resume
-              </button>
-            )}
+            <StopResume
+              phase={phase}
+              onStop={() => client.current?.send({ type: 'stop' })}
+              onResume={() => client.current?.send({ type: 'resume' })}
+              onMessage={setMessage}
+            />
           </p>
           <p class="progress">
             <progress id="progress" value={progress.done} max={progress.total} />{' '}
@@ -628,6 +646,7 @@ export function ImagesPage() {
                     <td>{last?.val_accuracy?.toFixed(3) ?? '…'}</td>
                     <td>
                       {r?.testAccuracy !== undefined ? `${r.testAccuracy.toFixed(3)} (${r.testCount} images)` : '…'}
+                      {r?.from ? `, loaded from ${r.from}` : ''}
                     </td>
                   </tr>
                 );
@@ -643,6 +662,40 @@ export function ImagesPage() {
             it).
           </p>
         </section>
+      )}
+      {phase !== 'choosing' && phase !== 'loading' && (
+        <ModelsSection
+          hasModel={runs[modelRun]?.testAccuracy !== undefined}
+          saved={saved}
+          onExport={() => client.current?.send({ type: 'export', run: modelRun })}
+          onImport={(model) => client.current?.send({ type: 'import', model })}
+          onSave={(name) => client.current?.send({ type: 'save', run: modelRun, name })}
+          onLoad={(name) => client.current?.send({ type: 'open', name })}
+          onDelete={(name) => client.current?.send({ type: 'delete', name })}
+          onMessage={setMessage}
+          defaultName="my-images"
+          cliUse={
+            <>
+              three files: put them in a folder and run <code>pnpm neurona predict FOLDER photo.jpg</code> (a
+              feature-extraction run is exported with its base, so it takes pictures too)
+            </>
+          }
+        >
+          <label>
+            the model of{' '}
+            <select
+              id="model-run"
+              value={modelRun}
+              onChange={(e) => setModelRun((e.currentTarget as HTMLSelectElement).value as RunName)}
+            >
+              {RUN_NAMES.map((run) => (
+                <option key={run} value={run}>
+                  {RUN_RECIPES[run]}
+                </option>
+              ))}
+            </select>
+          </label>{' '}
+        </ModelsSection>
       )}
     </main>
   );

@@ -11,9 +11,18 @@ import {
   ch11FineTuningRecipe,
   runRecipe,
 } from '@neurona/recipes';
+import { stackHead } from '@neurona/zoo';
 import * as tf from '@tensorflow/tfjs';
 import { type BackendChoice, chooseBackend } from '../shell/backends.js';
 import { keptState } from '../shell/kept-state.js';
+import { loadModelFiles, type ModelFiles } from '../shell/model-files.js';
+import {
+  BrowserModels,
+  type ExportedFile,
+  type RunRecord,
+  runFolderFiles,
+  type SavedModel,
+} from '../shell/model-store.js';
 import { WorkQueue } from '../shell/work-queue.js';
 import type { RunName } from './runs.js';
 import { SIZE } from './size.js';
@@ -53,7 +62,16 @@ export type ImagesRequest =
   | { type: 'train'; runs: { run: RunName; epochs: number }[] }
   | { type: 'stop' }
   /** Goes on with the run Stop stopped, from its batch, then with the runs after it. */
-  | { type: 'resume' };
+  | { type: 'resume' }
+  /** A run's model as a folder `neurona predict` reads (a feature-extraction head stacked on its base). */
+  | { type: 'export'; run: RunName }
+  | { type: 'save'; run: RunName; name: string }
+  /** A model saved in this browser, scored on the test images in the place of its recipe's run. */
+  | { type: 'open'; name: string }
+  /** A `neurona train` run or an export, likewise. */
+  | { type: 'import'; model: ModelFiles }
+  | { type: 'delete'; name: string }
+  | { type: 'list' };
 
 /** Images as the page draws them: `count` of `SIZE × SIZE × 3` bytes. */
 export interface Thumbnails {
@@ -90,7 +108,10 @@ export type ImagesEvent =
   /** A transfer run's base is loaded and the images are ready at its size. */
   | { type: 'pretrained'; run: RunName; name: string; layers: number; size: number; seconds: number }
   | { type: 'epoch'; run: RunName; epoch: number; logs: Logs }
-  | { type: 'done'; run: RunName; testAccuracy: number; testCount: number; seconds: number }
+  /** A run ended, or (`from`) a model was loaded in its place and scored on the test images. */
+  | { type: 'done'; run: RunName; testAccuracy: number; testCount: number; seconds: number; from?: string }
+  | { type: 'exported'; files: ExportedFile[] }
+  | { type: 'saved'; models: SavedModel[] }
   /** Stopped in `run` after `epoch` whole epochs and `batch` batches of the next. */
   | { type: 'stopped'; run: RunName; epoch: number; batch: number; left: number }
   | { type: 'error'; during: ImagesRequest['type']; message: string };
@@ -160,6 +181,9 @@ export class ImagesEngine {
   private stopped:
     | { runs: { run: RunName; epochs: number }[]; from: number; state: TrainingState; epochsDone: number }
     | undefined;
+  /** Each run's model (one that takes images), with the record `summary.json` and IndexedDB keep. */
+  private readonly models: Partial<Record<RunName, { model: tf.LayersModel; dispose(): void; record: RunRecord }>> = {};
+  private readonly store = new BrowserModels('images');
 
   private readonly queue = new WorkQueue<ImagesRequest['type']>((during, message) =>
     this.post({ type: 'error', during, message }),
@@ -185,6 +209,30 @@ export class ImagesEngine {
       this.dropStopped();
       return this.trainRuns(request.runs, 0);
     }
+    if (request.type === 'export') {
+      const { model, record } = this.requireModel('export', request.run);
+      const { files, transfer } = await runFolderFiles(model, record);
+      return this.post({ type: 'exported', files }, transfer);
+    }
+    if (request.type === 'save') {
+      const { model, record } = this.requireModel('save', request.run);
+      await this.store.save(request.name, model, record);
+      return this.list();
+    }
+    if (request.type === 'open') {
+      const { model, record } = await this.store.load(request.name);
+      return this.adopt(model, record, `saved model '${request.name}'`);
+    }
+    if (request.type === 'import') {
+      const model = await loadModelFiles(request.model);
+      const record = request.model.recipe ? { recipe: request.model.recipe } : {};
+      return this.adopt(model, record, request.model.file);
+    }
+    if (request.type === 'delete') {
+      await this.store.remove(request.name);
+      return this.list();
+    }
+    if (request.type === 'list') return this.list();
     const stopped = this.stopped;
     if (!stopped) throw new Error('nothing to resume: no run was stopped');
     this.stopped = undefined;
@@ -205,6 +253,73 @@ export class ImagesEngine {
         return;
       }
     }
+  }
+
+  private async list() {
+    this.post({ type: 'saved', models: await this.store.list() });
+  }
+
+  private requireModel(what: string, run: RunName) {
+    const kept = this.models[run];
+    if (!kept) throw new Error(`${what}: no ${RECIPES[run].id} model yet; train that run, or load a saved one`);
+    return kept;
+  }
+
+  /** Puts `model` in the place of `run`'s, freeing the one there. */
+  private keep(run: RunName, kept: { model: tf.LayersModel; dispose(): void; record: RunRecord }) {
+    this.models[run]?.dispose();
+    this.models[run] = kept;
+  }
+
+  /**
+   * A loaded model in the place of the run of its recipe (the record's, or the plain CNN's), once
+   * it proves to take this page's images and tell its classes apart; scored on the test images.
+   */
+  private async adopt(model: tf.LayersModel, record: RunRecord, file: string) {
+    let run: RunName;
+    let test: LabelledSplit['test'];
+    try {
+      const own = this.requireData();
+      const recipeId = String(record.recipe ?? ch10DogsCatsRecipe.id);
+      const found = (Object.keys(RECIPES) as RunName[]).find((r) => RECIPES[r].id === recipeId);
+      if (!found)
+        throw new Error(
+          `${file} comes from a run of '${recipeId}'; this page takes models of ${Object.values(RECIPES)
+            .map((r) => r.id)
+            .join(', ')}`,
+        );
+      run = found;
+      const shape = model.inputs[0]?.shape ?? [];
+      const size = shape[1];
+      if (shape.length !== 4 || shape[3] !== 3 || shape[1] !== shape[2] || typeof size !== 'number')
+        throw new Error(
+          `${file} takes inputs of [${shape.slice(1).join(', ')}], not colour images${RECIPES[run].featureExtraction ? ': a feature-extraction run of the CLI keeps only its head; this page exports the head stacked on its base' : ''}`,
+        );
+      const classes = own.classNames.length;
+      const outputs = model.outputs[0]?.shape[1];
+      if (outputs !== (classes === 2 ? 1 : classes))
+        throw new Error(
+          `${file} has ${outputs} output${outputs === 1 ? '' : 's'}; the ${classes} classes here (${own.classNames.join(', ')}) need ${classes === 2 ? 1 : classes}`,
+        );
+      test = size === SIZE ? own.test : await this.testAt(size);
+    } catch (error) {
+      model.dispose();
+      throw error;
+    }
+    const testAccuracy = await accuracyOn(model, test);
+    this.keep(run, {
+      model,
+      dispose: () => model.dispose(),
+      record: { ...record, recipe: RECIPES[run].id, classNames: this.requireData().classNames, testAccuracy },
+    });
+    this.post({ type: 'done', run, testAccuracy, testCount: test.count, seconds: Number.NaN, from: file });
+  }
+
+  /** The test images decoded at `size` (a transfer model's 224). */
+  private async testAt(size: number): Promise<LabelledSplit['test']> {
+    if (this.resized?.size === size) return this.resized.data.test;
+    const kept = this.kept as NonNullable<ImagesEngine['kept']>;
+    return imageSet(kept.test, await Promise.all(kept.test.map((k) => decode(k.file, size))), size);
   }
 
   private dropStopped() {
@@ -251,6 +366,12 @@ export class ImagesEngine {
       return { name: c.name, images: c.images.length, train: c.images.length - held, test: held };
     });
     const classNames = usable.map((c) => c.name);
+    // Other images, other classes: the runs' models and a stopped run belong to the ones before.
+    for (const run of Object.keys(this.models) as RunName[]) {
+      this.models[run]?.dispose();
+      delete this.models[run];
+    }
+    this.dropStopped();
     this.kept = { train, test, classNames };
     this.resized = undefined;
     this.data = {
@@ -401,7 +522,19 @@ export class ImagesEngine {
         testCount: result.counts.test,
         seconds: (performance.now() - started) / 1000,
       });
-      result.dispose();
+      // Kept for export and save: a feature-extraction head stacked on its base takes images, as the others.
+      this.keep(run, {
+        model: result.base ? stackHead(result.base, result.model) : result.model,
+        dispose: () => result.dispose(),
+        record: {
+          recipe: recipe.id,
+          settings: result.settings,
+          data: { name: 'dogs-vs-cats', ...result.counts },
+          classNames: [...(result.classNames ?? own.classNames)],
+          epochsRun: result.epochsRun,
+          testAccuracy: result.test.accuracy,
+        },
+      });
       if (latest) disposeTrainingState(latest);
       return undefined;
     } catch (error) {
@@ -417,4 +550,16 @@ export class ImagesEngine {
       this.controller = undefined;
     }
   }
+}
+
+/** The share of `test`'s images `model` classes right (pixels scaled to [0, 1], as the recipes train). */
+async function accuracyOn(model: tf.LayersModel, test: LabelledSplit['test']): Promise<number> {
+  const predicted = tf.tidy(() => {
+    const x = tf.div(tf.tensor4d(test.images, [test.count, test.height, test.width, test.channels], 'float32'), 255);
+    const out = model.predict(x, { batchSize: 16 }) as tf.Tensor;
+    return out.shape[1] === 1 ? tf.greaterEqual(out, 0.5).cast('int32').reshape([-1]) : tf.argMax(out, 1);
+  });
+  const classes = await predicted.data();
+  predicted.dispose();
+  return test.labels.reduce((right, label, i) => right + (classes[i] === label ? 1 : 0), 0) / test.count;
 }

@@ -12,15 +12,16 @@ import { useEffect, useMemo, useRef, useState } from 'preact/hooks';
 import { BackendPanel } from '../shell/BackendPanel.js';
 import type { BackendChoice } from '../shell/backends.js';
 import { download } from '../shell/download.js';
+import type { ModelFiles } from '../shell/model-files.js';
+import { readModelFiles } from '../shell/model-files.js';
 import { Message } from '../shell/Notes.js';
 import type { EngineClient } from './client.js';
 import { connectPlayground } from './client.js';
 import { drawPoints, paintGrid } from './draw.js';
-import type { EngineEvent, LossPoint, ModelFiles } from './engine.js';
+import type { EngineEvent, LossPoint } from './engine.js';
 import { GRID, NEURON_GRID } from './grid.js';
 import { Links } from './Links.js';
 import { LossChart } from './LossChart.js';
-import { readModelFiles } from './model-files.js';
 import type { PageState } from './url.js';
 import { readPageState, writePageState } from './url.js';
 

@@ -1,23 +1,13 @@
 import type { BackendReport } from '@neurona/core';
 import type { PlaygroundData, PlaygroundFigures, PlaygroundSettings, PlaygroundWeights } from '@neurona/recipes';
 import { PlaygroundTrainer, playgroundGrid, settingsForModel } from '@neurona/recipes';
-import * as tf from '@tensorflow/tfjs';
 import { type BackendChoice, chooseBackend } from '../shell/backends.js';
 import { modelFiles } from '../shell/model-export.js';
+import { loadModelFiles, type ModelFiles } from '../shell/model-files.js';
 import { GRID, NEURON_GRID, subsample } from './grid.js';
 
 /** At most this often a frame (pictures, weights) goes to the page while playing: ten a second. */
 const FRAME_MS = 100;
-
-/** A model's files as the page read them: `model.json` parsed, its weights, and a run's recipe. */
-export interface ModelFiles {
-  /** The model file's name, for messages. */
-  file: string;
-  json: { modelTopology?: unknown; weightsManifest?: { paths: string[]; weights: tf.io.WeightsManifestEntry[] }[] };
-  weights: ArrayBuffer;
-  /** The recipe of the `neurona train` run the model comes from (its `summary.json`), if any. */
-  recipe?: string;
-}
 
 /** What the page asks of the engine. */
 export type EngineRequest =
@@ -189,20 +179,7 @@ export class PlaygroundEngine {
 
   private async import(files: ModelFiles, current: PlaygroundSettings) {
     const { json, file } = files;
-    const expected =
-      'a TensorFlow.js Layers model: model.json with modelTopology and weightsManifest, and its weights file';
-    if (typeof json !== 'object' || json === null || !json.modelTopology || !Array.isArray(json.weightsManifest))
-      throw new Error(`${file} is not ${expected}`);
-    const weightSpecs = json.weightsManifest.flatMap((group) => group.weights);
-    // float32 and int32 weights both take 4 bytes a value.
-    const needed = weightSpecs.reduce((bytes, spec) => bytes + spec.shape.reduce((a, b) => a * b, 1) * 4, 0);
-    if (files.weights.byteLength !== needed)
-      throw new Error(
-        `${file}: the weights come to ${files.weights.byteLength} bytes, but its weightsManifest needs ${needed}: choose the weights file saved with it`,
-      );
-    const model = await tf.loadLayersModel(
-      tf.io.fromMemory({ modelTopology: json.modelTopology as object, weightSpecs, weightData: files.weights }),
-    );
+    const model = await loadModelFiles(files);
     let checked: ReturnType<typeof settingsForModel>;
     try {
       checked = settingsForModel(model, {

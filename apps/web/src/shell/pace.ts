@@ -22,3 +22,10 @@ export class Pace {
     return rate > 0 && Number.isFinite(rate) ? (total - done) / rate : Number.NaN;
   }
 }
+
+/** Seconds in words for a progress line: `42 s`, `3 min 5 s`, `…` while unknown. */
+export function formatSeconds(s: number): string {
+  if (!Number.isFinite(s) || s < 0) return '…';
+  if (s < 60) return `${Math.ceil(s)} s`;
+  return `${Math.floor(s / 60)} min ${Math.ceil(s % 60)} s`;
+}

@@ -1,4 +1,14 @@
-import type { ModelFiles } from './engine.js';
+import * as tf from '@tensorflow/tfjs';
+
+/** A model's files as the page read them: `model.json` parsed, its weights, and a run's recipe. */
+export interface ModelFiles {
+  /** The model file's name, for messages. */
+  file: string;
+  json: { modelTopology?: unknown; weightsManifest?: { paths: string[]; weights: tf.io.WeightsManifestEntry[] }[] };
+  weights: ArrayBuffer;
+  /** The recipe of the `neurona train` run the model comes from (its `summary.json`), if any. */
+  recipe?: string;
+}
 
 const EXPECTED =
   'a TensorFlow.js Layers model: its model.json (with modelTopology and weightsManifest) and the weights file it names';
@@ -46,4 +56,24 @@ export async function readModelFiles(files: File[]): Promise<ModelFiles> {
     weights: weights.buffer,
     ...(summary ? { recipe: summary.parsed.recipe as string } : {}),
   };
+}
+
+/**
+ * The model in files read by `readModelFiles` (or sent by a page), loaded; refused, naming the file,
+ * when its JSON is not a Layers model or the weights are not the size its manifest says.
+ */
+export async function loadModelFiles(files: ModelFiles): Promise<tf.LayersModel> {
+  const { json, file } = files;
+  if (typeof json !== 'object' || json === null || !json.modelTopology || !Array.isArray(json.weightsManifest))
+    throw new Error(`${file} is not ${EXPECTED}`);
+  const weightSpecs = json.weightsManifest.flatMap((group) => group.weights);
+  // float32 and int32 weights both take 4 bytes a value.
+  const needed = weightSpecs.reduce((bytes, spec) => bytes + spec.shape.reduce((a, b) => a * b, 1) * 4, 0);
+  if (files.weights.byteLength !== needed)
+    throw new Error(
+      `${file}: the weights come to ${files.weights.byteLength} bytes, but its weightsManifest needs ${needed}: choose the weights file saved with it`,
+    );
+  return tf.loadLayersModel(
+    tf.io.fromMemory({ modelTopology: json.modelTopology as object, weightSpecs, weightData: files.weights }),
+  );
 }
