@@ -673,6 +673,24 @@ describe.skipIf(!haveChromium)('the chapter pages in Debian’s Chromium', () =>
     );
     expect(written.code, written.stderr).toBe(0);
     expect(written.stdout).toContain(greedy.slice(0, 100));
+    // Saved in this browser with its vocabulary, listed with its validation loss; opened again, it
+    // writes the same greedy text; then deleted.
+    await page.fill('#save-name', 'moby-1');
+    await page.click('#save');
+    await page.waitForFunction(() => window.textPage?.saved.some((m) => m.name === 'moby-1'));
+    expect((await text()).saved.find((m) => m.name === 'moby-1')).toMatchObject({
+      recipe: 'ch13-moby-dick',
+      figure: `validation loss ${model.validationLoss?.toFixed(3)} nats/char`,
+    });
+    const before = (await text()).generations;
+    await page.locator('#saved li', { hasText: 'moby-1' }).locator('button.load').click();
+    await page.waitForFunction((b) => window.textPage?.phase === 'ready' && window.textPage.generations > b, before);
+    const reopened = await text();
+    expect(reopened.model?.from).toMatch(/^saved model 'moby-1' \(trained here on 100,000 characters of Moby Dick\)$/);
+    expect(reopened.model?.validationLoss).toBe(model.validationLoss);
+    expect(reopened.written).toBe(greedy);
+    await page.locator('#saved li', { hasText: 'moby-1' }).locator('button.delete').click();
+    await page.waitForFunction(() => !window.textPage?.saved.some((m) => m.name === 'moby-1'));
     expect(longest, 'longest gap between animation frames while training, ms').toBeLessThan(100);
     measured.push(
       `  /text, GRU of ${model.units} on 100,000 characters of Moby Dick, 2 epochs on ${first.backend} in ${first.where}: validation loss ${model.validationLoss?.toFixed(3)} nats/char (unigram ${model.unigramEntropy?.toFixed(3)}), ${Math.round(model.trainCharactersPerSecond ?? 0)} training characters/s, writing ${Math.round(first.generated?.charactersPerSecond ?? 0)} characters/s; ${((Date.now() - started) / 1000).toFixed(1)} s in all; longest frame gap ${longest.toFixed(0)} ms`,
@@ -809,6 +827,32 @@ describe.skipIf(!haveChromium)('the chapter pages in Debian’s Chromium', () =>
       `  /gan, 2 epochs of 512 images on ${view.backend} in ${view.where}: Fréchet distance ${baselines.untrained.frechetDistance.toFixed(1)} untrained → ${view.final?.scores.frechetDistance.toFixed(1)}, ${Math.round(view.final?.imagesPerSecond ?? 0)} images/s through a full step; ${((Date.now() - started) / 1000).toFixed(1)} s in all (the scoring classifier trained once in it); longest frame gap ${longest.toFixed(0)} ms`,
     );
     await page.screenshot({ path: join(shots, 'gan.png'), fullPage: true });
+    // The generator saved in this browser, listed with its Fréchet distance; opened, it draws the
+    // last epoch's grid from the same fixed noise. The export imports the same way.
+    const gan = () => page.evaluate(() => window.gan as GanView);
+    const trainedGrid = view.grids.at(-1);
+    await page.fill('#save-name', 'dcgan-1');
+    await page.click('#save');
+    await page.waitForFunction(() => window.gan?.saved.some((m) => m.name === 'dcgan-1'));
+    expect((await gan()).saved.find((m) => m.name === 'dcgan-1')).toMatchObject({
+      recipe: 'ch14-dcgan-fashion',
+      figure: `Fréchet distance ${view.final?.scores.frechetDistance.toFixed(1)}`,
+    });
+    await page.locator('#saved li', { hasText: 'dcgan-1' }).locator('button.load').click();
+    await page.waitForFunction(() => window.gan?.loaded === "saved model 'dcgan-1'" && window.gan.walk > 0);
+    expect((await gan()).grids).toEqual([trainedGrid]);
+    expect(await page.textContent('#status')).toMatch(/^loaded saved model 'dcgan-1' \(2 epochs; Fréchet distance/);
+    await page.locator('#saved li', { hasText: 'dcgan-1' }).locator('button.delete').click();
+    await page.waitForFunction(() => !window.gan?.saved.some((m) => m.name === 'dcgan-1'));
+    await page.setInputFiles(
+      '#import',
+      ['gan.json', 'generator-model.json', 'generator-weights.bin'].map((f) => join(folder, f)),
+    );
+    await page.waitForFunction(() => window.gan?.loaded === 'generator-model.json');
+    expect((await gan()).grids).toEqual([trainedGrid]);
+    await page.setInputFiles('#import', [join(folder, 'gan.json')]);
+    await expect.poll(() => page.textContent('#message')).toContain('none of gan.json is a model file');
+    expect(errors).toEqual([]);
     await page.close();
   });
 

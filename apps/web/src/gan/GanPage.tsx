@@ -9,6 +9,8 @@ import { BackendPanel } from '../shell/BackendPanel.js';
 import type { BackendChoice } from '../shell/backends.js';
 import { download } from '../shell/download.js';
 import type { EngineClient } from '../shell/engine-client.js';
+import { ModelsSection } from '../shell/ModelsSection.js';
+import type { SavedModel } from '../shell/model-store.js';
 import { Message, Notes } from '../shell/Notes.js';
 import { formatSeconds, Pace } from '../shell/pace.js';
 import { StopResume } from '../shell/StopResume.js';
@@ -86,6 +88,9 @@ export interface GanView {
   /** A fingerprint of each grid drawn: epoch 0 (untrained) first. */
   grids: number[];
   final?: { scores: SampleScores; distanceRatio: number; imagesPerSecond: number };
+  /** Where a generator not trained here came from: `saved model 'x'`, `generator-model.json`. */
+  loaded?: string;
+  saved: SavedModel[];
   walk: number;
 }
 
@@ -143,6 +148,8 @@ export function GanPage() {
   const [grids, setGrids] = useState<{ epoch: number; pictures: Pictures }[]>([]);
   const [progress, setProgress] = useState({ done: 0, total: 1, text: '' });
   const [final, setFinal] = useState<GanView['final']>();
+  const [loaded, setLoaded] = useState<string>();
+  const [saved, setSaved] = useState<SavedModel[]>([]);
   const [walk, setWalk] = useState<Pictures>();
   const [walkFrom, setWalkFrom] = useState(1);
   const [walkTo, setWalkTo] = useState(2);
@@ -161,6 +168,7 @@ export function GanPage() {
         setClassifier({ testAccuracy: event.testAccuracy, trained: event.trained });
         return;
       case 'begin':
+        setLoaded(undefined);
         setRows([]);
         setGrids([]);
         setFinal(undefined);
@@ -213,6 +221,21 @@ export function GanPage() {
       case 'walk':
         setWalk(event.frames);
         return;
+      case 'opened':
+        // A generator loaded, not trained here: its grid from the fixed noise, and a walk.
+        setRows([]);
+        setBaselines(undefined);
+        setFinal(undefined);
+        setWalk(undefined);
+        setGrids([{ epoch: event.epochs, pictures: event.grid }]);
+        setLoaded(event.from);
+        setPhase('done');
+        setStatus(`loaded ${event.from} (${event.epochs} epochs; ${event.figure})`);
+        client.current?.send({ type: 'walk', from: 1, to: 2, steps: 10 });
+        return;
+      case 'saved':
+        setSaved(event.models);
+        return;
       case 'error':
         if (event.during === 'train') {
           setPhase('error');
@@ -228,6 +251,7 @@ export function GanPage() {
     let alive = true;
     void connectGan(initial.settings.worker, (e) => alive && onEvent(e)).then((c) => {
       client.current = c;
+      c.send({ type: 'list' });
     });
     return () => {
       alive = false;
@@ -247,9 +271,11 @@ export function GanPage() {
       epochs: rows,
       grids: grids.map((g) => fingerprint(g.pictures.pixels)),
       ...(final ? { final } : {}),
+      ...(loaded ? { loaded } : {}),
+      saved,
       walk: walk?.count ?? 0,
     };
-  }, [phase, report, classifier, baselines, rows, grids, final, walk]);
+  }, [phase, report, classifier, baselines, rows, grids, final, walk, loaded, saved]);
 
   const change = (patch: Partial<Settings>) => {
     const next = { ...settings, ...patch };
@@ -360,11 +386,6 @@ export function GanPage() {
           onResume={() => client.current?.send({ type: 'resume' })}
           onMessage={setMessage}
         />
-        {phase === 'done' && (
-          <button type="button" id="export" onClick={() => client.current?.send({ type: 'export' })}>
-            Export for the CLI
-          </button>
-        )}
       </p>
       <progress id="progress" value={progress.done} max={progress.total} />{' '}
       <span id="progress-text">{progress.text}</span>
@@ -466,7 +487,7 @@ export function GanPage() {
           )}
         </section>
       )}
-      {final && (
+      {(final || loaded) && (
         <section>
           <h2>A walk through the latent space</h2>
           <p class="controls">
@@ -508,6 +529,25 @@ export function GanPage() {
           )}
         </section>
       )}
+      <ModelsSection
+        hasModel={phase === 'done' && Boolean(final || loaded)}
+        saved={saved}
+        onExport={() => client.current?.send({ type: 'export' })}
+        onImport={(model) => client.current?.send({ type: 'import', model, backend: settings.backend })}
+        onSave={(name) => client.current?.send({ type: 'save', name })}
+        onLoad={(name) => client.current?.send({ type: 'open', name, backend: settings.backend })}
+        onDelete={(name) => client.current?.send({ type: 'delete', name })}
+        onMessage={setMessage}
+        defaultName="dcgan"
+        cliUse={
+          <>
+            the generator, three files: put them in a folder and run{' '}
+            <code>pnpm neurona generate images --model FOLDER --out grid.png</code>; import takes such files or a{' '}
+            <code>neurona train ch14-dcgan-fashion</code> run's <code>generator/</code> files with its{' '}
+            <code>gan.json</code>
+          </>
+        }
+      />
     </main>
   );
 }

@@ -4,12 +4,14 @@ import type { ImageSet, LabelledSplit } from '@neurona/datasets';
 import { fetchFashionMnistSample } from '@neurona/datasets';
 import type { GanLogs, SampleScores } from '@neurona/gan';
 import { generateImages, latentNoise, trainScoringClassifier } from '@neurona/gan';
-import type { GanBaselines, GanRecipeResult } from '@neurona/recipes';
+import type { GanBaselines } from '@neurona/recipes';
 import { ch14DcganFashionRecipe, ganSettingsFor, runGanRecipe } from '@neurona/recipes';
 import * as tf from '@tensorflow/tfjs';
 import { type BackendChoice, chooseBackend } from '../shell/backends.js';
 import { keptState } from '../shell/kept-state.js';
 import { modelFiles } from '../shell/model-export.js';
+import { loadModelFiles, type ModelFiles } from '../shell/model-files.js';
+import { BrowserModels, type RunRecord, type SavedModel } from '../shell/model-store.js';
 import { WorkQueue } from '../shell/work-queue.js';
 
 /** The run the page asks for (the rest are the ch14-dcgan-fashion recipe's settings). */
@@ -29,7 +31,14 @@ export type GanRequest =
   | { type: 'resume' }
   | { type: 'walk'; from: number; to: number; steps: number }
   /** The generator as files `neurona generate images --model FOLDER` reads. */
-  | { type: 'export' };
+  | { type: 'export' }
+  /** A generator `neurona train ch14-…` wrote (or this page exported), to draw and walk with. */
+  | { type: 'import'; model: ModelFiles; backend: BackendChoice }
+  /** Keeps the generator in this browser's IndexedDB, with the run's settings and scores. */
+  | { type: 'save'; name: string }
+  | { type: 'open'; name: string; backend: BackendChoice }
+  | { type: 'delete'; name: string }
+  | { type: 'list' };
 
 /** Pictures from the generator: `count` images of 28 × 28, values in [−1, 1]. */
 export interface Pictures {
@@ -50,6 +59,9 @@ export type GanEvent =
   | { type: 'done'; final: SampleScores; distanceRatio: number; imagesPerSecond: number }
   | { type: 'walk'; frames: Pictures }
   | { type: 'exported'; files: { name: string; data: string | ArrayBuffer }[] }
+  /** A generator loaded (not trained here): the fixed-noise grid it draws, and what its record says. */
+  | { type: 'opened'; from: string; epochs: number; grid: Pictures; figure: string }
+  | { type: 'saved'; models: SavedModel[] }
   | { type: 'error'; during: GanRequest['type']; message: string };
 
 /** Where the scoring classifier of the sample is kept between visits. */
@@ -79,9 +91,9 @@ export class GanEngine {
   private classifier: tf.LayersModel | undefined;
   private backend: BackendChoice | undefined;
   private controller: AbortController | undefined;
-  private result: GanRecipeResult | undefined;
-  /** The trained run's settings, written into the export's gan.json. */
-  private trained: { training: GanTraining; epochs: number } | undefined;
+  /** The generator to draw with (trained here, or loaded), and its record: settings, epochs, scores. */
+  private current: { generator: tf.LayersModel; dispose(): void; record: RunRecord } | undefined;
+  private readonly store = new BrowserModels('gan');
   /** A run Stop stopped: its settings and an in-memory checkpoint of where it was. */
   private stopped: { training: GanTraining; state: TrainingState } | undefined;
   private latentDim = 100;
@@ -117,7 +129,78 @@ export class GanEngine {
         return this.walk(request);
       case 'export':
         return this.export();
+      case 'save': {
+        if (!this.current) throw new Error('no generator yet: train one first');
+        await this.store.save(request.name, this.current.generator, this.current.record);
+        return this.list();
+      }
+      case 'open': {
+        await this.useBackend(request.backend);
+        const { model, record } = await this.store.load(request.name);
+        return this.adopt(model, record, `saved model '${request.name}'`);
+      }
+      case 'import': {
+        await this.useBackend(request.backend);
+        const model = await loadModelFiles(request.model);
+        return this.adopt(model, { recipe: request.model.recipe ?? ch14DcganFashionRecipe.id }, request.model.file);
+      }
+      case 'delete':
+        await this.store.remove(request.name);
+        return this.list();
+      case 'list':
+        return this.list();
     }
+  }
+
+  private async list() {
+    this.post({ type: 'saved', models: await this.store.list() });
+  }
+
+  /** Chooses the backend; a change frees what was made on the old one. */
+  private async useBackend(backend: BackendChoice) {
+    if (backend === this.backend) return;
+    this.drop();
+    this.classifier?.dispose();
+    this.classifier = undefined;
+    this.post({ type: 'backend', report: await chooseBackend(backend) });
+    this.backend = backend;
+  }
+
+  private drop() {
+    this.current?.dispose();
+    this.current = undefined;
+  }
+
+  /**
+   * A loaded generator becomes the page's, once it maps a noise vector to a 28 × 28 × 1 image as the
+   * chapter's does; it draws the grid from the page's fixed noise.
+   */
+  private async adopt(model: tf.LayersModel, record: RunRecord, file: string) {
+    const input = model.inputs[0]?.shape ?? [];
+    const output = model.outputs[0]?.shape ?? [];
+    if (record.recipe !== ch14DcganFashionRecipe.id || input.length !== 2 || output.join() !== ',28,28,1') {
+      model.dispose();
+      throw new Error(
+        `${file} is not a generator of ${ch14DcganFashionRecipe.id} (${String(record.recipe ?? 'no recipe named')}; inputs [${input.slice(1).join(', ')}], outputs [${output.slice(1).join(', ')}]): it takes a noise vector and draws a 28 × 28 × 1 image`,
+      );
+    }
+    this.drop();
+    this.current = { generator: model, dispose: () => model.dispose(), record };
+    this.latentDim = input[1] as number;
+    const noise = latentNoise(GRID, this.latentDim, GRID_SEED);
+    const grid = await this.pictures(model, noise);
+    noise.dispose();
+    const final = record.final as SampleScores | undefined;
+    this.post(
+      {
+        type: 'opened',
+        from: file,
+        epochs: Number(record.epochs ?? 0),
+        grid,
+        figure: final ? `Fréchet distance ${final.frechetDistance.toFixed(1)}` : 'no scores with it',
+      },
+      [grid.pixels.buffer],
+    );
   }
 
   private dropStopped() {
@@ -162,14 +245,7 @@ export class GanEngine {
 
   /** Trains from the start, or from `resumeFrom` (a stopped run of these settings). */
   private async train(training: GanTraining, backend: BackendChoice, resumeFrom?: TrainingState) {
-    if (backend !== this.backend) {
-      this.result?.dispose();
-      this.result = undefined;
-      this.classifier?.dispose();
-      this.classifier = undefined;
-      this.post({ type: 'backend', report: await chooseBackend(backend) });
-      this.backend = backend;
-    }
+    await this.useBackend(backend);
     if (!this.data) {
       this.post({ type: 'status', text: 'loading the Fashion-MNIST sample…' });
       this.data = await fetchFashionMnistSample({ baseUrl: `${import.meta.env.BASE_URL}fashion-mnist-sample/` });
@@ -186,9 +262,7 @@ export class GanEngine {
     };
     const settings = ganSettingsFor(recipe, overrides);
     this.latentDim = settings.latentDim;
-    this.result?.dispose();
-    this.result = undefined;
-    this.trained = undefined;
+    this.drop();
     const stepsPerEpoch = Math.floor(training.trainImages / training.batchSize);
     if (resumeFrom) this.post({ type: 'resumed', epoch: resumeFrom.epoch, batch: resumeFrom.batch });
     else this.post({ type: 'begin', epochs: training.epochs, stepsPerEpoch, trainImages: training.trainImages });
@@ -256,8 +330,20 @@ export class GanEngine {
           },
         },
       });
-      this.result = result;
-      this.trained = { training, epochs: result.epochsRun };
+      this.current = {
+        generator: result.generator,
+        dispose: () => result.dispose(),
+        // What gan.json of a run says, and the scores the saved model is listed with.
+        record: {
+          recipe: recipe.id,
+          kind: 'gan',
+          epochs: result.epochsRun,
+          data: 'fashion-mnist-sample',
+          settings: training,
+          final: result.final,
+          distanceRatio: result.score.distanceRatio,
+        },
+      };
       this.post({
         type: 'done',
         final: result.final,
@@ -292,8 +378,8 @@ export class GanEngine {
    * its weights.
    */
   private async export() {
-    if (!this.result || !this.trained) throw new Error('no generator yet: train one first');
-    const { generator } = this.result;
+    if (!this.current) throw new Error('no generator yet: train one first');
+    const { generator, record } = this.current;
     const { json, weights } = await modelFiles(generator, 'generator-weights.bin');
     const info = {
       format: 'neurona-gan',
@@ -302,9 +388,9 @@ export class GanEngine {
       latentDim: generator.inputs[0]?.shape[1],
       generator: 'generator-model.json',
       recipe: ch14DcganFashionRecipe.id,
-      epochs: this.trained.epochs,
-      data: 'fashion-mnist-sample',
-      settings: this.trained.training,
+      epochs: record.epochs,
+      data: record.data,
+      settings: record.settings,
       backend: tf.getBackend(),
       createdAt: new Date().toISOString(),
       exportedBy: 'the Neurona web app',
@@ -321,7 +407,7 @@ export class GanEngine {
 
   /** Images along a straight line between two points of the latent space, seeded: a walk. */
   private async walk(request: { from: number; to: number; steps: number }) {
-    if (!this.result) throw new Error('no generator yet: train one first');
+    if (!this.current) throw new Error('no generator yet: train one first');
     const steps = Math.min(Math.max(2, Math.trunc(request.steps)), 32);
     const noise = tf.tidy(() => {
       const a = latentNoise(1, this.latentDim, request.from);
@@ -329,7 +415,7 @@ export class GanEngine {
       const t = tf.linspace(0, 1, steps).reshape([steps, 1]);
       return a.mul(tf.sub(1, t)).add(b.mul(t)) as tf.Tensor2D;
     });
-    const frames = await this.pictures(this.result.generator, noise);
+    const frames = await this.pictures(this.current.generator, noise);
     noise.dispose();
     this.post({ type: 'walk', frames }, [frames.pixels.buffer]);
   }

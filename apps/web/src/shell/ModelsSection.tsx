@@ -25,7 +25,6 @@ export function ModelsSection(props: {
   children?: ComponentChildren;
   defaultName?: string;
 }) {
-  const [name, setName] = useState(props.defaultName ?? 'my-model');
   return (
     <section class="models">
       <h2>Models</h2>
@@ -58,6 +57,30 @@ export function ModelsSection(props: {
           />
         </label>
       </p>
+      <SavedModels
+        hasModel={props.hasModel}
+        saved={props.saved}
+        onSave={props.onSave}
+        onLoad={props.onLoad}
+        onDelete={props.onDelete}
+        {...(props.defaultName ? { defaultName: props.defaultName } : {})}
+      />
+    </section>
+  );
+}
+
+/** Save the page's model in this browser under a name; the saved ones, newest first, with Load and Delete. */
+export function SavedModels(props: {
+  hasModel: boolean;
+  saved: readonly SavedModel[];
+  onSave: (name: string) => void;
+  onLoad: (name: string) => void;
+  onDelete: (name: string) => void;
+  defaultName?: string;
+}) {
+  const [name, setName] = useState(props.defaultName ?? 'my-model');
+  return (
+    <>
       <p>
         <input
           id="save-name"
@@ -82,6 +105,6 @@ export function ModelsSection(props: {
           </li>
         ))}
       </ul>
-    </section>
+    </>
   );
 }

@@ -7,7 +7,7 @@ export interface SavedModel {
   name: string;
   recipe: string;
   savedAt: string;
-  /** The run's test figure in words: `test accuracy 0.9137`, `test MAE 1.87 MPG`. */
+  /** The run's figure in words: `test accuracy 0.9137`, `test MAE 1.87`, `validation loss 1.912 nats/char`, `Fréchet distance 189.5`. */
   figure: string;
 }
 
@@ -20,10 +20,13 @@ export interface ExportedFile {
   data: ArrayBuffer | string;
 }
 
-/** A record's test figure in words. */
+/** A record's main figure in words (a character model's is its validation loss). */
 export function figureOf(record: RunRecord): string {
   if (typeof record.testAccuracy === 'number') return `test accuracy ${record.testAccuracy.toFixed(4)}`;
   if (typeof record.testMae === 'number') return `test MAE ${record.testMae.toFixed(2)}`;
+  const final = record.final as { frechetDistance?: number } | undefined;
+  if (typeof final?.frechetDistance === 'number') return `Fréchet distance ${final.frechetDistance.toFixed(1)}`;
+  if (typeof record.validationLoss === 'number') return `validation loss ${record.validationLoss.toFixed(3)} nats/char`;
   return 'no test figure';
 }
 

@@ -6,7 +6,10 @@ import { BackendPanel } from '../shell/BackendPanel.js';
 import { type BackendChoice, backendChoices, isBackendChoice } from '../shell/backends.js';
 import { download } from '../shell/download.js';
 import type { EngineClient } from '../shell/engine-client.js';
+import { SavedModels } from '../shell/ModelsSection.js';
+import type { SavedModel } from '../shell/model-store.js';
 import { Message, Notes } from '../shell/Notes.js';
+import { StopResume } from '../shell/StopResume.js';
 import { allowedNumbers, inRange, type NumberRange, readNumber, writeSettings } from '../shell/url-settings.js';
 import { VegaChart } from '../shell/VegaChart.js';
 import { connectText } from './client.js';
@@ -83,6 +86,7 @@ export interface TextView {
   generated?: { prompt: string; dropped: number; charactersPerSecond: number };
   /** How many generations have finished: wait for it to move after asking for one. */
   generations: number;
+  saved: SavedModel[];
 }
 
 declare global {
@@ -102,6 +106,7 @@ export function TextPage() {
   const [ownText, setOwnText] = useState('');
   const [report, setReport] = useState<BackendReport>();
   const [phase, setPhase] = useState<Phase>('idle');
+  const [saved, setSaved] = useState<SavedModel[]>([]);
   const [status, setStatus] = useState('no model yet: train one, or import a run of neurona train ch13-…');
   const [message, setMessage] = useState('');
   const [rows, setRows] = useState<{ epoch: number; logs: Logs }[]>([]);
@@ -172,6 +177,9 @@ export function TextPage() {
         setGenerations((n) => n + 1);
         setPhase('ready');
         return;
+      case 'saved':
+        setSaved(event.models);
+        return;
       case 'exported':
         for (const file of event.files) download(file.name, new Blob([file.data]));
         setMessage(
@@ -192,6 +200,7 @@ export function TextPage() {
     let alive = true;
     void connectText(initial.settings.worker, (e) => alive && onEvent(e)).then((c) => {
       client.current = c;
+      c.send({ type: 'list' });
     });
     return () => {
       alive = false;
@@ -212,8 +221,9 @@ export function TextPage() {
       chunks: written.chunks,
       ...(generated ? { generated } : {}),
       generations,
+      saved,
     };
-  }, [phase, report, rows, model, written, generated, generations]);
+  }, [phase, report, rows, model, written, generated, generations, saved]);
 
   const change = (patch: Partial<Settings>) => {
     const next = { ...settingsRef.current, ...patch };
@@ -384,24 +394,15 @@ export function TextPage() {
           <button type="button" id="train" onClick={train}>
             Train
           </button>
-          {phase === 'training' && (
-            <button type="button" id="stop" onClick={() => client.current?.send({ type: 'stop' })}>
-              Stop
-            </button>
-          )}
-          {phase === 'stopped' && (
-            <button
-              type="button"
-              id="resume"
-              onClick={() => {
-                setMessage('');
-                setPhase('training');
-                client.current?.send({ type: 'resume' });
-              }}
-            >
-              Resume
-            </button>
-          )}
+          <StopResume
+            phase={phase}
+            onStop={() => client.current?.send({ type: 'stop' })}
+            onResume={() => {
+              setPhase('training');
+              client.current?.send({ type: 'resume' });
+            }}
+            onMessage={setMessage}
+          />
           <label class="import">
             or import a run (<code>model.json</code>, <code>weights.bin</code>, <code>vocabulary.json</code>){' '}
             <input
@@ -473,6 +474,14 @@ export function TextPage() {
             Export for the CLI
           </button>
         </p>
+        <SavedModels
+          hasModel={Boolean(model)}
+          saved={saved}
+          onSave={(name) => client.current?.send({ type: 'save', name })}
+          onLoad={(name) => client.current?.send({ type: 'open', name, backend: settings.backend })}
+          onDelete={(name) => client.current?.send({ type: 'delete', name })}
+          defaultName="moby-dick"
+        />
         <pre id="generated" class="generated">
           <span class="prompt">{generated?.prompt ?? (phase === 'writing' ? settings.prompt : '')}</span>
           {written.text}

@@ -10,6 +10,8 @@ import * as tf from '@tensorflow/tfjs';
 import { type BackendChoice, chooseBackend } from '../shell/backends.js';
 import { keptState } from '../shell/kept-state.js';
 import { modelFiles } from '../shell/model-export.js';
+import { loadModelFiles, type ModelFiles } from '../shell/model-files.js';
+import { BrowserModels, type RunRecord, type SavedModel } from '../shell/model-store.js';
 import { WorkQueue } from '../shell/work-queue.js';
 
 /** The training settings the page offers (the rest are the ch13-moby-dick recipe's `--quick` ones). */
@@ -34,11 +36,8 @@ export interface Generation {
   seed: number;
 }
 
-/** A character model's files as the page read them. */
-export interface CharModelFiles {
-  file: string;
-  json: { modelTopology?: unknown; weightsManifest?: { paths: string[]; weights: tf.io.WeightsManifestEntry[] }[] };
-  weights: ArrayBuffer;
+/** A character model's files as the page read them: the model's, and its `vocabulary.json`. */
+export interface CharModelFiles extends ModelFiles {
   vocabulary: unknown;
 }
 
@@ -48,7 +47,12 @@ export type TextRequest =
   | { type: 'resume' }
   | { type: 'generate'; generation: Generation }
   | { type: 'export' }
-  | { type: 'import'; files: CharModelFiles; backend: BackendChoice };
+  | { type: 'import'; files: CharModelFiles; backend: BackendChoice }
+  /** Keeps the model in this browser's IndexedDB, its vocabulary with it. */
+  | { type: 'save'; name: string }
+  | { type: 'open'; name: string; backend: BackendChoice }
+  | { type: 'delete'; name: string }
+  | { type: 'list' };
 
 /** The model the page writes with: where it came from and what it was judged by. */
 export interface TextModel {
@@ -74,6 +78,7 @@ export type TextEvent =
   | { type: 'text'; chunk: string }
   | { type: 'generated'; text: string; prompt: string; dropped: number; charactersPerSecond: number }
   | { type: 'exported'; files: { name: string; data: ArrayBuffer | string }[] }
+  | { type: 'saved'; models: SavedModel[] }
   | { type: 'error'; during: TextRequest['type']; message: string };
 
 const PROGRESS_MS = 100;
@@ -87,8 +92,15 @@ export class TextEngine {
   private backend: BackendChoice | undefined;
   private controller: AbortController | undefined;
   private current:
-    | { model: tf.LayersModel; generator: CharGenerator; vocabulary: CharVocabulary; summary: Record<string, unknown> }
+    | {
+        model: tf.LayersModel;
+        generator: CharGenerator;
+        vocabulary: CharVocabulary;
+        summary: Record<string, unknown>;
+        shown: TextModel;
+      }
     | undefined;
+  private readonly store = new BrowserModels('text');
   private book: string | undefined;
   /** A stopped run: what it trained on, and its state at the stop (copies the engine owns). */
   private stopped: { training: TextTraining; state: TrainingState } | undefined;
@@ -128,6 +140,23 @@ export class TextEngine {
         return this.generate(request.generation);
       case 'export':
         return this.export();
+      case 'save': {
+        if (!this.current) throw new Error('no model yet: train one, or import a run of neurona train ch13-…');
+        const { model, summary, vocabulary, shown } = this.current;
+        await this.store.save(request.name, model, { ...summary, vocabulary: vocabulary.toJSON(), shown });
+        return this.list();
+      }
+      case 'open': {
+        await this.useBackend(request.backend);
+        const { model, record } = await this.store.load(request.name);
+        const { vocabulary, shown, ...summary } = record as RunRecord & { shown?: TextModel };
+        return this.adopt(model, vocabulary, `saved model '${request.name}'`, summary, shown);
+      }
+      case 'delete':
+        await this.store.remove(request.name);
+        return this.list();
+      case 'list':
+        return this.list();
     }
   }
 
@@ -256,10 +285,7 @@ export class TextEngine {
         validationLoss: run.validationLoss.at(-1),
         unigramEntropy: run.baselines.unigramEntropy,
       },
-    };
-    this.post({
-      type: 'ready',
-      model: {
+      shown: {
         from: `trained here on ${length.toLocaleString('en')} characters of ${source}`,
         vocabulary: run.vocabulary.size,
         cell: training.cell,
@@ -269,50 +295,71 @@ export class TextEngine {
         untrainedLoss: run.baselines.untrainedModel,
         trainCharactersPerSecond: run.timing.trainCharactersPerSecond,
       },
-    });
+    };
+    this.post({ type: 'ready', model: this.current.shown });
   }
 
   /** A model `neurona train ch13-…` wrote: its model.json, weights.bin and vocabulary.json. */
   private async import(files: CharModelFiles) {
-    const { json, file } = files;
-    if (typeof json !== 'object' || json === null || !json.modelTopology || !Array.isArray(json.weightsManifest))
-      throw new Error(`${file} is not a TensorFlow.js Layers model: model.json with modelTopology and weightsManifest`);
+    const model = await loadModelFiles(files);
+    await this.adopt(model, files.vocabulary, files.file, {
+      recipe: 'ch13-moby-dick',
+      kind: 'text',
+      imported: files.file,
+    });
+  }
+
+  /**
+   * A loaded model with its vocabulary becomes the page's, once they fit each other (the model's
+   * inputs and outputs are the vocabulary's); `shown` is what the page showed of it when it was saved.
+   */
+  private async adopt(
+    model: tf.LayersModel,
+    vocabularyJson: unknown,
+    file: string,
+    summary: RunRecord,
+    shown?: TextModel,
+  ) {
     let vocabulary: CharVocabulary;
-    try {
-      vocabulary = CharVocabulary.fromJSON(files.vocabulary as VocabularyJSON);
-    } catch (error) {
-      throw new Error(
-        `vocabulary.json is not a character vocabulary (${(error as Error).message}): choose the one saved with the model`,
-      );
-    }
-    const weightSpecs = json.weightsManifest.flatMap((group) => group.weights);
-    const model = await tf.loadLayersModel(
-      tf.io.fromMemory({ modelTopology: json.modelTopology as object, weightSpecs, weightData: files.weights }),
-    );
     let generator: CharGenerator;
     try {
-      generator = CharGenerator.fromModel(model, vocabulary);
+      try {
+        vocabulary = CharVocabulary.fromJSON(vocabularyJson as VocabularyJSON);
+      } catch (error) {
+        throw new Error(
+          `vocabulary.json is not a character vocabulary (${(error as Error).message}): choose the one saved with the model`,
+        );
+      }
+      try {
+        generator = CharGenerator.fromModel(model, vocabulary);
+      } catch (error) {
+        throw new Error(`${file}: ${(error as Error).message.replace(/^CharGenerator: /, '')}`);
+      }
     } catch (error) {
       model.dispose();
-      throw new Error(`${file}: ${(error as Error).message.replace(/^CharGenerator: /, '')}`);
+      throw error;
     }
     this.drop();
+    const recurrent = model.layers.find((l) => /GRU|LSTM/.test(l.getClassName()));
     this.current = {
       model,
       generator,
       vocabulary,
-      summary: { recipe: 'ch13-moby-dick', kind: 'text', imported: file },
-    };
-    const recurrent = model.layers.find((l) => /GRU|LSTM/.test(l.getClassName()));
-    this.post({
-      type: 'ready',
-      model: {
-        from: `imported from ${file}`,
-        vocabulary: vocabulary.size,
-        cell: recurrent?.getClassName().toLowerCase() ?? '?',
-        units: (recurrent?.getConfig().units as number | undefined) ?? 0,
+      summary,
+      shown: {
+        ...(shown ?? {
+          vocabulary: vocabulary.size,
+          cell: recurrent?.getClassName().toLowerCase() ?? '?',
+          units: (recurrent?.getConfig().units as number | undefined) ?? 0,
+        }),
+        from: shown ? `${file} (${shown.from})` : `imported from ${file}`,
       },
-    });
+    };
+    this.post({ type: 'ready', model: this.current.shown });
+  }
+
+  private async list() {
+    this.post({ type: 'saved', models: await this.store.list() });
   }
 
   private async generate(generation: Generation) {
