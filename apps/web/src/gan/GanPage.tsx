@@ -542,9 +542,13 @@ export function GanPage() {
         cliUse={
           <>
             the generator, three files: put them in a folder and run{' '}
-            <code>pnpm neurona generate images --model FOLDER --out grid.png</code>; import takes such files or a{' '}
-            <code>neurona train ch14-dcgan-fashion</code> run's <code>generator/</code> files with its{' '}
-            <code>gan.json</code>
+            <code>pnpm neurona generate images --model FOLDER --out grid.png</code>
+          </>
+        }
+        importWhat={
+          <>
+            a generator: an export's three files, or <code>gan.json</code> and the <code>generator/</code> files of a{' '}
+            <code>neurona train ch14-dcgan-fashion</code> run
           </>
         }
       />

@@ -21,6 +21,8 @@ export function ModelsSection(props: {
   onMessage: (text: string) => void;
   /** What the exported folder is for: `neurona evaluate FOLDER`. */
   cliUse: ComponentChildren;
+  /** What Import takes, in words; default a run folder's `model.json`, `weights.bin`, `summary.json`. */
+  importWhat?: ComponentChildren;
   /** Controls before the Export button (which of a page's runs it exports). */
   children?: ComponentChildren;
   defaultName?: string;
@@ -37,8 +39,14 @@ export function ModelsSection(props: {
       </p>
       <p>
         <label class="import">
-          Import a model (<code>model.json</code>, <code>weights.bin</code>, <code>summary.json</code> of a{' '}
-          <code>neurona train</code> run, or of an export){' '}
+          Import a model (
+          {props.importWhat ?? (
+            <>
+              <code>model.json</code>, <code>weights.bin</code>, <code>summary.json</code> of a{' '}
+              <code>neurona train</code> run, or of an export
+            </>
+          )}
+          ){' '}
           <input
             id="import"
             type="file"
