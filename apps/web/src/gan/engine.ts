@@ -11,7 +11,7 @@ import { type BackendChoice, chooseBackend } from '../shell/backends.js';
 import { keptState } from '../shell/kept-state.js';
 import { modelFiles } from '../shell/model-export.js';
 import { loadModelFiles, type ModelFiles } from '../shell/model-files.js';
-import { BrowserModels, type RunRecord, type SavedModel } from '../shell/model-store.js';
+import { BrowserModels, type ExportedFile, type RunRecord, type SavedModel } from '../shell/model-store.js';
 import { WorkQueue } from '../shell/work-queue.js';
 
 /** The run the page asks for (the rest are the ch14-dcgan-fashion recipe's settings). */
@@ -58,7 +58,7 @@ export type GanEvent =
   | { type: 'resumed'; epoch: number; batch: number }
   | { type: 'done'; final: SampleScores; distanceRatio: number; imagesPerSecond: number }
   | { type: 'walk'; frames: Pictures }
-  | { type: 'exported'; files: { name: string; data: string | ArrayBuffer }[] }
+  | { type: 'exported'; files: ExportedFile[] }
   /** A generator loaded (not trained here): the fixed-noise grid it draws, and what its record says. */
   | { type: 'opened'; from: string; epochs: number; grid: Pictures; figure: string }
   | { type: 'saved'; models: SavedModel[] }

