@@ -7,8 +7,9 @@
 // Where Debian's python3-torch is importable, every model but the dense net and the Dogs vs Cats CNN is timed
 // in PyTorch beside them (bench/torch_cnn.py: the same shapes, batch, loss and optimiser; one thread).
 import { execFileSync } from 'node:child_process';
-import { writeFileSync } from 'node:fs';
-import { cpus } from 'node:os';
+import { readFileSync, writeFileSync } from 'node:fs';
+import { cpus, tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { useBackend } from '@neurona/core/node';
 import * as tf from '@tensorflow/tfjs';
@@ -27,11 +28,12 @@ const options = new Command('bench:backends')
   .option('--seconds <s>', 'time to spend per measurement', '3')
   .option(
     '--wasm-threads <list>',
-    "Chromium's WASM backend: thread counts to time, or auto (core's default: every logical core), one row each",
+    "the WASM backend's thread counts to time, or auto (core's default: every logical core), one row each (Node: a process each)",
     'auto',
   )
   .option('--json <file>', 'also write the records to FILE')
   .option('--no-torch', 'skip the PyTorch reference')
+  .option('--child', 'internal: one Node thread setting, records to --json only')
   .parse()
   .opts();
 
@@ -54,20 +56,58 @@ const seconds = Number(options.seconds);
 const records = [];
 const skipped = [];
 
+/** The Node rows of one backend (and, for wasm, one thread setting) in this process. */
+async function measureNode(backend, threads) {
+  let report;
+  try {
+    report = await useBackend(backend, {
+      log: false,
+      ...(backend === 'wasm' && threads !== 'auto' ? { wasmThreads: Number(threads) } : {}),
+    });
+  } catch (error) {
+    skipped.push(`node/${backend}: ${error.message}`);
+    return;
+  }
+  // The WASM rows say how many threads the backend got (tfjs's threaded build, started by core in Node).
+  const detail = report.attempts.find((a) => a.outcome === 'chosen')?.detail;
+  const label = detail ? `${backend} (${detail.split(':')[0]})` : backend;
+  for (const name of models) {
+    const record = { ...(await measure(name, seconds, tf)), backend: label, runtime: 'node' };
+    records.push(record);
+    console.error(
+      `node ${label} ${name}: train ${record.trainSamplesPerSec.toFixed(1)}/s, predict ${record.predictSamplesPerSec.toFixed(0)}/s`,
+    );
+  }
+}
+
 if (runtimes.includes('node')) {
+  const threadSettings = options.wasmThreads.split(',');
   for (const backend of backends) {
-    try {
-      await useBackend(backend, { log: false });
-    } catch (error) {
-      skipped.push(`node/${backend}: ${error.message}`);
+    if (backend !== 'wasm' || (threadSettings.length === 1 && !options.child)) {
+      await measureNode(backend, threadSettings[0]);
       continue;
     }
-    for (const name of models) {
-      const record = { ...(await measure(name, seconds, tf)), backend, runtime: 'node' };
-      records.push(record);
-      console.error(
-        `node ${backend} ${name}: train ${record.trainSamplesPerSec.toFixed(1)}/s, predict ${record.predictSamplesPerSec.toFixed(0)}/s`,
-      );
+    if (options.child) {
+      await measureNode(backend, threadSettings[0]);
+      continue;
+    }
+    // One process per thread setting: the WASM backend starts once per process.
+    for (const threads of threadSettings) {
+      const out = join(tmpdir(), `neurona-bench-${process.pid}-${threads}.json`);
+      const args = [
+        fileURLToPath(import.meta.url),
+        '--runtime',
+        'node',
+        '--backends',
+        'wasm',
+        '--wasm-threads',
+        threads,
+      ];
+      args.push('--models', models.join(','), '--seconds', String(seconds), '--no-torch', '--json', out, '--child');
+      execFileSync(process.execPath, args, { stdio: ['ignore', 'ignore', 'inherit'] });
+      const child = JSON.parse(readFileSync(out, 'utf8'));
+      records.push(...child.records);
+      skipped.push(...child.skipped);
     }
   }
 }
@@ -115,7 +155,7 @@ if (runtimes.includes('chromium')) {
 }
 
 let torch = [];
-if (options.torch) {
+if (options.torch && !options.child) {
   try {
     const script = fileURLToPath(new URL('./torch_cnn.py', import.meta.url));
     const referenced = ['mnist-cnn', 'fashion-cnn', 'char-lstm', 'char-gru', 'dcgan-generator', 'dcgan-discriminator'];
@@ -129,6 +169,11 @@ if (options.torch) {
   } catch (error) {
     skipped.push(`pytorch: ${String(error.message).split('\n')[0]} (apt-get install python3-torch)`);
   }
+}
+
+if (options.child) {
+  writeFileSync(options.json, JSON.stringify({ records, skipped }));
+  process.exit(0);
 }
 
 const fmt = (n) => (n >= 100 ? Math.round(n).toLocaleString('en-US') : n.toFixed(1));

@@ -1,14 +1,15 @@
 #!/usr/bin/env node
-// node bench/profile.mjs MODEL [BACKEND]: where one training step spends its time, per kernel.
+// node bench/profile.mjs MODEL [BACKEND] [WASM_THREADS]: where one training step spends its time, per kernel.
 import { useBackend } from '@neurona/core/node';
 import * as tf from '@tensorflow/tfjs';
 import { makeModel } from './models.mjs';
 
-const [name = 'mnist-cnn', backend = 'wasm'] = process.argv.slice(2);
-await useBackend(backend, { log: false });
+const [name = 'mnist-cnn', backend = 'wasm', threads] = process.argv.slice(2);
+await useBackend(backend, { log: false, ...(threads ? { wasmThreads: Number(threads) } : {}) });
 const { spec, model, rng } = makeModel(name);
 const [x, y] = spec.batch(spec.batchSize, rng);
-await model.trainOnBatch(x, y);
+// Warm: the first steps pay for the heap growing and the JIT.
+for (let i = 0; i < 3; i++) await model.trainOnBatch(x, y);
 const t0 = performance.now();
 const info = await tf.profile(() => model.trainOnBatch(x, y));
 const wall = performance.now() - t0;

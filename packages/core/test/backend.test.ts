@@ -1,9 +1,14 @@
+import { availableParallelism } from 'node:os';
 import * as tf from '@tensorflow/tfjs';
 import { describe, expect, it } from 'vitest';
 import { browserBackends } from '../src/backend/browser.js';
 import { describeImportError, formatBackendReport, selectBackend } from '../src/backend/select.js';
 import { InvalidOptionError } from '../src/index.js';
 import { nodeBackendNames, useBackend, useBestBackend } from '../src/node.js';
+
+// What the WASM backend reports by default here: every logical core (at most 8), threaded in Node.
+const cores = Math.min(availableParallelism(), 8);
+const wasmThreadsHere = `${cores} thread${cores === 1 ? '' : 's'}`;
 
 describe('Node backend selection', () => {
   it('falls through tfjs-node-gpu and tfjs-node (not installable here) to wasm, saying why', async () => {
@@ -26,11 +31,11 @@ describe('Node backend selection', () => {
     );
     expect(lines.join('\n')).toBe(
       [
-        'neurona: using the wasm backend',
+        `neurona: using the wasm backend (${wasmThreadsHere})`,
         '  passed over tfjs-node-gpu: not installed (npm install @tensorflow/tfjs-node-gpu)',
         '  passed over tfjs-node: not installed (npm install @tensorflow/tfjs-node)',
         `  passed over webgpu: ${webgpu}`,
-        "  with Neurona's kernels for wasm: Conv2DBackpropFilter, UnsortedSegmentSum, DepthwiseConv2dNativeBackpropFilter, DepthwiseConv2dNativeBackpropInput, Conv2DBackpropInput, MaxPoolGrad, Tile, BatchMatMul, _FusedMatMul, Slice, Unpack, SplitV",
+        "  with Neurona's kernels for wasm: Conv2DBackpropFilter, UnsortedSegmentSum, DepthwiseConv2dNativeBackpropFilter, DepthwiseConv2dNativeBackpropInput, Conv2DBackpropInput, MaxPoolGrad, Tile, BatchMatMul, _FusedMatMul, Slice, Unpack, SplitV, Sum, Mean",
       ].join('\n'),
     );
   });

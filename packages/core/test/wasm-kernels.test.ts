@@ -18,6 +18,8 @@ const ALL = [
   'Slice',
   'Unpack',
   'SplitV',
+  'Sum',
+  'Mean',
 ];
 
 function randomArray(n: number, seed: number) {
@@ -93,7 +95,18 @@ describe('Neurona kernels for the WASM backend, against the CPU backend', () => 
     cases.push({ batch: 2, size: [14, 14], inC: 8, outC: 16, k: [5, 5], stride: 2, pad });
   }
 
-  it.each(cases)(
+  // Patches over 32 MB: the filter gradient goes in chunks of images (5 + 4 here).
+  const chunked = {
+    batch: 9,
+    size: [64, 64] as [number, number],
+    inC: 16,
+    outC: 8,
+    k: [5, 5] as [number, number],
+    stride: 1,
+    pad: 'same' as Pad,
+  };
+
+  it.each([...cases, chunked])(
     'Conv2DBackpropFilter: batch $batch, $size, $inC→$outC channels, kernel $k, stride $stride, $pad',
     async (c) => {
       const [h, w] = c.size;
@@ -246,6 +259,29 @@ describe('Neurona kernels for the WASM backend, against the CPU backend', () => 
     expect(Array.from((await runOn('wasm', 'Tile', ints, { reps: [2, 1] })).values)).toEqual([
       0, 1, 2, 3, 4, 5, 0, 1, 2, 3, 4, 5,
     ]);
+  });
+
+  it.each([
+    { shape: [4, 5, 6, 3], axis: [0, 1, 2], keepDims: false },
+    { shape: [4, 5, 6, 3], axis: [2, 0, 1], keepDims: true },
+    { shape: [7, 9], axis: 0, keepDims: false },
+    { shape: [2, 3, 4], axis: [0, 1], keepDims: false },
+    // Not leading: tfjs's own kernel, the same answer.
+    { shape: [4, 5, 6], axis: [1, 2], keepDims: false },
+    { shape: [4, 5, 6], axis: -1, keepDims: true },
+    { shape: [3, 8], axis: [0, 1], keepDims: false },
+  ])('Sum and Mean over $axis of $shape (keepDims $keepDims)', async (c) => {
+    const size = c.shape.reduce((a, b) => a * b);
+    const inputs = { x: { values: randomArray(size, 11), shape: c.shape, dtype: 'float32' as const } };
+    for (const kernel of ['Sum', 'Mean']) {
+      const attrs = { axis: c.axis, keepDims: c.keepDims };
+      const ref = await runOn('cpu', kernel, inputs, attrs);
+      const out = await runOn('wasm', kernel, inputs, attrs);
+      expect(out.shape).toEqual(ref.shape);
+      expect(relativeError(out.values, ref.values)).toBeLessThan(1e-5);
+    }
+    const ints = { x: { values: Int32Array.from({ length: 6 }, (_, i) => i), shape: [3, 2], dtype: 'int32' as const } };
+    expect(Array.from((await runOn('wasm', 'Sum', ints, { axis: 0, keepDims: false })).values)).toEqual([6, 9]);
   });
 
   const matMulCases: { a: number[]; b: number[]; transposeA: boolean; transposeB: boolean }[] = [];

@@ -3,6 +3,7 @@ import * as tf from '@tensorflow/tfjs-core';
 import type { BackendCandidate, BackendReport, SelectOptions } from '../backend/select.js';
 import { selectBackend, selectNamedBackend } from '../backend/select.js';
 import { registerWasmTrainingKernels } from '../wasm/register.js';
+import { NodeWasmThreads, threadsFromEnvironment } from './wasm-threads.js';
 import { webGpuCandidate } from './webgpu.js';
 
 /** Node's backends, fastest first. */
@@ -14,38 +15,76 @@ export type NodeBackendName = (typeof nodeBackendNames)[number];
 // that most installs do not have.
 const importOptional = (specifier: string) => import(specifier);
 
-/** Node's backend candidates, fastest first, each with its loader: what `useBestBackend` tries. */
-export const nodeBackends: readonly BackendCandidate[] = [
-  {
-    name: 'tfjs-node-gpu',
-    tfName: 'tensorflow',
-    packageName: '@tensorflow/tfjs-node-gpu',
-    load: () => importOptional('@tensorflow/tfjs-node-gpu'),
-  },
-  {
-    name: 'tfjs-node',
-    tfName: 'tensorflow',
-    packageName: '@tensorflow/tfjs-node',
-    load: () => importOptional('@tensorflow/tfjs-node'),
-  },
-  webGpuCandidate,
-  {
+/** Options of Node's backend choice. */
+export interface NodeBackendOptions extends SelectOptions {
+  /**
+   * Threads for the WASM backend, from 1 to 8. Default: the `NEURONA_WASM_THREADS` environment
+   * variable where it is set, else every logical core (at most 8). tfjs turns
+   * threads off under Node; Neurona's loader starts its threaded build in `worker_threads`
+   * (nothing in `node_modules` changes). More than the machine has is cut to its cores, and
+   * where the threaded build cannot run the backend runs one thread; the report says which.
+   */
+  wasmThreads?: number;
+}
+
+/** The WASM candidate, its threads planned from `wasmThreads`. */
+function wasmCandidate(wasmThreads: number | undefined): BackendCandidate {
+  const threads = new NodeWasmThreads(wasmThreads);
+  return {
     name: 'wasm',
     tfName: 'wasm',
     packageName: '@tensorflow/tfjs-backend-wasm',
-    load: () => importOptional('@tensorflow/tfjs-backend-wasm'),
-    afterSelect: registerWasmTrainingKernels,
-  },
-  {
-    name: 'cpu',
-    tfName: 'cpu',
-    // tfjs's own "install tfjs-node" banner would repeat, less precisely, what our report says.
-    afterSelect: () => {
-      (tf.backend() as { firstUse?: boolean }).firstUse = false;
-      return [];
+    load: async () => {
+      const module = await importOptional('@tensorflow/tfjs-backend-wasm');
+      threads.prepare(module);
+      return module;
     },
-  },
-];
+    aroundInit: (init) => threads.around(init),
+    describe: () => threads.describe(),
+    afterSelect: registerWasmTrainingKernels,
+  };
+}
+
+/**
+ * Node's backend candidates, fastest first, each with its loader: what `useBestBackend` tries.
+ * `wasmThreads` sets the WASM backend's threads (see `NodeBackendOptions`).
+ */
+export function nodeBackendCandidates(options: { wasmThreads?: number } = {}): BackendCandidate[] {
+  return [
+    {
+      name: 'tfjs-node-gpu',
+      tfName: 'tensorflow',
+      packageName: '@tensorflow/tfjs-node-gpu',
+      load: () => importOptional('@tensorflow/tfjs-node-gpu'),
+    },
+    {
+      name: 'tfjs-node',
+      tfName: 'tensorflow',
+      packageName: '@tensorflow/tfjs-node',
+      load: () => importOptional('@tensorflow/tfjs-node'),
+    },
+    webGpuCandidate,
+    wasmCandidate(options.wasmThreads),
+    {
+      name: 'cpu',
+      tfName: 'cpu',
+      // tfjs's own "install tfjs-node" banner would repeat, less precisely, what our report says.
+      afterSelect: () => {
+        (tf.backend() as { firstUse?: boolean }).firstUse = false;
+        return [];
+      },
+    },
+  ];
+}
+
+/** Node's backend candidates with the default settings (WASM on every logical core). */
+export const nodeBackends: readonly BackendCandidate[] = nodeBackendCandidates();
+
+/** The options with `wasmThreads` from `NEURONA_WASM_THREADS` where they give none (read at each choice). */
+function withThreads(options: NodeBackendOptions): { wasmThreads?: number } {
+  const wasmThreads = options.wasmThreads ?? threadsFromEnvironment();
+  return wasmThreads === undefined ? {} : { wasmThreads };
+}
 
 /**
  * Picks the fastest backend Node can load: tfjs-node-gpu, then tfjs-node, WebGPU on Dawn
@@ -60,18 +99,18 @@ export const nodeBackends: readonly BackendCandidate[] = [
  * console.log(report.backend, report.attempts);
  * ```
  */
-export async function useBestBackend(options: SelectOptions & { candidates?: readonly BackendCandidate[] } = {}) {
+export async function useBestBackend(options: NodeBackendOptions & { candidates?: readonly BackendCandidate[] } = {}) {
   await loadTfjsForNode();
-  return selectBackend(options.candidates ?? nodeBackends, options);
+  return selectBackend(options.candidates ?? nodeBackendCandidates(withThreads(options)), options);
 }
 
 /** Makes one named Node backend active, or throws why it cannot (listing valid names). */
 export async function useBackend(
   name: string,
-  options: SelectOptions & { candidates?: readonly BackendCandidate[] } = {},
+  options: NodeBackendOptions & { candidates?: readonly BackendCandidate[] } = {},
 ): Promise<BackendReport> {
   await loadTfjsForNode();
-  return selectNamedBackend(name, options.candidates ?? nodeBackends, options);
+  return selectNamedBackend(name, options.candidates ?? nodeBackendCandidates(withThreads(options)), options);
 }
 
 /**

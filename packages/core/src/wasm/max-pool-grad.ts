@@ -50,30 +50,35 @@ export function maxPoolGrad(args: {
     const base = n * inHeight * inWidth * channels;
     for (let oh = 0; oh < outHeight; oh++) {
       const h0 = oh * strideHeight - top;
+      const hStart = Math.max(0, h0);
+      const hEnd = Math.min(inHeight, h0 + filterHeight);
       for (let ow = 0; ow < outWidth; ow++) {
         const w0 = ow * strideWidth - left;
-        best.fill(Number.NEGATIVE_INFINITY);
-        where.fill(-1);
-        for (let fh = 0; fh < filterHeight; fh++) {
-          const h = h0 + fh;
-          if (h < 0 || h >= inHeight) continue;
-          for (let fw = 0; fw < filterWidth; fw++) {
-            const w = w0 + fw;
-            if (w < 0 || w >= inWidth) continue;
+        const wStart = Math.max(0, w0);
+        const wEnd = Math.min(inWidth, w0 + filterWidth);
+        const gradAt = ((n * outHeight + oh) * outWidth + ow) * channels;
+        if (hStart >= hEnd || wStart >= wEnd) continue; // a window wholly in the padding
+        // The window's first position starts every channel's maximum; later ones replace it only when larger.
+        const first = base + (hStart * inWidth + wStart) * channels;
+        for (let c = 0; c < channels; c++) {
+          best[c] = x[first + c] as number;
+          where[c] = first + c;
+        }
+        for (let h = hStart; h < hEnd; h++) {
+          for (let w = h === hStart ? wStart + 1 : wStart; w < wEnd; w++) {
             const at = base + (h * inWidth + w) * channels;
             for (let c = 0; c < channels; c++) {
               const v = x[at + c] as number;
-              if (v > (best[c] as number) || where[c] === -1) {
+              if (v > (best[c] as number)) {
                 best[c] = v;
                 where[c] = at + c;
               }
             }
           }
         }
-        const gradAt = ((n * outHeight + oh) * outWidth + ow) * channels;
         for (let c = 0; c < channels; c++) {
           const i = where[c] as number;
-          if (i >= 0) out[i] = (out[i] as number) + (g[gradAt + c] as number);
+          out[i] = (out[i] as number) + (g[gradAt + c] as number);
         }
       }
     }

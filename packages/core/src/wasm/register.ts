@@ -5,6 +5,7 @@ import { conv2dBackpropInputConfig } from './conv2d-backprop-input.js';
 import { depthwiseGradientConfigs } from './cpu-fallback.js';
 import { keepTfjsKernel } from './kernel-context.js';
 import { maxPoolGradConfig } from './max-pool-grad.js';
+import { meanConfig, sumConfig } from './reduce-leading.js';
 import { sliceConfig, splitVConfig, unpackConfig } from './slice.js';
 import { tileConfig } from './tile.js';
 import { unsortedSegmentSumConfig } from './unsorted-segment-sum.js';
@@ -24,7 +25,8 @@ export const addedWasmKernels: readonly tf.KernelConfig[] = [
  * gradient, max-pool gradient and Tile are scalar loops that dominated a training step,
  * its matrix products are ten times slower with a transposed operand, which every
  * backward pass has, and its slices copy the whole input out of the heap first, which a
- * recurrent layer does at every step (`bench/profile.mjs`).
+ * recurrent layer does at every step; and its sums and means over leading axes (every
+ * BatchNormalization and bias gradient) transpose the whole input first (`bench/profile.mjs`).
  */
 export const fasterWasmKernels: readonly tf.KernelConfig[] = [
   conv2dBackpropInputConfig,
@@ -35,6 +37,8 @@ export const fasterWasmKernels: readonly tf.KernelConfig[] = [
   sliceConfig,
   unpackConfig,
   splitVConfig,
+  sumConfig,
+  meanConfig,
 ];
 
 /** Every WASM kernel Neurona registers: those tfjs's WASM backend lacks, then faster ones for those it has. */
