@@ -202,7 +202,13 @@ export async function trainCommand(recipeId: string | undefined, options: TrainC
   const usesDefaults =
     !request.book &&
     (Object.keys(recipe.defaults) as (keyof TrainingSettings)[]).every((key) => overrides[key] === undefined);
-  const run = await openRun(resumed, options, join('runs', `${recipe.id}-${stamp(new Date())}`), log);
+  const run = await openRun(
+    resumed,
+    options,
+    join('runs', `${recipe.id}-${stamp(new Date())}`),
+    log,
+    recipe.wasmThreads,
+  );
   const { stage, target, report, checkpointsDir, checkpoint, giveUp } = run;
   const pretrainedSpec = request.pretrained ?? (recipe.pretrained === 'required' ? NSFWJS_MOBILENET_V2 : undefined);
   let pretrained: tfTypes.LayersModel | undefined = pretrainedSpec

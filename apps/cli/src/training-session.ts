@@ -154,6 +154,8 @@ export async function openRun(
   options: { out?: string; force?: boolean; backend?: string; resume?: string },
   defaultOut: string,
   log: (line: string) => void,
+  /** The recipe's WASM threads (one for a small dense net), unless NEURONA_WASM_THREADS says otherwise. */
+  wasmThreads?: number,
 ): Promise<OpenedRun> {
   if (resumed) {
     for (const note of await cleanLeftovers(resumed.place.stage)) log(note);
@@ -170,7 +172,8 @@ export async function openRun(
       await rm(stage, { recursive: true, force: true });
     throw error;
   };
-  const report = await (options.backend ? useBackend(options.backend) : useBestBackend()).catch(giveUp);
+  const threads = wasmThreads !== undefined && !process.env.NEURONA_WASM_THREADS ? { wasmThreads } : {};
+  const report = await (options.backend ? useBackend(options.backend, threads) : useBestBackend(threads)).catch(giveUp);
   registerFileSystem();
   const checkpointsDir = join(stage, CHECKPOINTS);
   const checkpoint =

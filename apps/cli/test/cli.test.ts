@@ -1,6 +1,6 @@
 import { existsSync } from 'node:fs';
 import { mkdir, mkdtemp, readdir, readFile, writeFile } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
+import { availableParallelism, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { registerFileSystem, useBackend } from '@neurona/core/node';
 import { loadFashionMnistSample } from '@neurona/datasets/node';
@@ -22,7 +22,8 @@ describe('neurona train ch05-dense (the default run)', () => {
   it('exits 0, prints the backend choice, the summary and one line per epoch', () => {
     expect(result.stderr).not.toMatch(/neurona: /);
     expect(result.code).toBe(0);
-    expect(result.stdout).toContain('neurona: using the wasm backend');
+    // A dense net of 7,960 weights: the recipe asks the WASM backend for one thread (fastest for it).
+    expect(result.stdout).toContain('neurona: using the wasm backend (1 thread)');
     expect(result.stdout).toContain('passed over tfjs-node: not installed (npm install @tensorflow/tfjs-node)');
     expect(result.stdout).toContain('Total params: 7,960');
     const epochs = result.stdout.split('\n').filter((l) => /^Epoch \d+\/20 - 72\/72 - /.test(l));
@@ -201,6 +202,34 @@ describe('neurona train: the other chapters', () => {
     expect(missing.stderr).toContain('neurona: dogs-vs-cats: not found. Tried:');
     expect(missing.stderr).toContain("run 'neurona data fetch dogs-vs-cats'");
     expect(existsSync(out)).toBe(false);
+  });
+});
+
+describe('neurona train on WASM threads', () => {
+  it('a CNN recipe trains on every core; NEURONA_WASM_THREADS chooses, and a bad value is named before any work', async () => {
+    const base = await mkdtemp(join(tmpdir(), 'neurona-cli-'));
+    const cores = Math.min(availableParallelism(), 8);
+    const cnn = await neurona('train', 'ch08-fashion-basic', '--quick', '--epochs', '1', '--out', join(base, 'cnn'));
+    expect(cnn.code, cnn.stderr).toBe(0);
+    expect(cnn.stdout).toContain(`neurona: using the wasm backend (${cores} thread${cores === 1 ? '' : 's'})`);
+    const one = await neuronaWithEnv(
+      { NEURONA_WASM_THREADS: '1' },
+      'train',
+      'ch08-fashion-basic',
+      '--quick',
+      '--epochs',
+      '1',
+      '--out',
+      join(base, 'one'),
+    );
+    expect(one.code, one.stderr).toBe(0);
+    expect(one.stdout).toContain('neurona: using the wasm backend (1 thread)');
+    const bad = await neuronaWithEnv({ NEURONA_WASM_THREADS: 'x' }, 'train', 'ch05-dense', '--out', join(base, 'bad'));
+    expect(bad.code).toBe(1);
+    expect(bad.stderr.trim()).toBe(
+      "neurona: environment: option 'NEURONA_WASM_THREADS' is 'x'; allowed: an integer from 1 to 8 (the WASM backend's threads)",
+    );
+    expect(existsSync(join(base, 'bad'))).toBe(false);
   });
 });
 

@@ -11,6 +11,8 @@ export const ch05DenseRecipe: Recipe = {
   title: 'The first dense network (Flatten → Dense 10 sigmoid → Dense 10 softmax), SGD',
   task: 'multiclass',
   data: 'fashion-mnist-sample',
+  // A few thousand weights: one WASM thread trains it fastest.
+  wasmThreads: 1,
   alsoRunsOn: ['fashion-mnist', 'mnist'],
   defaults: { epochs: 20, batchSize: 100, optimizer: 'sgd', learningRate: 0.1, validationFraction: 0.1, seed: 42 },
   defaultsNote:

@@ -69,6 +69,8 @@ function playgroundRecipe(id: string, bookNote?: string): Recipe {
     chapter: 7,
     title: `Playground: ${preset.title.charAt(0).toLowerCase()}${preset.title.slice(1)}`,
     task: 'binary',
+    // A few thousand weights: one WASM thread trains it fastest.
+    wasmThreads: 1,
     data: 'toy2d',
     defaults,
     ...(bookNote ? { defaultsNote: bookNote } : {}),

@@ -74,6 +74,8 @@ export const ch09AutoMpgRecipe: Recipe = {
   title: 'Auto MPG regression: Dense 64 → 64 → 1, RMSprop, MSE loss, MAE, early stopping',
   task: 'regression',
   data: 'auto-mpg',
+  // A few thousand weights: one WASM thread trains it fastest.
+  wasmThreads: 1,
   defaults: {
     epochs: 1000,
     batchSize: 32,

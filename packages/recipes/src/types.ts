@@ -115,6 +115,12 @@ export interface Recipe {
   featureExtraction?: boolean;
   /** Fine-tuning (ch. 11): after the first phase, unfreeze from a layer and train again with a low rate. */
   fineTune?: { epochs: number; learningRate: number };
+  /**
+   * Threads the WASM backend trains this recipe fastest on, where the user leaves it open: 1 for
+   * networks of a few thousand weights, whose steps are too small for a second thread to pay
+   * (ch-5 dense, 114k samples/s on one thread, 56k on two). Absent: every logical core.
+   */
+  wasmThreads?: number;
   /** Custom data preparation (tables, generated data); images use the shared one. */
   prepare?: (input: RecipeInput, settings: TrainingSettings, rng: Rng, limits: Limits) => Prepared;
   buildModel(context: BuildContext): tfl.LayersModel;
