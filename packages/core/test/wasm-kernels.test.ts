@@ -100,7 +100,7 @@ describe('Neurona kernels for the WASM backend, against the CPU backend', () => 
     batch: 9,
     size: [64, 64] as [number, number],
     inC: 16,
-    outC: 8,
+    outC: 2,
     k: [5, 5] as [number, number],
     stride: 1,
     pad: 'same' as Pad,
