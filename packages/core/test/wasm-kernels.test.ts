@@ -2,6 +2,7 @@ import * as tf from '@tensorflow/tfjs';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { createRng, registerWasmTrainingKernels, wasmTrainingKernels } from '../src/index.js';
 import { useBackend } from '../src/node.js';
+import { wasmKernel } from '../src/wasm/kernel-context.js';
 
 type Pad = 'same' | 'valid';
 
@@ -282,6 +283,27 @@ describe('Neurona kernels for the WASM backend, against the CPU backend', () => 
     }
     const ints = { x: { values: Int32Array.from({ length: 6 }, (_, i) => i), shape: [3, 2], dtype: 'int32' as const } };
     expect(Array.from((await runOn('wasm', 'Sum', ints, { axis: 0, keepDims: false })).values)).toEqual([6, 9]);
+  });
+
+  it("Sum and Mean over leading axes give tfjs's own kernel's results to the bit, so training follows the same path", async () => {
+    await tf.setBackend('wasm');
+    const before = tf.memory().numTensors;
+    const x = tf.tensor(randomArray(9 * 28 * 28 * 5, 12), [9, 28, 28, 5]);
+    for (const kernel of ['Sum', 'Mean']) {
+      const attrs = { axis: [0, 1, 2], keepDims: false };
+      const ours = tf.engine().runKernel(kernel, { x }, attrs) as tf.Tensor;
+      const backend = tf.backend() as unknown as Parameters<ReturnType<typeof wasmKernel>>[0]['backend'];
+      const info = wasmKernel(kernel)({
+        inputs: { x: { dataId: x.dataId, shape: x.shape, dtype: x.dtype } },
+        backend,
+        attrs,
+      });
+      const theirs = tf.engine().makeTensorFromTensorInfo(info);
+      expect(Array.from(ours.dataSync())).toEqual(Array.from(theirs.dataSync()));
+      tf.dispose([ours, theirs]);
+    }
+    x.dispose();
+    expect(tf.memory().numTensors).toBe(before);
   });
 
   const matMulCases: { a: number[]; b: number[]; transposeA: boolean; transposeB: boolean }[] = [];
