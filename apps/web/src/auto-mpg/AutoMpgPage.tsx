@@ -5,7 +5,7 @@ import { historyChartSpec, predictedVsTrueSpec } from '@neurona/viz';
 import { useEffect, useMemo, useRef, useState } from 'preact/hooks';
 import { BackendPanel } from '../shell/BackendPanel.js';
 import type { BackendChoice } from '../shell/backends.js';
-import { download } from '../shell/download.js';
+import { downloadExport } from '../shell/download.js';
 import type { EngineClient } from '../shell/engine-client.js';
 import { ModelsSection } from '../shell/ModelsSection.js';
 import type { SavedModel } from '../shell/model-store.js';
@@ -152,10 +152,7 @@ export function AutoMpgPage() {
         setStatus(`stopped the ${NAMES[event.loss]} run at epoch ${event.epoch + 1}: Resume goes on from there`);
         return;
       case 'exported':
-        for (const file of event.files) download(file.name, new Blob([file.data]));
-        setMessage(
-          `exported ${event.files.map((f) => f.name).join(', ')}: put them in a folder and run pnpm neurona evaluate FOLDER`,
-        );
+        setMessage(downloadExport(event.files, 'evaluate FOLDER'));
         return;
       case 'saved':
         setSaved(event.models);

@@ -5,7 +5,7 @@ import type { LayerActivation } from '@neurona/zoo';
 import { useEffect, useMemo, useRef, useState } from 'preact/hooks';
 import { BackendPanel } from '../shell/BackendPanel.js';
 import type { BackendChoice } from '../shell/backends.js';
-import { download } from '../shell/download.js';
+import { downloadExport } from '../shell/download.js';
 import { ModelsSection } from '../shell/ModelsSection.js';
 import type { SavedModel } from '../shell/model-store.js';
 import { Message, Notes } from '../shell/Notes.js';
@@ -210,10 +210,7 @@ export function FashionPage() {
         return;
       }
       case 'exported':
-        for (const file of event.files) download(file.name, new Blob([file.data]));
-        setMessage(
-          `exported ${event.files.map((f) => f.name).join(', ')}: put them in a folder and run pnpm neurona evaluate FOLDER`,
-        );
+        setMessage(downloadExport(event.files, 'evaluate FOLDER'));
         return;
       case 'saved':
         setSaved(event.models);

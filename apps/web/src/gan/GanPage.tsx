@@ -7,7 +7,7 @@ import { useEffect, useMemo, useRef, useState } from 'preact/hooks';
 import { drawGrey } from '../fashion/pictures.js';
 import { BackendPanel } from '../shell/BackendPanel.js';
 import type { BackendChoice } from '../shell/backends.js';
-import { download } from '../shell/download.js';
+import { downloadExport } from '../shell/download.js';
 import type { EngineClient } from '../shell/engine-client.js';
 import { ModelsSection } from '../shell/ModelsSection.js';
 import type { SavedModel } from '../shell/model-store.js';
@@ -206,10 +206,7 @@ export function GanPage() {
         pace.current.restart();
         return;
       case 'exported':
-        for (const file of event.files) download(file.name, new Blob([file.data]));
-        setMessage(
-          `exported ${event.files.map((f) => f.name).join(', ')}: put them in a folder and run pnpm neurona generate images --model FOLDER --out grid.png`,
-        );
+        setMessage(downloadExport(event.files, 'generate images --model FOLDER --out grid.png'));
         return;
       case 'done':
         setFinal({ scores: event.final, distanceRatio: event.distanceRatio, imagesPerSecond: event.imagesPerSecond });

@@ -6,7 +6,7 @@ import { historyChartSpec } from '@neurona/viz';
 import { useEffect, useMemo, useRef, useState } from 'preact/hooks';
 import { BackendPanel } from '../shell/BackendPanel.js';
 import type { BackendChoice } from '../shell/backends.js';
-import { download } from '../shell/download.js';
+import { downloadExport } from '../shell/download.js';
 import type { EngineClient } from '../shell/engine-client.js';
 import { ModelsSection } from '../shell/ModelsSection.js';
 import type { SavedModel } from '../shell/model-store.js';
@@ -263,10 +263,7 @@ export function ImagesPage() {
         }
         return;
       case 'exported':
-        for (const file of event.files) download(file.name, new Blob([file.data]));
-        setMessage(
-          `exported ${event.files.map((f) => f.name).join(', ')}: put them in a folder and run pnpm neurona predict FOLDER IMAGE…`,
-        );
+        setMessage(downloadExport(event.files, 'predict FOLDER IMAGE…'));
         return;
       case 'saved':
         setSaved(event.models);

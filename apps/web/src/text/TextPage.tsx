@@ -4,7 +4,7 @@ import { historyChartSpec } from '@neurona/viz';
 import { useEffect, useMemo, useRef, useState } from 'preact/hooks';
 import { BackendPanel } from '../shell/BackendPanel.js';
 import { type BackendChoice, backendChoices, isBackendChoice } from '../shell/backends.js';
-import { download } from '../shell/download.js';
+import { downloadExport } from '../shell/download.js';
 import type { EngineClient } from '../shell/engine-client.js';
 import { SavedModels } from '../shell/ModelsSection.js';
 import type { SavedModel } from '../shell/model-store.js';
@@ -181,10 +181,7 @@ export function TextPage() {
         setSaved(event.models);
         return;
       case 'exported':
-        for (const file of event.files) download(file.name, new Blob([file.data]));
-        setMessage(
-          `exported ${event.files.map((f) => f.name).join(', ')}: put them in a folder and run pnpm neurona generate text --model FOLDER`,
-        );
+        setMessage(downloadExport(event.files, 'generate text --model FOLDER'));
         return;
       case 'error':
         setPhase(
