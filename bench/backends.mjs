@@ -154,12 +154,15 @@ if (runtimes.includes('chromium')) {
   }
 }
 
+/** The model whose PyTorch twin a row is compared with (a tfjs-layer variant: its fused model's). */
+const referenceOf = (model) => benchModels[model]?.reference ?? model;
+
 let torch = [];
 if (options.torch && !options.child) {
   try {
     const script = fileURLToPath(new URL('./torch_cnn.py', import.meta.url));
     const referenced = ['mnist-cnn', 'fashion-cnn', 'char-lstm', 'char-gru', 'dcgan-generator', 'dcgan-discriminator'];
-    const cnns = models.filter((m) => referenced.includes(m));
+    const cnns = [...new Set(models.map(referenceOf))].filter((m) => referenced.includes(m));
     if (cnns.length > 0) {
       torch = JSON.parse(
         execFileSync('/usr/bin/python3', [script, cnns.join(','), String(seconds)], { encoding: 'utf8' }),
@@ -183,7 +186,7 @@ console.log(
 console.log('| model | batch | runtime | backend | train samples/s | predict samples/s | train vs PyTorch CPU |');
 console.log('| --- | --- | --- | --- | --- | --- | --- |');
 for (const r of records) {
-  const ref = torch.find((t) => t.model === r.model);
+  const ref = torch.find((t) => t.model === referenceOf(r.model));
   const ratio =
     ref && r.runtime !== 'pytorch' ? `${((100 * r.trainSamplesPerSec) / ref.trainSamplesPerSec).toFixed(0)}%` : '';
   console.log(

@@ -1,6 +1,6 @@
 // The models the benchmark trains, each with the batch size and optimizer the book
 // (or the notes' reference measurements) use, and a maker of one random batch.
-import { createRng } from '@neurona/core';
+import { createRng, fusedGru, fusedLstm } from '@neurona/core';
 import { dcganDiscriminator, dcganGenerator } from '@neurona/gan';
 import { ch05Dense, dogsCatsCnn, fashionCnn, mnistCnn } from '@neurona/zoo';
 import * as tf from '@tensorflow/tfjs';
@@ -49,9 +49,12 @@ export const benchModels = {
 
 const glorot = (rng) => tf.initializers.glorotUniform({ seed: rng.nextSeed() });
 
-/** Book ch. 13: character-level language model, Embedding → LSTM → Dense over the vocabulary. */
-function charRnn(rng, cell = 'lstm') {
-  const rnn = cell === 'lstm' ? tf.layers.lstm : tf.layers.gru;
+/**
+ * Book ch. 13: character-level language model, Embedding → LSTM → Dense over the vocabulary, with
+ * core's fused recurrent layers (what @neurona/text-rnn builds) or tfjs's own.
+ */
+function charRnn(rng, cell = 'lstm', fused = true) {
+  const rnn = cell === 'lstm' ? (fused ? fusedLstm : tf.layers.lstm) : fused ? fusedGru : tf.layers.gru;
   return tf.sequential({
     layers: [
       tf.layers.embedding({ inputDim: 65, outputDim: 64, inputLength: 100, embeddingsInitializer: glorot(rng) }),
@@ -92,17 +95,35 @@ Object.assign(benchModels, {
     ],
   },
   'char-lstm': {
-    description: 'ch-13 character model: Embedding(65, 64) → LSTM(256) → Dense(65), sequences of 100, Adam',
+    description: 'ch-13 character model: Embedding(65, 64) → LSTM(256) → Dense(65), sequences of 100, Adam; core\'s FusedLSTM',
     batchSize: 64,
     build: (rng) => charRnn(rng, 'lstm'),
     optimizer: () => tf.train.adam(0.001),
     loss: 'sparseCategoricalCrossentropy',
     batch: tokens,
   },
+  'char-lstm-tfjs': {
+    description: "the same with tfjs's own LSTM layer",
+    reference: 'char-lstm',
+    batchSize: 64,
+    build: (rng) => charRnn(rng, 'lstm', false),
+    optimizer: () => tf.train.adam(0.001),
+    loss: 'sparseCategoricalCrossentropy',
+    batch: tokens,
+  },
   'char-gru': {
-    description: 'ch-13 character model with a GRU(256)',
+    description: "ch-13 character model with a GRU(256); core's FusedGRU",
     batchSize: 64,
     build: (rng) => charRnn(rng, 'gru'),
+    optimizer: () => tf.train.adam(0.001),
+    loss: 'sparseCategoricalCrossentropy',
+    batch: tokens,
+  },
+  'char-gru-tfjs': {
+    description: "the same with tfjs's own GRU layer",
+    reference: 'char-gru',
+    batchSize: 64,
+    build: (rng) => charRnn(rng, 'gru', false),
     optimizer: () => tf.train.adam(0.001),
     loss: 'sparseCategoricalCrossentropy',
     batch: tokens,

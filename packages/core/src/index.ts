@@ -65,6 +65,15 @@ export type { FitOptions } from './fit.js';
 export { evaluate, fit, TrainingInterruptedError } from './fit.js';
 export type { Rng, RngState } from './random.js';
 export { createRng } from './random.js';
+export type { FusedGRUArgs } from './recurrent/fused.js';
+export {
+  FusedGRU,
+  FusedLSTM,
+  fusedGru,
+  fusedLstm,
+  onRecurrentFallback,
+  registerFusedRecurrentLayers,
+} from './recurrent/fused.js';
 export { UnsupportedKernelConfigError } from './wasm/kernel-context.js';
 export {
   addedWasmKernels,

@@ -3,7 +3,9 @@ import { batchMatMulConfig, fusedMatMulConfig } from './batch-mat-mul.js';
 import { conv2dBackpropFilterConfig } from './conv2d-backprop-filter.js';
 import { conv2dBackpropInputConfig } from './conv2d-backprop-input.js';
 import { depthwiseGradientConfigs } from './cpu-fallback.js';
+import { gruSequenceConfig, gruSequenceGradConfig, gruSequenceGradient } from './gru-sequence.js';
 import { keepTfjsKernel } from './kernel-context.js';
+import { lstmSequenceConfig, lstmSequenceGradConfig, lstmSequenceGradient } from './lstm-sequence.js';
 import { maxPoolGradConfig } from './max-pool-grad.js';
 import { meanConfig, sumConfig } from './reduce-leading.js';
 import { sliceConfig, splitVConfig, unpackConfig } from './slice.js';
@@ -12,13 +14,21 @@ import { unsortedSegmentSumConfig } from './unsorted-segment-sum.js';
 
 /**
  * Kernels tfjs's WASM backend lacks, which every CNN (filter gradient), the Embedding layer
- * and fine-tuning a MobileNet (depthwise gradients, borrowed from the CPU backend) need.
+ * and fine-tuning a MobileNet (depthwise gradients, borrowed from the CPU backend) need, and the
+ * whole-sequence recurrent kernels of `FusedLSTM` and `FusedGRU`.
  */
 export const addedWasmKernels: readonly tf.KernelConfig[] = [
   conv2dBackpropFilterConfig,
   unsortedSegmentSumConfig,
   ...depthwiseGradientConfigs,
+  lstmSequenceConfig,
+  lstmSequenceGradConfig,
+  gruSequenceConfig,
+  gruSequenceGradConfig,
 ];
+
+/** The tape's gradients of our whole-sequence kernels (`FusedLSTM`, `FusedGRU`), which tfjs has no kernels by those names for. */
+const addedGradients: readonly tf.GradConfig[] = [lstmSequenceGradient, gruSequenceGradient];
 
 /**
  * Kernels tfjs's WASM backend has, replaced by faster ones: its convolution input
@@ -51,6 +61,7 @@ export const wasmTrainingKernels: readonly tf.KernelConfig[] = [...addedWasmKern
  */
 export function registerWasmTrainingKernels(): string[] {
   const ours: string[] = [];
+  for (const gradient of addedGradients) if (!tf.getGradient(gradient.kernelName)) tf.registerGradient(gradient);
   for (const config of addedWasmKernels) {
     const existing = tf.getKernel(config.kernelName, 'wasm');
     if (!existing) tf.registerKernel(config);
