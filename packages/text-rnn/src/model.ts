@@ -1,5 +1,5 @@
 import type { Rng } from '@neurona/core';
-import { InvalidOptionError } from '@neurona/core';
+import { fusedGru, fusedLstm, InvalidOptionError } from '@neurona/core';
 import { orthogonal, seededDropout } from '@neurona/zoo';
 import * as tf from '@tensorflow/tfjs-core';
 import * as tfl from '@tensorflow/tfjs-layers';
@@ -63,7 +63,9 @@ export function resolveShape(shape: CharModelShape = {}): Required<CharModelShap
 /**
  * The character-level language model of book 13.3: Embedding (or one-hot input) → GRU or
  * LSTM layers returning every step → Dense over the vocabulary, whose outputs are logits
- * (train with `sparseCrossEntropyFromLogits`). Layers are Keras's, with Keras's
+ * (train with `sparseCrossEntropyFromLogits`). The recurrent layers are core's `FusedGRU` and
+ * `FusedLSTM`: tfjs's layers, saved and loaded as such, whose sequences run as one kernel on
+ * wasm (`pnpm bench:backends --models char-gru,char-gru-tfjs`). Layers are Keras's, with Keras's
  * initialisers (Glorot-uniform kernels, orthogonal recurrent kernels — by a fast Householder QR —, uniform
  * embeddings) seeded from `rng`, and Keras 2's sigmoid gates (tfjs defaults to hard
  * sigmoid). tfjs's GRU is Keras's with `reset_after=False`.
@@ -98,7 +100,7 @@ export function charLanguageModel(options: CharModelOptions): tfl.LayersModel {
       })
       .apply(x) as tfl.SymbolicTensor;
   }
-  const rnn = shape.cell === 'gru' ? tfl.layers.gru : tfl.layers.lstm;
+  const rnn = shape.cell === 'gru' ? fusedGru : fusedLstm;
   for (let l = 1; l <= shape.layers; l++) {
     x = rnn({
       units: shape.units,
