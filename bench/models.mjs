@@ -95,7 +95,8 @@ Object.assign(benchModels, {
     ],
   },
   'char-lstm': {
-    description: 'ch-13 character model: Embedding(65, 64) → LSTM(256) → Dense(65), sequences of 100, Adam; core\'s FusedLSTM',
+    description:
+      "ch-13 character model: Embedding(65, 64) → LSTM(256) → Dense(65), sequences of 100, Adam; core's FusedLSTM",
     batchSize: 64,
     build: (rng) => charRnn(rng, 'lstm'),
     optimizer: () => tf.train.adam(0.001),
