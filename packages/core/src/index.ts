@@ -63,9 +63,8 @@ export {
 } from './checkpoint/training-state.js';
 export type { FitOptions } from './fit.js';
 export { evaluate, fit, TrainingInterruptedError } from './fit.js';
-export type { Rng, RngState } from './random.js';
-export { createRng } from './random.js';
-export type { FusedGRUArgs } from './recurrent/fused.js';
+export { FusedBatchNormalization, fusedBatchNormalization } from './layers/fused-batch-norm.js';
+export type { FusedGRUArgs } from './layers/fused-recurrent.js';
 export {
   FusedGRU,
   FusedLSTM,
@@ -73,7 +72,9 @@ export {
   fusedLstm,
   onRecurrentFallback,
   registerFusedRecurrentLayers,
-} from './recurrent/fused.js';
+} from './layers/fused-recurrent.js';
+export type { Rng, RngState } from './random.js';
+export { createRng } from './random.js';
 export { UnsupportedKernelConfigError } from './wasm/kernel-context.js';
 export {
   addedWasmKernels,

@@ -35,7 +35,7 @@ describe('Node backend selection', () => {
         '  passed over tfjs-node-gpu: not installed (npm install @tensorflow/tfjs-node-gpu)',
         '  passed over tfjs-node: not installed (npm install @tensorflow/tfjs-node)',
         `  passed over webgpu: ${webgpu}`,
-        "  with Neurona's kernels for wasm: Conv2DBackpropFilter, UnsortedSegmentSum, DepthwiseConv2dNativeBackpropFilter, DepthwiseConv2dNativeBackpropInput, NeuronaLSTMSequence, NeuronaLSTMSequenceGrad, NeuronaGRUSequence, NeuronaGRUSequenceGrad, Conv2DBackpropInput, MaxPoolGrad, Tile, BatchMatMul, _FusedMatMul, Slice, Unpack, SplitV, Sum, Mean",
+        "  with Neurona's kernels for wasm: Conv2DBackpropFilter, UnsortedSegmentSum, DepthwiseConv2dNativeBackpropFilter, DepthwiseConv2dNativeBackpropInput, NeuronaLSTMSequence, NeuronaLSTMSequenceGrad, NeuronaGRUSequence, NeuronaGRUSequenceGrad, NeuronaBatchNormTraining, NeuronaBatchNormTrainingGrad, Conv2DBackpropInput, MaxPoolGrad, Tile, BatchMatMul, _FusedMatMul, Slice, Unpack, SplitV, Sum, Mean",
       ].join('\n'),
     );
   });

@@ -15,6 +15,8 @@ const ALL = [
   'NeuronaLSTMSequenceGrad',
   'NeuronaGRUSequence',
   'NeuronaGRUSequenceGrad',
+  'NeuronaBatchNormTraining',
+  'NeuronaBatchNormTrainingGrad',
   'Conv2DBackpropInput',
   'MaxPoolGrad',
   'Tile',

@@ -1,5 +1,5 @@
 import type { Rng } from '@neurona/core';
-import { InvalidOptionError } from '@neurona/core';
+import { fusedBatchNormalization, InvalidOptionError } from '@neurona/core';
 import { seededDropout } from '@neurona/zoo';
 import * as tf from '@tensorflow/tfjs-core';
 import * as tfl from '@tensorflow/tfjs-layers';
@@ -77,14 +77,14 @@ export function dcganGenerator(options: DcganOptions): tfl.LayersModel {
     name: 'generator',
     layers: [
       tfl.layers.dense({ inputShape: [latentDim], units: h0 * w0 * 256, useBias: false, kernelInitializer: init() }),
-      tfl.layers.batchNormalization(),
+      fusedBatchNormalization(),
       tfl.layers.leakyReLU(),
       tfl.layers.reshape({ targetShape: [h0, w0, 256] }),
       deconv(128, 1),
-      tfl.layers.batchNormalization(),
+      fusedBatchNormalization(),
       tfl.layers.leakyReLU(),
       deconv(64, 2),
-      tfl.layers.batchNormalization(),
+      fusedBatchNormalization(),
       tfl.layers.leakyReLU(),
       deconv(channels, 2, 'tanh'),
     ],

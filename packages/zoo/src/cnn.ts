@@ -1,5 +1,5 @@
 import type { Rng } from '@neurona/core';
-import { InvalidOptionError } from '@neurona/core';
+import { fusedBatchNormalization, InvalidOptionError } from '@neurona/core';
 import * as tfl from '@tensorflow/tfjs-layers';
 import { checkedSequential } from './check-shapes.js';
 import { seededDropout } from './dropout.js';
@@ -73,7 +73,7 @@ export function fashionCnn(options: FashionCnnOptions): tfl.Sequential {
         kernelInitializer: init(),
       }),
     );
-    if (batchNorm) layers.push(tfl.layers.batchNormalization());
+    if (batchNorm) layers.push(fusedBatchNormalization());
     layers.push(tfl.layers.maxPooling2d({ poolSize: 2 }));
     if (dropout > 0) layers.push(seededDropout({ rate: dropout, seed: rng.nextSeed() + index }));
   };

@@ -1,5 +1,10 @@
 import * as tf from '@tensorflow/tfjs-core';
 import { batchMatMulConfig, fusedMatMulConfig } from './batch-mat-mul.js';
+import {
+  batchNormTrainingConfig,
+  batchNormTrainingGradConfig,
+  batchNormTrainingGradient,
+} from './batch-norm-training.js';
 import { conv2dBackpropFilterConfig } from './conv2d-backprop-filter.js';
 import { conv2dBackpropInputConfig } from './conv2d-backprop-input.js';
 import { depthwiseGradientConfigs } from './cpu-fallback.js';
@@ -15,7 +20,8 @@ import { unsortedSegmentSumConfig } from './unsorted-segment-sum.js';
 /**
  * Kernels tfjs's WASM backend lacks, which every CNN (filter gradient), the Embedding layer
  * and fine-tuning a MobileNet (depthwise gradients, borrowed from the CPU backend) need, and the
- * whole-sequence recurrent kernels of `FusedLSTM` and `FusedGRU`.
+ * kernels of the fused layers: whole recurrent sequences (`FusedLSTM`, `FusedGRU`) and
+ * BatchNormalization in training (`FusedBatchNormalization`).
  */
 export const addedWasmKernels: readonly tf.KernelConfig[] = [
   conv2dBackpropFilterConfig,
@@ -25,10 +31,12 @@ export const addedWasmKernels: readonly tf.KernelConfig[] = [
   lstmSequenceGradConfig,
   gruSequenceConfig,
   gruSequenceGradConfig,
+  batchNormTrainingConfig,
+  batchNormTrainingGradConfig,
 ];
 
-/** The tape's gradients of our whole-sequence kernels (`FusedLSTM`, `FusedGRU`), which tfjs has no kernels by those names for. */
-const addedGradients: readonly tf.GradConfig[] = [lstmSequenceGradient, gruSequenceGradient];
+/** The tape's gradients of our fused layers' kernels (`FusedLSTM`, `FusedGRU`, `FusedBatchNormalization`). */
+const addedGradients: readonly tf.GradConfig[] = [lstmSequenceGradient, gruSequenceGradient, batchNormTrainingGradient];
 
 /**
  * Kernels tfjs's WASM backend has, replaced by faster ones: its convolution input
