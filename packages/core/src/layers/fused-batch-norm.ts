@@ -1,10 +1,11 @@
 import * as tf from '@tensorflow/tfjs-core';
-import * as tfl from '@tensorflow/tfjs-layers';
+import type * as tfl from '@tensorflow/tfjs-layers';
 import type {
   BatchNormalization,
   BatchNormalizationLayerArgs,
 } from '@tensorflow/tfjs-layers/dist/layers/normalization';
 import { BATCH_NORM_TRAINING } from '../wasm/batch-norm-training.js';
+import { tfjsClass } from './tfjs-class.js';
 
 /** The fields of tfjs's BatchNormalization the fused path reads (private in its types, plain in JS). */
 interface Internals {
@@ -17,11 +18,7 @@ interface Internals {
   movingVariance: tfl.LayerVariable;
 }
 
-const entry = tf.serialization.SerializationMap.getMap().classNameMap.BatchNormalization;
-// invariant: loading @tensorflow/tfjs-layers (imported above) registers its BatchNormalization
-if (!entry)
-  throw new Error(`neurona: @tensorflow/tfjs-layers ${tfl.version_layers} registered no 'BatchNormalization'`);
-const TfjsBatchNormalization = entry[0] as unknown as typeof BatchNormalization;
+const TfjsBatchNormalization = tfjsClass<typeof BatchNormalization>('BatchNormalization');
 
 /**
  * tfjs's `BatchNormalization`, whose training step on the `wasm` backend is one kernel each way

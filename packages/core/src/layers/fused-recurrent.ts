@@ -1,11 +1,12 @@
 import { InvalidOptionError } from '@neurona/errors';
 import * as tf from '@tensorflow/tfjs-core';
-import * as tfl from '@tensorflow/tfjs-layers';
+import type * as tfl from '@tensorflow/tfjs-layers';
 import type { GRU, GRULayerArgs, LSTM, LSTMLayerArgs } from '@tensorflow/tfjs-layers/dist/layers/recurrent';
 import { GRU_SEQUENCE } from '../wasm/gru-sequence.js';
 import { LSTM_SEQUENCE } from '../wasm/lstm-sequence.js';
 import type { GateActivation } from '../wasm/recurrent-steps.js';
 import { GATE_ACTIVATIONS } from '../wasm/recurrent-steps.js';
+import { tfjsClass } from './tfjs-class.js';
 
 type Kwargs = { mask?: tf.Tensor | null; training?: boolean; initialState?: tf.Tensor | tf.Tensor[] | null };
 
@@ -33,14 +34,6 @@ const reported = new Set<string>();
  */
 export function onRecurrentFallback(to: Report): void {
   report = to;
-}
-
-/** The registered tfjs class of `name`, read before Neurona's take its name in the registry. */
-function tfjsClass<T>(name: 'LSTM' | 'GRU'): T {
-  const entry = tf.serialization.SerializationMap.getMap().classNameMap[name];
-  // invariant: loading @tensorflow/tfjs-layers (imported above) registers its LSTM and GRU
-  if (!entry) throw new Error(`neurona: @tensorflow/tfjs-layers ${tfl.version_layers} registered no '${name}' class`);
-  return entry[0] as unknown as T;
 }
 
 const TfjsLSTM = tfjsClass<typeof LSTM>('LSTM');

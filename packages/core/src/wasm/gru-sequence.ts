@@ -199,11 +199,11 @@ function gruSequenceGrad(args: {
       const dn = RhT ? backend.makeOutput([1, batch, units], 'float32') : undefined;
       let steps = heap(backend, step);
       let dx = heap(backend, dxw);
-      let dhs = heap(backend, dh);
+      const dhs = heap(backend, dh);
       let hs = heap(backend, h);
       let g = heap(backend, gates);
-      let inn = heap(backend, inner);
-      let dns = dn ? heap(backend, dn) : undefined;
+      const inn = heap(backend, inner);
+      const dns = dn ? heap(backend, dn) : undefined;
       const direct = new Float32Array(batch * units);
       for (let b = 0; b < batch; b++) {
         const sRow = (b * time + s) * units;
@@ -268,9 +268,6 @@ function gruSequenceGrad(args: {
       for (let k = 0; k < batch * units; k++) carried[k] = (direct[k] as number) + (backs[k] as number);
       backend.disposeData(back.dataId);
       backend.disposeData(step.dataId);
-      dns = undefined;
-      inn = heap(backend, inner);
-      dhs = heap(backend, dh);
     }
     heap(backend, dh0).set(carried);
     const hPrev = previousStates(backend, h, h0, attrs.goBackwards);
