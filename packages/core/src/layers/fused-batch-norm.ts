@@ -1,11 +1,12 @@
 import * as tf from '@tensorflow/tfjs-core';
 import type * as tfl from '@tensorflow/tfjs-layers';
-import type {
-  BatchNormalization,
-  BatchNormalizationLayerArgs,
-} from '@tensorflow/tfjs-layers/dist/layers/normalization';
 import { BATCH_NORM_TRAINING } from '../wasm/batch-norm-training.js';
+import type { LayerClass } from './tfjs-class.js';
 import { tfjsClass } from './tfjs-class.js';
+
+/** Options of `tf.layers.batchNormalization`. */
+export type BatchNormalizationLayerArgs = Parameters<typeof tfl.layers.batchNormalization>[0];
+type BatchNormalization = ReturnType<typeof tfl.layers.batchNormalization>;
 
 /** The fields of tfjs's BatchNormalization the fused path reads (private in its types, plain in JS). */
 interface Internals {
@@ -18,7 +19,8 @@ interface Internals {
   movingVariance: tfl.LayerVariable;
 }
 
-const TfjsBatchNormalization = tfjsClass<typeof BatchNormalization>('BatchNormalization');
+const TfjsBatchNormalization: LayerClass<BatchNormalizationLayerArgs, BatchNormalization> =
+  tfjsClass('BatchNormalization');
 
 /**
  * tfjs's `BatchNormalization`, whose training step on the `wasm` backend is one kernel each way

@@ -1,12 +1,19 @@
 import { InvalidOptionError } from '@neurona/errors';
 import * as tf from '@tensorflow/tfjs-core';
 import type * as tfl from '@tensorflow/tfjs-layers';
-import type { GRU, GRULayerArgs, LSTM, LSTMLayerArgs } from '@tensorflow/tfjs-layers/dist/layers/recurrent';
 import { GRU_SEQUENCE } from '../wasm/gru-sequence.js';
 import { LSTM_SEQUENCE } from '../wasm/lstm-sequence.js';
 import type { GateActivation } from '../wasm/recurrent-steps.js';
 import { GATE_ACTIVATIONS } from '../wasm/recurrent-steps.js';
+import type { LayerClass } from './tfjs-class.js';
 import { tfjsClass } from './tfjs-class.js';
+
+/** Options of `tf.layers.lstm`. */
+export type LSTMLayerArgs = Parameters<typeof tfl.layers.lstm>[0];
+/** Options of `tf.layers.gru`. */
+export type GRULayerArgs = Parameters<typeof tfl.layers.gru>[0];
+type LSTM = ReturnType<typeof tfl.layers.lstm>;
+type GRU = ReturnType<typeof tfl.layers.gru>;
 
 type Kwargs = { mask?: tf.Tensor | null; training?: boolean; initialState?: tf.Tensor | tf.Tensor[] | null };
 
@@ -36,8 +43,8 @@ export function onRecurrentFallback(to: Report): void {
   report = to;
 }
 
-const TfjsLSTM = tfjsClass<typeof LSTM>('LSTM');
-const TfjsGRU = tfjsClass<typeof GRU>('GRU');
+const TfjsLSTM: LayerClass<LSTMLayerArgs, LSTM> = tfjsClass('LSTM');
+const TfjsGRU: LayerClass<GRULayerArgs, GRU> = tfjsClass('GRU');
 
 /**
  * Why `layer` cannot take the fused path on wasm for this call (`undefined`: it can). The fused

@@ -2,6 +2,20 @@ import * as tf from '@tensorflow/tfjs-core';
 import * as tfl from '@tensorflow/tfjs-layers';
 
 /**
+ * A tfjs layer class as a value: its constructor and its registered name. (tfjs-layers exports the
+ * layer classes only from deep `dist/` paths, which a user's strict `node16` TypeScript cannot
+ * resolve, so our public types name them through the factories: `ReturnType<typeof tfl.layers.lstm>`.)
+ */
+export interface LayerClass<Args, Layer> {
+  new (args: Args): Layer;
+  className: string;
+  fromConfig<T extends tf.serialization.Serializable>(
+    cls: tf.serialization.SerializableConstructor<T>,
+    config: tf.serialization.ConfigDict,
+  ): T;
+}
+
+/**
  * tfjs's own layer class registered as `name`, the base of one of our fused layers: read when our
  * module loads, before `registerFusedRecurrentLayers` may put ours in its place.
  */
