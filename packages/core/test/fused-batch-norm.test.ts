@@ -2,18 +2,7 @@ import * as tf from '@tensorflow/tfjs';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { createRng, FusedBatchNormalization, fusedBatchNormalization } from '../src/index.js';
 import { useBackend } from '../src/node.js';
-
-function randomArray(n: number, seed: number, scale = 1, shift = 0) {
-  const rng = createRng(seed);
-  return Float32Array.from({ length: n }, () => (rng.next() * 2 - 1) * scale + shift);
-}
-
-function maxError(out: ArrayLike<number>, ref: ArrayLike<number>) {
-  expect(out.length).toBe(ref.length);
-  let worst = 0;
-  for (let i = 0; i < ref.length; i++) worst = Math.max(worst, Math.abs((out[i] as number) - (ref[i] as number)));
-  return worst;
-}
+import { maxError, randomArray } from './compare.js';
 
 /** One training call: the output, the gradients of a fixed projection of it (x, then the trainable weights), then every weight after. */
 function trainingCall(layer: tf.layers.Layer, x: tf.Tensor) {

@@ -11,20 +11,9 @@ import {
 } from '../src/index.js';
 import { useBackend } from '../src/node.js';
 import { sigmoid, tanh } from '../src/wasm/recurrent-steps.js';
+import { maxError, randomArray } from './compare.js';
 
 type Cell = 'lstm' | 'gru';
-
-function randomArray(n: number, seed: number, scale = 1) {
-  const rng = createRng(seed);
-  return Float32Array.from({ length: n }, () => (rng.next() * 2 - 1) * scale);
-}
-
-function maxError(out: ArrayLike<number>, ref: ArrayLike<number>) {
-  expect(out.length).toBe(ref.length);
-  let worst = 0;
-  for (let i = 0; i < ref.length; i++) worst = Math.max(worst, Math.abs((out[i] as number) - (ref[i] as number)));
-  return worst;
-}
 
 interface Case {
   cell: Cell;

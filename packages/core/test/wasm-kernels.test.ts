@@ -3,6 +3,7 @@ import { beforeAll, describe, expect, it } from 'vitest';
 import { createRng, registerWasmTrainingKernels, wasmTrainingKernels } from '../src/index.js';
 import { useBackend } from '../src/node.js';
 import { wasmKernel } from '../src/wasm/kernel-context.js';
+import { randomArray } from './compare.js';
 
 type Pad = 'same' | 'valid';
 
@@ -28,11 +29,6 @@ const ALL = [
   'Sum',
   'Mean',
 ];
-
-function randomArray(n: number, seed: number) {
-  const rng = createRng(seed);
-  return Float32Array.from({ length: n }, () => rng.next() * 2 - 1);
-}
 
 /** Runs one kernel on a backend with inputs made there from plain arrays. */
 async function runOn(
